@@ -1,0 +1,48 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { busName } from '../shared/env.js';
+import { tracer } from '../shared/powertools.js';
+
+export interface BusEvent {
+  source: string;
+  detailType: string;
+  time: string;
+  detail: object;
+}
+
+export interface EventPublisher {
+  /** Publishes the events; returns the positions of those that were NOT accepted. */
+  publish(events: readonly BusEvent[]): Promise<number[]>;
+}
+
+/** PutEvents takes at most 10 entries a call. */
+const PUT_EVENTS_LIMIT = 10;
+
+export function eventBridgePublisher(client: EventBridgeClient = tracer.captureAWSv3Client(new EventBridgeClient({}))): EventPublisher {
+  return {
+    async publish(events) {
+      const failed: number[] = [];
+      for (let start = 0; start < events.length; start += PUT_EVENTS_LIMIT) {
+        const chunk = events.slice(start, start + PUT_EVENTS_LIMIT);
+        const out = await client.send(
+          new PutEventsCommand({
+            Entries: chunk.map((e) => ({
+              EventBusName: busName(),
+              Source: e.source,
+              DetailType: e.detailType,
+              Time: new Date(e.time),
+              Detail: JSON.stringify(e.detail),
+            })),
+          }),
+        );
+        // A 200 answer can still carry failed entries: check each one, never just the status.
+        if ((out.FailedEntryCount ?? 0) > 0 || (out.Entries?.length ?? 0) !== chunk.length) {
+          chunk.forEach((_, i) => {
+            const entry = out.Entries?.[i];
+            if (!entry?.EventId || entry.ErrorCode) failed.push(start + i);
+          });
+        }
+      }
+      return failed;
+    },
+  };
+}

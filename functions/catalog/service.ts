@@ -1,0 +1,40 @@
+import type { CatalogStore, Product, Seller } from '../adapters/catalog-store.js';
+import { DomainError } from '../domain/errors.js';
+
+export interface CatalogDeps {
+  catalog: CatalogStore;
+  now: () => Date;
+  newId: () => string;
+  countyIds: ReadonlySet<string>;
+}
+
+export async function createSeller(deps: CatalogDeps, input: Omit<Seller, 'sellerId' | 'createdAt'>): Promise<Seller> {
+  if (!deps.countyIds.has(input.countyId)) {
+    throw new DomainError('UNKNOWN_REFERENCE', `countyId: ${input.countyId} is not a county of this province`, 'countyId');
+  }
+  const seller: Seller = { sellerId: deps.newId(), ...input, createdAt: deps.now().toISOString() };
+  await deps.catalog.putSeller(seller);
+  return seller;
+}
+
+export async function createProduct(
+  deps: Omit<CatalogDeps, 'countyIds'>,
+  input: Omit<Product, 'productId' | 'createdAt' | 'countyId'>,
+): Promise<Product> {
+  const seller = await deps.catalog.getSeller(input.sellerId);
+  if (!seller) throw new DomainError('UNKNOWN_REFERENCE', `sellerId: seller ${input.sellerId} does not exist`, 'sellerId');
+  const product: Product = {
+    productId: deps.newId(),
+    ...input,
+    countyId: seller.countyId,
+    createdAt: deps.now().toISOString(),
+  };
+  await deps.catalog.putProduct(product);
+  return product;
+}
+
+export async function getProduct(deps: Pick<CatalogDeps, 'catalog'>, productId: string): Promise<Product> {
+  const product = await deps.catalog.getProduct(productId);
+  if (!product) throw new DomainError('NOT_FOUND', `product ${productId} does not exist`, 'productId');
+  return product;
+}

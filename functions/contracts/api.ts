@@ -1,0 +1,92 @@
+/**
+ * Request contracts of the HTTP API (zod): the handlers validate with these and nothing else.
+ * Unknown fields are refused (strict objects) so a typo never passes silently.
+ */
+import { z } from 'zod';
+
+export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"');
+const Slug = z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a lower-case id such as "chengbu"');
+const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+
+/** Prices: whole fen, at least 1 fen, at most 1,000,000 yuan per unit. */
+export const PriceFen = z
+  .number({ error: 'must be a number of fen' })
+  .int('must be a whole number of fen (no decimals)')
+  .min(1, 'must be at least 1 fen')
+  .max(100_000_000, 'must be at most 100000000 fen (1,000,000 yuan)');
+
+export const CreateSellerBody = z.strictObject({
+  countyId: Slug,
+  name: Text(100),
+  kind: z.enum(['farmer', 'cooperative', 'enterprise']),
+  contact: Text(100).optional(),
+});
+
+export const CreateProductBody = z.strictObject({
+  sellerId: Id,
+  name: Text(100),
+  unit: Text(20),
+  priceFen: PriceFen,
+  stock: z.number().int('must be a whole number').min(0, 'must not be negative').max(10_000_000, 'must be at most 10000000'),
+});
+
+const distinctProducts = <T extends { productId: string }>(entries: T[], ctx: z.RefinementCtx) => {
+  const seen = new Set<string>();
+  entries.forEach((e, i) => {
+    if (seen.has(e.productId)) {
+      ctx.addIssue({ code: 'custom', path: [i, 'productId'], message: `product ${e.productId} appears twice` });
+    }
+    seen.add(e.productId);
+  });
+};
+
+export const Lineup = z
+  .array(z.strictObject({ productId: Id, showPriceFen: PriceFen }))
+  .max(100, 'must have at most 100 products')
+  .superRefine(distinctProducts);
+
+export const CreateShowBody = z.strictObject({
+  countyId: Slug,
+  channel: Slug,
+  title: Text(200),
+  scheduledStart: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-12-01T20:00:00+08:00' }),
+  lineup: Lineup.default([]),
+});
+
+export const PutLineupBody = z.strictObject({ lineup: Lineup });
+
+export const ReserveOrderBody = z.strictObject({
+  showId: Id,
+  buyerRef: Text(128),
+  items: z
+    .array(
+      z.strictObject({
+        productId: Id,
+        quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10000'),
+      }),
+    )
+    .min(1, 'must have at least one item')
+    .max(20, 'must have at most 20 items')
+    .superRefine(distinctProducts),
+});
+
+export const PayOrderBody = z.strictObject({ paymentRef: Text(128) });
+
+/** Cancel takes no fields; an empty body or `{}` is fine. */
+export const CancelOrderBody = z.strictObject({}).default({});
+
+export const IdempotencyKey = z
+  .string({ error: 'the Idempotency-Key header is required' })
+  .regex(/^[\x21-\x7e]{8,255}$/, 'must be 8-255 printable ASCII characters (a UUID is a good key)');
+
+export const ProductPath = z.object({ productId: Id });
+export const ShowPath = z.object({ showId: Id });
+export const OrderPath = z.object({ orderId: Id });
+
+export type ReserveOrderRequest = z.infer<typeof ReserveOrderBody>;

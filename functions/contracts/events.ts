@@ -1,0 +1,76 @@
+/**
+ * Domain event contracts (zod): what goes on the province bus. One module, one source of truth.
+ */
+import { z } from 'zod';
+import type { Order, OrderStatus } from '../domain/order.js';
+
+export const ORDER_EVENT_SOURCE = 'county-live.orders';
+
+export const OrderEventDetail = z.object({
+  /** Deterministic: `<orderId>:<status>`. Consumers deduplicate on it (delivery is at least once). */
+  eventId: z.string(),
+  orderId: z.string(),
+  showId: z.string(),
+  countyId: z.string(),
+  status: z.enum(['RESERVED', 'PAID', 'CANCELLED', 'EXPIRED']),
+  totalFen: z.number().int().nonnegative(),
+  items: z.array(
+    z.object({
+      productId: z.string(),
+      sellerId: z.string(),
+      quantity: z.number().int().positive(),
+      showPriceFen: z.number().int().positive(),
+      amountFen: z.number().int().nonnegative(),
+    }),
+  ),
+  occurredAt: z.iso.datetime(),
+  paymentRef: z.string().optional(),
+});
+export type OrderEventDetail = z.infer<typeof OrderEventDetail>;
+
+export const ORDER_DETAIL_TYPES = {
+  RESERVED: 'Order Reserved',
+  PAID: 'Order Paid',
+  CANCELLED: 'Order Cancelled',
+  EXPIRED: 'Order Expired',
+} as const satisfies Record<OrderStatus, string>;
+
+export type OrderDetailType = (typeof ORDER_DETAIL_TYPES)[OrderStatus];
+
+export interface OrderEvent {
+  source: typeof ORDER_EVENT_SOURCE;
+  detailType: OrderDetailType;
+  time: string;
+  detail: OrderEventDetail;
+}
+
+function occurredAt(order: Order): string {
+  switch (order.status) {
+    case 'RESERVED': return order.createdAt;
+    case 'PAID': return order.paidAt ?? order.createdAt;
+    case 'CANCELLED': return order.cancelledAt ?? order.createdAt;
+    case 'EXPIRED': return order.expiredAt ?? order.expiresAt;
+  }
+}
+
+/**
+ * The event an order change stands for: one per status transition, none for a write that
+ * left the status as it was.
+ */
+export function orderEventForChange(before: Order | undefined, after: Order | undefined): OrderEvent | undefined {
+  if (!after || before?.status === after.status) return undefined;
+  const detail = OrderEventDetail.parse({
+    eventId: `${after.orderId}:${after.status}`,
+    orderId: after.orderId,
+    showId: after.showId,
+    countyId: after.countyId,
+    status: after.status,
+    totalFen: after.totalFen,
+    items: after.items.map(({ productId, sellerId, quantity, showPriceFen, amountFen }) => ({
+      productId, sellerId, quantity, showPriceFen, amountFen,
+    })),
+    occurredAt: occurredAt(after),
+    paymentRef: after.paymentRef,
+  });
+  return { source: ORDER_EVENT_SOURCE, detailType: ORDER_DETAIL_TYPES[after.status], time: detail.occurredAt, detail };
+}

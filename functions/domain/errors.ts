@@ -1,0 +1,28 @@
+/** Machine-readable error codes the API answers with, and the HTTP status each maps to. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  NOT_FOUND: 404,
+  UNKNOWN_REFERENCE: 422,
+  NOT_IN_LINEUP: 422,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  OUT_OF_STOCK: 409,
+  SHOW_NOT_LIVE: 409,
+  SHOW_CLOSED: 409,
+  RESERVATION_EXPIRED: 409,
+  ORDER_STATE_CONFLICT: 409,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** A refusal the caller can act on. Thrown by domain code, mapped to HTTP at the edge. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,114 @@
+import { DomainError } from './errors.js';
+import { type Fen, lineAmount, MAX_ORDER_FEN, sumFen } from './money.js';
+import { lineupEntry, type Show } from './show.js';
+
+export type OrderStatus = 'RESERVED' | 'PAID' | 'CANCELLED' | 'EXPIRED';
+
+export interface OrderLine {
+  productId: string;
+  sellerId: string;
+  name: string;
+  unit: string;
+  quantity: number;
+  showPriceFen: Fen;
+  amountFen: Fen;
+}
+
+export interface Order {
+  orderId: string;
+  showId: string;
+  countyId: string;
+  buyerRef: string;
+  status: OrderStatus;
+  items: OrderLine[];
+  totalFen: Fen;
+  createdAt: string;
+  expiresAt: string;
+  paidAt?: string;
+  paymentRef?: string;
+  cancelledAt?: string;
+  expiredAt?: string;
+}
+
+export interface ProductForSale {
+  productId: string;
+  sellerId: string;
+  name: string;
+  unit: string;
+}
+
+export interface ReservationRequest {
+  showId: string;
+  buyerRef: string;
+  items: { productId: string; quantity: number }[];
+}
+
+/**
+ * Builds a RESERVED order from a request: only while the show is LIVE, only for products in
+ * its lineup, always at the show price. Stock is taken by the store in the same transaction.
+ */
+export function planReservation(args: {
+  orderId: string;
+  request: ReservationRequest;
+  show: Show;
+  products: ReadonlyMap<string, ProductForSale>;
+  now: Date;
+  timeoutMinutes: number;
+}): Order {
+  const { orderId, request, show, products, now, timeoutMinutes } = args;
+  if (show.status !== 'LIVE') {
+    throw new DomainError('SHOW_NOT_LIVE', `show ${show.showId} is ${show.status}; orders are taken only while it is LIVE`, 'showId');
+  }
+  const items = request.items.map((item, i): OrderLine => {
+    const field = `items[${i}].productId`;
+    const entry = lineupEntry(show, item.productId);
+    const product = products.get(item.productId);
+    if (!entry || !product) {
+      throw new DomainError('NOT_IN_LINEUP', `${field}: product ${item.productId} is not in the lineup of show ${show.showId}`, field);
+    }
+    return {
+      productId: item.productId,
+      sellerId: product.sellerId,
+      name: product.name,
+      unit: product.unit,
+      quantity: item.quantity,
+      showPriceFen: entry.showPriceFen,
+      amountFen: lineAmount(entry.showPriceFen, item.quantity, `items[${i}].quantity`),
+    };
+  });
+  const totalFen = sumFen(items.map((l) => l.amountFen));
+  if (totalFen > MAX_ORDER_FEN) throw new DomainError('VALIDATION_FAILED', 'items: order total is too large', 'items');
+  return {
+    orderId,
+    showId: show.showId,
+    countyId: show.countyId,
+    buyerRef: request.buyerRef,
+    status: 'RESERVED',
+    items,
+    totalFen,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + timeoutMinutes * 60_000).toISOString(),
+  };
+}
+
+export function isExpired(order: Order, now: Date): boolean {
+  return order.status === 'RESERVED' && Date.parse(order.expiresAt) <= now.getTime();
+}
+
+/**
+ * Why paying this order was refused (the store's conditional write failed), or `undefined`
+ * when it is already PAID by the same payment (a retried request: answer with the order).
+ */
+export function payRefusal(order: Order, paymentRef: string, now: Date): DomainError | undefined {
+  if (order.status === 'PAID' && order.paymentRef === paymentRef) return undefined;
+  if (isExpired(order, now) || order.status === 'EXPIRED') {
+    return new DomainError('RESERVATION_EXPIRED', `order ${order.orderId}: the reservation expired at ${order.expiresAt}`);
+  }
+  return new DomainError('ORDER_STATE_CONFLICT', `order ${order.orderId} is ${order.status} and cannot be paid`);
+}
+
+/** Why cancelling was refused, or `undefined` when it is already CANCELLED (answer with the order). */
+export function cancelRefusal(order: Order): DomainError | undefined {
+  if (order.status === 'CANCELLED') return undefined;
+  return new DomainError('ORDER_STATE_CONFLICT', `order ${order.orderId} is ${order.status} and cannot be cancelled`);
+}

@@ -1,0 +1,12 @@
+import { CancelOrderBody, OrderPath } from '../contracts/api.js';
+import { httpHandler, json, parseBody, parsePath } from '../shared/http.js';
+import { orderDeps } from './deps.js';
+import { cancelOrder } from './service.js';
+
+const deps = orderDeps();
+
+export const handler = httpHandler(async (event) => {
+  const { orderId } = parsePath(OrderPath, event);
+  parseBody(CancelOrderBody, event);
+  return json(200, await cancelOrder(deps, orderId));
+});

@@ -1,0 +1,56 @@
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyValidationError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { dynamoClient } from '../adapters/dynamo.js';
+import { IdempotencyKey, ReserveOrderBody, type ReserveOrderRequest } from '../contracts/api.js';
+import { DomainError } from '../domain/errors.js';
+import { tableName } from '../shared/env.js';
+import { header, httpHandler, json, parseBody, validate } from '../shared/http.js';
+import { metrics } from '../shared/powertools.js';
+import { orderDeps } from './deps.js';
+import { reserveOrder } from './service.js';
+
+const deps = orderDeps();
+
+/**
+ * The same key with the same body replays the first answer; the same key with another body is
+ * refused. A refusal (out of stock, not live…) is not stored: it wrote nothing, so a retry may
+ * succeed once the cause is gone.
+ */
+const idempotency = new IdempotencyConfig({
+  eventKeyJmesPath: 'key',
+  payloadValidationJmesPath: 'request',
+  expiresAfterSeconds: 24 * 60 * 60,
+});
+const reserveOnce = makeIdempotent(
+  async (input: { key: string; request: ReserveOrderRequest }) => reserveOrder(deps, input.request),
+  {
+    persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName('idempotency'), awsSdkV3Client: dynamoClient }),
+    config: idempotency,
+  },
+);
+
+export const handler = httpHandler(async (event, context) => {
+  const key = validate(IdempotencyKey, header(event, 'idempotency-key'), 'idempotency-key');
+  const request = parseBody(ReserveOrderBody, event);
+  idempotency.registerLambdaContext(context);
+  try {
+    const order = await reserveOnce({ key, request });
+    metrics.addMetric('OrdersReserved', MetricUnit.Count, 1);
+    return json(201, order);
+  } catch (error) {
+    if (error instanceof IdempotencyValidationError) {
+      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'idempotency-key: this key was already used with a different body', 'idempotency-key');
+    }
+    if (error instanceof IdempotencyAlreadyInProgressError) {
+      throw new DomainError('IDEMPOTENCY_IN_PROGRESS', 'idempotency-key: a request with this key is still in progress; retry shortly', 'idempotency-key');
+    }
+    if (error instanceof DomainError && error.code === 'OUT_OF_STOCK') metrics.addMetric('OutOfStockRefusals', MetricUnit.Count, 1);
+    throw error;
+  }
+});

@@ -1,0 +1,98 @@
+/**
+ * Order use cases: reserve, pay, cancel, expire. Domain rules come from functions/domain;
+ * storage comes in through the store interfaces, so the same code runs in Lambda, in tests
+ * and in the local province.
+ */
+import type { CatalogStore } from '../adapters/catalog-store.js';
+import type { OrderStore } from '../adapters/order-store.js';
+import type { ShowStore } from '../adapters/show-store.js';
+import { DomainError } from '../domain/errors.js';
+import { cancelRefusal, type Order, payRefusal, planReservation, type ReservationRequest } from '../domain/order.js';
+
+export interface OrderDeps {
+  orders: OrderStore;
+  shows: ShowStore;
+  catalog: CatalogStore;
+  now: () => Date;
+  newId: () => string;
+  reservationTimeoutMinutes: number;
+}
+
+/** What the API shows of an order. */
+export function orderView(order: Order) {
+  return {
+    orderId: order.orderId,
+    showId: order.showId,
+    buyerRef: order.buyerRef,
+    status: order.status,
+    totalFen: order.totalFen,
+    expiresAt: order.expiresAt,
+    items: order.items.map(({ productId, name, unit, quantity, showPriceFen, amountFen }) => ({
+      productId, name, unit, quantity, showPriceFen, amountFen,
+    })),
+    createdAt: order.createdAt,
+    ...(order.paidAt ? { paidAt: order.paidAt, paymentRef: order.paymentRef } : {}),
+    ...(order.cancelledAt ? { cancelledAt: order.cancelledAt } : {}),
+    ...(order.expiredAt ? { expiredAt: order.expiredAt } : {}),
+  };
+}
+export type OrderView = ReturnType<typeof orderView>;
+
+const notFound = (orderId: string) => new DomainError('NOT_FOUND', `order ${orderId} does not exist`, 'orderId');
+
+export async function reserveOrder(deps: OrderDeps, request: ReservationRequest): Promise<OrderView> {
+  const show = await deps.shows.getShow(request.showId);
+  if (!show) throw new DomainError('NOT_FOUND', `show ${request.showId} does not exist`, 'showId');
+  const products = await deps.catalog.getProducts(request.items.map((i) => i.productId));
+  const order = planReservation({
+    orderId: deps.newId(),
+    request,
+    show,
+    products,
+    now: deps.now(),
+    timeoutMinutes: deps.reservationTimeoutMinutes,
+  });
+  await deps.orders.reserve(order);
+  return orderView(order);
+}
+
+export async function getOrder(deps: Pick<OrderDeps, 'orders'>, orderId: string): Promise<OrderView> {
+  const order = await deps.orders.get(orderId);
+  if (!order) throw notFound(orderId);
+  return orderView(order);
+}
+
+export async function payOrder(deps: Pick<OrderDeps, 'orders' | 'now'>, orderId: string, paymentRef: string): Promise<OrderView> {
+  const now = deps.now();
+  const paid = await deps.orders.pay(orderId, paymentRef, now);
+  if (paid) return orderView(paid);
+  const order = await deps.orders.get(orderId);
+  if (!order) throw notFound(orderId);
+  const refusal = payRefusal(order, paymentRef, now);
+  if (refusal) throw refusal;
+  return orderView(order);
+}
+
+export async function cancelOrder(deps: Pick<OrderDeps, 'orders' | 'now'>, orderId: string): Promise<OrderView> {
+  const order = await deps.orders.get(orderId);
+  if (!order) throw notFound(orderId);
+  if (order.status === 'RESERVED' && (await deps.orders.release(order, 'CANCELLED', deps.now()))) {
+    return getOrder(deps, orderId);
+  }
+  const latest = (await deps.orders.get(orderId)) ?? order;
+  const refusal = cancelRefusal(latest);
+  if (refusal) throw refusal;
+  return orderView(latest);
+}
+
+/** Releases every reservation past its expiry. Safe to run concurrently and repeatedly. */
+export async function expireReservations(deps: Pick<OrderDeps, 'orders' | 'now'>): Promise<{ expired: number; skipped: number }> {
+  const now = deps.now();
+  let expired = 0;
+  let skipped = 0;
+  for await (const order of deps.orders.expiredReservations(now)) {
+    if (await deps.orders.release(order, 'EXPIRED', now)) expired++;
+    else skipped++;
+  }
+  return { expired, skipped };
+}

@@ -1,0 +1,99 @@
+/**
+ * The HTTP edge: middy + Powertools, body/path/header parsing with zod, and the one mapping
+ * from errors to responses: `{"error": {"code", "message", "field"?}}`.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { DomainError, ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
+import { logger, metrics, tracer } from './powertools.js';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export type HttpResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+export function errorResponse(code: ErrorCode | 'INTERNAL', message: string, field?: string): HttpResponse {
+  const status = code === 'INTERNAL' ? 500 : ERROR_STATUS[code];
+  return json(status, { error: { code, message, ...(field ? { field } : {}) } });
+}
+
+function fieldOf(path: PropertyKey[], prefix?: string): string {
+  const parts = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  return `${prefix ?? ''}${parts}`.replace(/^\./, '') || prefix || 'body';
+}
+
+/** zod result → typed value, or a VALIDATION_FAILED naming the first offending field. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = fieldOf(issue.path, prefix);
+  throw new DomainError('VALIDATION_FAILED', `${field}: ${issue.message}`, field);
+}
+
+/** Parses the JSON body (refusing other content types, oversized and malformed bodies), then validates it. */
+export function parseBody<S extends z.ZodType>(schema: S, event: APIGatewayProxyEventV2): z.output<S> {
+  let raw = event.body ?? '';
+  if (event.isBase64Encoded) raw = Buffer.from(raw, 'base64').toString('utf8');
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
+    throw new DomainError('VALIDATION_FAILED', `body: must be at most ${MAX_BODY_BYTES} bytes`, 'body');
+  }
+  let value: unknown = undefined;
+  if (raw.trim() !== '') {
+    const contentType = header(event, 'content-type') ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+      throw new DomainError('VALIDATION_FAILED', 'content-type: must be application/json', 'content-type');
+    }
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new DomainError('VALIDATION_FAILED', 'body: is not valid JSON', 'body');
+    }
+  }
+  if (value === undefined && !(schema.safeParse(undefined).success)) {
+    throw new DomainError('VALIDATION_FAILED', 'body: a JSON body is required', 'body');
+  }
+  return validate(schema, value);
+}
+
+export function parsePath<S extends z.ZodType>(schema: S, event: APIGatewayProxyEventV2): z.output<S> {
+  return validate(schema, event.pathParameters ?? {});
+}
+
+export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === wanted) return v;
+  return undefined;
+}
+
+type Route = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResponse>;
+
+/**
+ * Wraps a route: Tracer → Logger → Metrics (Powertools order), then maps refusals to 4xx and
+ * anything unexpected to a logged 500 that reveals nothing.
+ */
+export function httpHandler(route: Route) {
+  return middy<APIGatewayProxyEventV2, HttpResponse>()
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId' }))
+    .use(logMetrics(metrics))
+    .handler(async (event, context) => {
+      try {
+        return await route(event, context);
+      } catch (error) {
+        if (error instanceof DomainError) {
+          logger.info('request refused', { code: error.code, field: error.field });
+          return errorResponse(error.code, error.message, error.field);
+        }
+        logger.error('request failed', error as Error);
+        return errorResponse('INTERNAL', 'internal error; the request may be retried');
+      }
+    });
+}

@@ -1,0 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import { catalogStore } from '../adapters/catalog-store.js';
+import { showStore } from '../adapters/show-store.js';
+import { CreateShowBody } from '../contracts/api.js';
+import { httpHandler, json, parseBody } from '../shared/http.js';
+import { province } from '../shared/province.js';
+import { createShow } from './service.js';
+
+export const handler = httpHandler(async (event) => {
+  const body = parseBody(CreateShowBody, event);
+  const show = await createShow(
+    { shows: showStore, catalog: catalogStore, now: () => new Date(), newId: randomUUID },
+    province(),
+    body,
+  );
+  return json(201, show);
+});

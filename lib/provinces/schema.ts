@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/** Regions where Amazon IVS (low-latency) is offered. There is no China region. */
+export const IVS_REGIONS = [
+  'us-east-1',
+  'us-west-2',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'eu-central-1',
+  'eu-west-1',
+] as const;
+
+const slug = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a lower-case slug (a-z, 0-9, "-"), 2 to 32 characters');
+
+export const ChannelConfig = z.object({
+  id: slug,
+  name: z.string().min(1).max(128),
+  type: z.enum(['STANDARD', 'BASIC', 'ADVANCED_SD', 'ADVANCED_HD']).default('STANDARD'),
+  latencyMode: z.enum(['LOW', 'NORMAL']).default('LOW'),
+});
+
+export const CountyConfig = z.object({
+  id: slug,
+  name: z.string().min(1),
+  channels: z.array(ChannelConfig).min(1, 'a county needs at least one channel'),
+});
+
+export const ProvinceConfig = z
+  .object({
+    id: slug,
+    name: z.string().min(1),
+    region: z.enum(IVS_REGIONS, { error: `must be an IVS region: one of ${IVS_REGIONS.join(', ')}` }),
+    /** Share of each seller's sales paid out to the seller, in basis points (8000 = 80%). */
+    sellerShareBps: z
+      .number()
+      .int('must be a whole number of basis points')
+      .min(8000, 'must be at least 8000 (80% to sellers)')
+      .max(10000, 'must be at most 10000 (100%)')
+      .default(8000),
+    reservationTimeoutMinutes: z.number().int().min(1, 'must be at least 1').max(120, 'must be at most 120').default(15),
+    postShowGraceMinutes: z.number().int().min(0, 'must be at least 0').max(120, 'must be at most 120').default(5),
+    logRetentionDays: z.union([z.literal(30), z.literal(90), z.literal(180), z.literal(365)]).default(90),
+    counties: z.array(CountyConfig).min(1, 'a province needs at least one county'),
+  })
+  .superRefine((p, ctx) => {
+    const seen = new Set<string>();
+    p.counties.forEach((c, i) => {
+      if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['counties', i, 'id'], message: `duplicate county id "${c.id}"` });
+      seen.add(c.id);
+      const channels = new Set<string>();
+      c.channels.forEach((ch, j) => {
+        if (channels.has(ch.id))
+          ctx.addIssue({ code: 'custom', path: ['counties', i, 'channels', j, 'id'], message: `duplicate channel id "${ch.id}"` });
+        channels.add(ch.id);
+      });
+    });
+  });
+
+export type ProvinceInput = z.input<typeof ProvinceConfig>;
+export type Province = z.output<typeof ProvinceConfig>;
+export type County = Province['counties'][number];
+
+export class ProvinceConfigError extends Error {}
+
+/** Validates a province config; the error names the province, the field and what is allowed. */
+export function parseProvince(input: ProvinceInput | unknown): Province {
+  const result = ProvinceConfig.safeParse(input);
+  if (result.success) return result.data;
+  const id = typeof input === 'object' && input && 'id' in input ? String((input as { id: unknown }).id) : '(unnamed)';
+  const lines = result.error.issues.map((issue) => {
+    const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    return `  ${field || '(root)'}: ${issue.message}`;
+  });
+  throw new ProvinceConfigError(`Invalid config for province "${id}":\n${lines.join('\n')}`);
+}

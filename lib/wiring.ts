@@ -1,0 +1,208 @@
+/**
+ * The one declaration of how the province is wired: tables, functions, routes, schedules,
+ * streams and event rules. Plain data, no CDK types: the CDK stack (lib/province-stack.ts),
+ * the integration tests and the local province all read this file.
+ */
+
+export type KeyType = 'S' | 'N';
+export interface KeyAttr { name: string; type: KeyType }
+export interface IndexDecl { name: string; partitionKey: KeyAttr; sortKey?: KeyAttr; purpose: string }
+
+export interface TableDecl {
+  /** Environment variable that carries the table's (generated) name. */
+  env: string;
+  partitionKey: KeyAttr;
+  sortKey?: KeyAttr;
+  indexes: IndexDecl[];
+  ttlAttribute?: string;
+  stream?: 'NEW_AND_OLD_IMAGES';
+  /** Access patterns, for readers of this file and of the README. */
+  accessPatterns: string[];
+}
+
+const pk: KeyAttr = { name: 'pk', type: 'S' };
+const sk: KeyAttr = { name: 'sk', type: 'S' };
+
+export const tables = {
+  catalog: {
+    env: 'CATALOG_TABLE',
+    partitionKey: pk,
+    sortKey: sk,
+    indexes: [],
+    accessPatterns: [
+      'seller by id: GetItem pk=SELLER#<sellerId>, sk=SELLER',
+      'product by id: GetItem pk=PRODUCT#<productId>, sk=PRODUCT (BatchGetItem for a lineup or an order)',
+      'reserve stock: UpdateItem SET stock = stock - q IF stock >= q (inside the order transaction)',
+    ],
+  },
+  shows: {
+    env: 'SHOWS_TABLE',
+    partitionKey: pk,
+    sortKey: sk,
+    indexes: [],
+    accessPatterns: [
+      'show with its lineup by id: GetItem pk=SHOW#<showId>, sk=SHOW',
+      'show is LIVE: ConditionCheck inside the order transaction',
+    ],
+  },
+  orders: {
+    env: 'ORDERS_TABLE',
+    partitionKey: pk,
+    sortKey: sk,
+    stream: 'NEW_AND_OLD_IMAGES',
+    indexes: [
+      {
+        name: 'reservedByExpiry',
+        partitionKey: { name: 'reservedShard', type: 'S' },
+        sortKey: { name: 'expiresAt', type: 'S' },
+        purpose: 'sparse: only RESERVED orders carry reservedShard; the expiry sweep queries each shard',
+      },
+    ],
+    accessPatterns: [
+      'order by id: GetItem pk=ORDER#<orderId>, sk=ORDER',
+      'pay / cancel / expire: conditional UpdateItem on status (cancel and expiry return stock in the same transaction)',
+      "expired reservations: Query reservedByExpiry reservedShard=RESERVED#<0..n-1>, expiresAt <= now (sparse index)",
+      'order events: the table stream (NEW_AND_OLD_IMAGES) is the outbox',
+    ],
+  },
+  idempotency: {
+    env: 'IDEMPOTENCY_TABLE',
+    partitionKey: { name: 'id', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiration',
+    accessPatterns: ['Powertools idempotency records: conditional PutItem / GetItem / UpdateItem / DeleteItem by id'],
+  },
+} satisfies Record<string, TableDecl>;
+
+export type TableName = keyof typeof tables;
+
+/** What a function may do to a table. Nothing grants Scan. */
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'stream' | 'idempotency';
+
+export interface FunctionDecl {
+  entry: string;
+  description: string;
+  tables: Partial<Record<TableName, TableAccess>>;
+  /** Publishes to the province bus. */
+  publishes?: boolean;
+  /** Province settings the function reads (environment variable names). */
+  settings?: SettingName[];
+  timeoutSeconds?: number;
+  memoryMb?: number;
+}
+
+/** Province settings handed to functions as environment variables. */
+export const settings = {
+  PROVINCE_ID: 'the province id (lib/provinces)',
+  RESERVATION_TIMEOUT_MINUTES: 'how long a reservation holds stock',
+} as const;
+export type SettingName = keyof typeof settings;
+
+export const functions = {
+  createSeller: {
+    entry: 'functions/catalog/create-seller.ts',
+    description: 'POST /sellers',
+    tables: { catalog: 'write' },
+    settings: ['PROVINCE_ID'],
+  },
+  createProduct: {
+    entry: 'functions/catalog/create-product.ts',
+    description: 'POST /products',
+    tables: { catalog: 'readWrite' },
+  },
+  getProduct: {
+    entry: 'functions/catalog/get-product.ts',
+    description: 'GET /products/{productId}',
+    tables: { catalog: 'read' },
+  },
+  createShow: {
+    entry: 'functions/shows/create-show.ts',
+    description: 'POST /shows',
+    tables: { shows: 'write', catalog: 'read' },
+    settings: ['PROVINCE_ID'],
+  },
+  putLineup: {
+    entry: 'functions/shows/put-lineup.ts',
+    description: 'PUT /shows/{showId}/lineup',
+    tables: { shows: 'readWrite', catalog: 'read' },
+  },
+  reserveOrder: {
+    entry: 'functions/orders/reserve.ts',
+    description: 'POST /orders',
+    tables: { orders: 'readWrite', shows: 'read', catalog: 'readWrite', idempotency: 'idempotency' },
+    settings: ['RESERVATION_TIMEOUT_MINUTES'],
+  },
+  getOrder: {
+    entry: 'functions/orders/get-order.ts',
+    description: 'GET /orders/{orderId}',
+    tables: { orders: 'read' },
+  },
+  payOrder: {
+    entry: 'functions/orders/pay.ts',
+    description: 'POST /orders/{orderId}/pay',
+    tables: { orders: 'readWrite' },
+  },
+  cancelOrder: {
+    entry: 'functions/orders/cancel.ts',
+    description: 'POST /orders/{orderId}/cancel',
+    tables: { orders: 'readWrite', catalog: 'write' },
+  },
+  expireReservations: {
+    entry: 'functions/orders/expire-reservations.ts',
+    description: 'Scheduled sweep: releases the stock of reservations past their expiry',
+    tables: { orders: 'readWrite', catalog: 'write' },
+    timeoutSeconds: 120,
+  },
+  publishOrderEvents: {
+    entry: 'functions/events/publish-order-events.ts',
+    description: 'Outbox relay: order table stream -> Order Reserved/Paid/Cancelled/Expired on the province bus',
+    tables: { orders: 'stream' },
+    publishes: true,
+    timeoutSeconds: 60,
+  },
+} satisfies Record<string, FunctionDecl>;
+
+export type FunctionName = keyof typeof functions;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export interface RouteDecl { method: HttpMethod; path: string; function: FunctionName; audience: 'operator' | 'storefront' }
+
+export const routes: RouteDecl[] = [
+  { method: 'POST', path: '/sellers', function: 'createSeller', audience: 'operator' },
+  { method: 'POST', path: '/products', function: 'createProduct', audience: 'operator' },
+  { method: 'POST', path: '/shows', function: 'createShow', audience: 'operator' },
+  { method: 'PUT', path: '/shows/{showId}/lineup', function: 'putLineup', audience: 'operator' },
+  { method: 'GET', path: '/products/{productId}', function: 'getProduct', audience: 'storefront' },
+  { method: 'POST', path: '/orders', function: 'reserveOrder', audience: 'storefront' },
+  { method: 'GET', path: '/orders/{orderId}', function: 'getOrder', audience: 'storefront' },
+  { method: 'POST', path: '/orders/{orderId}/pay', function: 'payOrder', audience: 'storefront' },
+  { method: 'POST', path: '/orders/{orderId}/cancel', function: 'cancelOrder', audience: 'storefront' },
+];
+
+export interface ScheduleDecl { id: string; schedule: string; function: FunctionName; description: string }
+export const schedules: ScheduleDecl[] = [
+  {
+    id: 'ExpireReservations',
+    schedule: 'rate(1 minute)',
+    function: 'expireReservations',
+    description: 'Release stock held by reservations past their expiry',
+  },
+];
+
+export interface StreamDecl { table: TableName; function: FunctionName; batchSize: number }
+export const streams: StreamDecl[] = [{ table: 'orders', function: 'publishOrderEvents', batchSize: 100 }];
+
+/** Event rules on the buses. The next issues (show lifecycle, settlement) add theirs here. */
+export interface RuleDecl { id: string; bus: 'default' | 'province'; pattern: Record<string, unknown>; function: FunctionName }
+export const rules: RuleDecl[] = [];
+
+export const BUS_ENV = 'EVENT_BUS_NAME';
+
+/** Environment variable names a function receives: its tables, the bus, its settings. */
+export function environmentNames(name: FunctionName): string[] {
+  const fn: FunctionDecl = functions[name];
+  const names = Object.keys(fn.tables).map((t) => tables[t as TableName].env);
+  if (fn.publishes) names.push(BUS_ENV);
+  names.push(...(fn.settings ?? []));
+  return names;
+}

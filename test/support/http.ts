@@ -1,0 +1,68 @@
+/** Invokes a real handler with an API Gateway HTTP API (payload v2) event, as the stack would. */
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<{ statusCode: number; body: string; headers?: unknown }>;
+
+export interface Call {
+  method?: string;
+  path?: string;
+  pathParameters?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** An object is sent as JSON; a string is sent as is. */
+  body?: unknown;
+  rawQueryString?: string;
+}
+
+export function lambdaContext(functionName = 'test-function'): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:ap-northeast-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'test',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export function apiEvent(call: Call): APIGatewayProxyEventV2 {
+  const method = call.method ?? 'GET';
+  const path = call.path ?? '/';
+  const hasBody = call.body !== undefined;
+  const body = typeof call.body === 'string' ? call.body : hasBody ? JSON.stringify(call.body) : undefined;
+  return {
+    version: '2.0',
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: call.rawQueryString ?? '',
+    headers: { ...(hasBody && typeof call.body !== 'string' ? { 'content-type': 'application/json' } : {}), ...call.headers },
+    pathParameters: call.pathParameters,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'local',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: randomUUID(),
+      routeKey: `${method} ${path}`,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    body,
+    isBase64Encoded: false,
+  };
+}
+
+export interface Answer<T = any> { status: number; body: T }
+
+export async function invoke<T = any>(handler: Handler, call: Call): Promise<Answer<T>> {
+  const res = await handler(apiEvent(call), lambdaContext());
+  return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
+}
