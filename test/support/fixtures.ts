@@ -52,3 +52,13 @@ export async function liveShowWithProduct(stock: number) {
 }
 
 export const newKey = () => `key-${randomUUID()}`;
+
+/**
+ * Gives this test file its own set of tables (each file runs in its own worker), for tests
+ * whose operation is table-wide by nature, such as the expiry sweep with a clock moved ahead.
+ */
+export async function useOwnTables(): Promise<void> {
+  const { inject } = await import('vitest');
+  const { createTables } = await import('../../local/dynamodb-local.js');
+  Object.assign(process.env, await createTables(inject('dynamoEndpoint'), `own-${randomUUID().slice(0, 8)}`));
+}

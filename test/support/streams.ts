@@ -1,0 +1,36 @@
+/** Reads the real DynamoDB Local stream of a table and hands records over in the Lambda event shape. */
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { inject } from 'vitest';
+import { dynamoClient } from '../../functions/adapters/dynamo.js';
+
+export async function streamRecords(tableName: string): Promise<DynamoDBRecord[]> {
+  const streams = new DynamoDBStreamsClient({ endpoint: inject('dynamoEndpoint') });
+  const { Table } = await dynamoClient.send(new DescribeTableCommand({ TableName: tableName }));
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: Table!.LatestStreamArn! }));
+  const records: DynamoDBRecord[] = [];
+  for (const shard of StreamDescription?.Shards ?? []) {
+    let iterator = (
+      await streams.send(
+        new GetShardIteratorCommand({ StreamArn: Table!.LatestStreamArn!, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }),
+      )
+    ).ShardIterator;
+    while (iterator) {
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      for (const r of page.Records ?? []) {
+        records.push({
+          eventID: r.eventID,
+          eventName: r.eventName as DynamoDBRecord['eventName'],
+          eventSource: 'aws:dynamodb',
+          awsRegion: r.awsRegion,
+          dynamodb: JSON.parse(JSON.stringify(r.dynamodb)),
+        });
+      }
+      if (!page.Records?.length) break;
+      iterator = page.NextShardIterator;
+    }
+  }
+  streams.destroy();
+  return records;
+}
