@@ -91,12 +91,15 @@ export interface FunctionDecl {
   memoryMb?: number;
 }
 
-/** Province settings handed to functions as environment variables. */
+/** Province settings handed to functions as environment variables, and where each value comes from. */
 export const settings = {
-  PROVINCE_ID: 'the province id (lib/provinces)',
-  RESERVATION_TIMEOUT_MINUTES: 'how long a reservation holds stock',
+  /** The province id (lib/provinces): functions load the validated config by it. */
+  PROVINCE_ID: (p: ProvinceSettings) => p.id,
+  /** How long a reservation holds stock. */
+  RESERVATION_TIMEOUT_MINUTES: (p: ProvinceSettings) => String(p.reservationTimeoutMinutes),
 } as const;
 export type SettingName = keyof typeof settings;
+export interface ProvinceSettings { id: string; reservationTimeoutMinutes: number }
 
 export const functions = {
   createSeller: {
@@ -198,11 +201,30 @@ export const rules: RuleDecl[] = [];
 
 export const BUS_ENV = 'EVENT_BUS_NAME';
 
-/** Environment variable names a function receives: its tables, the bus, its settings. */
-export function environmentNames(name: FunctionName): string[] {
+/** Environment every function gets: Powertools settings. */
+export function commonEnvironment(provinceId: string): Record<string, string> {
+  return {
+    POWERTOOLS_SERVICE_NAME: 'county-live',
+    POWERTOOLS_METRICS_NAMESPACE: `CountyLive/${provinceId}`,
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+}
+
+/** Where the physical names come from: CDK tokens in the stack, local names offline. */
+export interface ResourceNames {
+  table(name: TableName): string;
+  bus: string;
+}
+
+/**
+ * The whole environment of one function: common settings, its tables, the bus if it publishes,
+ * its province settings. The stack and the local province both call this.
+ */
+export function functionEnvironment(name: FunctionName, province: ProvinceSettings, names: ResourceNames): Record<string, string> {
   const fn: FunctionDecl = functions[name];
-  const names = Object.keys(fn.tables).map((t) => tables[t as TableName].env);
-  if (fn.publishes) names.push(BUS_ENV);
-  names.push(...(fn.settings ?? []));
-  return names;
+  const env = commonEnvironment(province.id);
+  for (const t of Object.keys(fn.tables) as TableName[]) env[tables[t].env] = names.table(t);
+  if (fn.publishes) env[BUS_ENV] = names.bus;
+  for (const s of fn.settings ?? []) env[s] = settings[s](province);
+  return env;
 }

@@ -1,0 +1,41 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { type KeyAttr, type TableDecl, type TableName, tables } from '../wiring.js';
+
+const attr = (k: KeyAttr) => ({ name: k.name, type: k.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER });
+
+/**
+ * Every table of the wiring: on-demand, point-in-time recovery, deletion protection, retained on
+ * stack deletion, encrypted with a KMS key. No physical names.
+ */
+export class ProvinceTables extends Construct {
+  readonly byName: Record<TableName, TableV2>;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const entries = (Object.entries(tables) as [TableName, TableDecl][]).map(([name, decl]) => {
+      const table = new TableV2(this, pascal(name), {
+        partitionKey: attr(decl.partitionKey),
+        sortKey: decl.sortKey ? attr(decl.sortKey) : undefined,
+        globalSecondaryIndexes: decl.indexes.map((i) => ({
+          indexName: i.name,
+          partitionKey: attr(i.partitionKey),
+          sortKey: i.sortKey ? attr(i.sortKey) : undefined,
+        })),
+        timeToLiveAttribute: decl.ttlAttribute,
+        dynamoStream: decl.stream ? StreamViewType.NEW_AND_OLD_IMAGES : undefined,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        deletionProtection: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+        encryption: TableEncryptionV2.awsManagedKey(),
+      });
+      return [name, table] as const;
+    });
+    this.byName = Object.fromEntries(entries) as Record<TableName, TableV2>;
+  }
+}
+
+export function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

@@ -1,0 +1,157 @@
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { DeadLetters } from './constructs/dead-letters.js';
+import { acknowledgeStackFindings } from './nag.js';
+import { ProvinceFunction } from './constructs/province-function.js';
+import { pascal, ProvinceTables } from './constructs/tables.js';
+import type { Province } from './provinces/index.js';
+import { type FunctionName, functionEnvironment, functions, routes, rules, schedules, streams } from './wiring.js';
+
+export interface ProvinceStackProps extends StackProps {
+  province: Province;
+}
+
+/** Throttling of the whole HTTP API (per-storefront limits come with storefront keys). */
+const API_THROTTLE = { rateLimit: 1000, burstLimit: 2000 };
+
+/** Retries of an asynchronous invocation or rule delivery before the event goes to its DLQ. */
+const ASYNC_RETRIES = 2;
+
+/**
+ * One province: tables, bus, functions, HTTP API, schedules and stream consumers, all built from
+ * lib/wiring.ts.
+ */
+export class ProvinceStack extends Stack {
+  readonly functions: Record<FunctionName, ProvinceFunction>;
+
+  constructor(scope: Construct, id: string, props: ProvinceStackProps) {
+    super(scope, id, props);
+    const { province } = props;
+    const logRetention = province.logRetentionDays as RetentionDays;
+    acknowledgeStackFindings(this);
+
+    const alarmTopic = new Topic(this, 'OperationsAlarms', {
+      displayName: `County live commerce ${province.id}: alarms`,
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+    });
+
+    const tables = new ProvinceTables(this, 'Tables').byName;
+    const bus = new EventBus(this, 'ProvinceBus', { description: `Domain events of province ${province.id}` });
+
+    this.functions = Object.fromEntries(
+      (Object.keys(functions) as FunctionName[]).map((name) => {
+        const environment = functionEnvironment(name, province, {
+          table: (t) => tables[t].tableName,
+          bus: bus.eventBusName,
+        });
+        const fn = new ProvinceFunction(this, pascal(name), { decl: functions[name], environment, tables, logRetention });
+        if ((functions[name] as { publishes?: boolean }).publishes) bus.grantPutEventsTo(fn.fn);
+        return [name, fn];
+      }),
+    ) as Record<FunctionName, ProvinceFunction>;
+
+    // HTTP API: access logs, throttling, one Lambda integration per declared route.
+    const api = new HttpApi(this, 'Api', {
+      description: `County live commerce API, province ${province.id}`,
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention });
+    new HttpStage(this, 'ApiStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+            sourceIp: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+          }),
+        ),
+      },
+    });
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    for (const route of routes) {
+      let integration = integrations.get(route.function);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${pascal(route.function)}Integration`, this.functions[route.function].fn);
+        integrations.set(route.function, integration);
+      }
+      api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+    }
+    Validations.of(api).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'Storefront API keys (Lambda authorizer) and operator Cognito JWTs arrive with issue #7; until then a province must not publish the API URL.',
+    });
+
+    // Asynchronous consumers (schedules now, event rules next): rule DLQ + function DLQ, retries, alarms.
+    const asyncTargets = [
+      ...schedules.map((s) => ({ id: s.id, function: s.function, schedule: Schedule.expression(s.schedule), bus: undefined, pattern: undefined, description: s.description })),
+      ...rules.map((r) => ({ id: r.id, function: r.function, schedule: undefined, bus: r.bus, pattern: r.pattern, description: r.id })),
+    ];
+    for (const target of asyncTargets) {
+      const fn = this.functions[target.function].fn;
+      const dlq = new DeadLetters(this, `${target.id}DeadLetters`, { purpose: target.description, alarmTopic });
+      fn.configureAsyncInvoke({ retryAttempts: ASYNC_RETRIES, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(dlq.queue) });
+      new Rule(this, `${target.id}Rule`, {
+        description: target.description,
+        schedule: target.schedule,
+        eventPattern: target.pattern,
+        eventBus: target.bus === 'province' ? bus : undefined,
+        targets: [
+          new LambdaFunction(fn, { deadLetterQueue: dlq.queue, retryAttempts: ASYNC_RETRIES, maxEventAge: Duration.hours(6) }),
+        ],
+      });
+    }
+
+    // Stream consumers: the table stream is the outbox.
+    for (const s of streams) {
+      const consumer = this.functions[s.function].fn;
+      const dlq = new DeadLetters(this, `${pascal(s.function)}DeadLetters`, { purpose: `${s.function} (stream of ${s.table})`, alarmTopic });
+      consumer.addEventSource(
+        new DynamoEventSource(tables[s.table], {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: s.batchSize,
+          bisectBatchOnError: true,
+          reportBatchItemFailures: true,
+          retryAttempts: 50,
+          maxRecordAge: Duration.hours(24),
+          onFailure: new SqsDlq(dlq.queue),
+          filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') }), FilterCriteria.filter({ eventName: FilterRule.isEqual('MODIFY') })],
+        }),
+      );
+      new Alarm(this, `${pascal(s.function)}IteratorAge`, {
+        alarmDescription: `${s.function} is falling behind the ${s.table} stream: domain events are delayed.`,
+        metric: consumer.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }),
+        threshold: 60_000,
+        evaluationPeriods: 5,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(new SnsAction(alarmTopic));
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Base URL of the province API' });
+    new CfnOutput(this, 'EventBusName', { value: bus.eventBusName, description: 'Province bus carrying the domain events' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'Subscribe the on-call address here' });
+  }
+}

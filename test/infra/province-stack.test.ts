@@ -1,0 +1,161 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkWithNag } from '../../lib/nag.js';
+import { ProvinceStack } from '../../lib/province-stack.js';
+import { loadProvince } from '../../lib/provinces/index.js';
+import { functions, routes, schedules, tables } from '../../lib/wiring.js';
+
+/** Synthesizes a province without bundling (bundling is exercised by `cdk synth`). */
+function synth(provinceId = 'hunan', extra?: (stack: ProvinceStack) => void) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new ProvinceStack(app, `CountyLive-${provinceId}`, { province: loadProvince(provinceId), env: { region: loadProvince(provinceId).region } });
+  extra?.(stack);
+  checkWithNag(app);
+  return { app, stack };
+}
+
+type Resource = { Type: string; Properties: Record<string, any> };
+let template: Template;
+let resources: Record<string, Resource>;
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+beforeAll(() => {
+  const { stack } = synth();
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources;
+});
+
+describe('province stack', () => {
+  it('passes cdk-nag AwsSolutions with every acknowledgment carrying a reason', () => {
+    const { app } = synth();
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('cdk-nag is really on: an unencrypted, non-SSL topic fails synth', () => {
+    const { app } = synth('hunan', (stack) => new Topic(stack, 'Careless'));
+    expect(() => app.synth()).toThrow(/AwsSolutions-SNS3/);
+  });
+
+  it('every declared table: on demand, PITR, deletion protection, retained, KMS encrypted, no physical name', () => {
+    const dynamoTables = ofType('AWS::DynamoDB::GlobalTable');
+    expect(dynamoTables).toHaveLength(Object.keys(tables).length);
+    for (const [, t] of dynamoTables) {
+      expect(t.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(t.Properties.TableName).toBeUndefined();
+      expect(t.Properties.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
+      expect(t.Properties.Replicas[0]).toMatchObject({
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
+    }
+    template.allResources('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'reservedByExpiry' })],
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+  });
+
+  it('every function: Node.js 22 on arm64, traced, logging to its own log group with retention', () => {
+    const fns = ofType('AWS::Lambda::Function');
+    expect(fns).toHaveLength(Object.keys(functions).length);
+    for (const [, fn] of fns) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+      const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref as string;
+      expect(resources[logGroupId]!.Properties.RetentionInDays).toBe(90);
+    }
+  });
+
+  it('least privilege: no Scan, no wildcard actions, deletes only on the idempotency store, Query only where an index is queried', () => {
+    const tableLogicalId = (name: string) => Object.keys(resources).find((k) => k.startsWith(`Tables${name[0]!.toUpperCase()}${name.slice(1)}`))!;
+    for (const [id, policy] of ofType('AWS::IAM::Policy')) {
+      for (const st of policy.Properties.PolicyDocument.Statement) {
+        const actions: string[] = [st.Action].flat();
+        expect(actions, id).not.toContain('dynamodb:Scan');
+        expect(actions.some((a) => a.endsWith('*')), id).toBe(false);
+        if (actions.includes('dynamodb:DeleteItem')) {
+          expect(JSON.stringify(st.Resource)).toContain(tableLogicalId('idempotency'));
+          expect(JSON.stringify(st.Resource)).not.toContain(tableLogicalId('orders'));
+        }
+      }
+    }
+    const policyOf = (fnName: string) => ofType('AWS::IAM::Policy').find(([id]) => id.startsWith(`${fnName}Fn`))![1].Properties.PolicyDocument.Statement as any[];
+    const getProduct = policyOf('GetProduct').filter((s) => JSON.stringify(s.Action).includes('dynamodb'));
+    expect(getProduct).toHaveLength(1);
+    expect([getProduct[0].Action].flat().sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(JSON.stringify(getProduct[0].Resource)).toContain(tableLogicalId('catalog'));
+    expect(JSON.stringify(policyOf('GetOrder'))).not.toContain(tableLogicalId('catalog'));
+    expect(JSON.stringify(policyOf('PublishOrderEvents'))).toContain('events:PutEvents');
+    expect(JSON.stringify(policyOf('ReserveOrder'))).not.toContain('events:PutEvents');
+  });
+
+  it('the HTTP API serves exactly the declared routes, with access logs and throttling', () => {
+    const keys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
+    expect(keys).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+  });
+
+  it('the schedule and its function have a DLQ, retries and an alarm; the stream relay has bisect, partial-batch retry and a DLQ', () => {
+    const rule = ofType('AWS::Events::Rule').find(([, r]) => r.Properties.ScheduleExpression === schedules[0]!.schedule)![1];
+    const target = rule.Properties.Targets[0];
+    expect(target.DeadLetterConfig.Arn['Fn::GetAtt'][0]).toMatch(/ExpireReservationsDeadLetters/);
+    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('ExpireReservationsDeadLetters'), 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      StartingPosition: 'TRIM_HORIZON',
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('PublishOrderEventsDeadLetters'), 'Arn'] } } },
+    });
+    const queues = ofType('AWS::SQS::Queue').map(([id]) => id);
+    for (const q of queues) {
+      const alarm = ofType('AWS::CloudWatch::Alarm').find(([, a]) => JSON.stringify(a.Properties.Dimensions).includes(q));
+      expect(alarm, `alarm on ${q}`).toBeDefined();
+      expect(alarm![1].Properties.AlarmActions).toHaveLength(1);
+    }
+  });
+
+  it('publishes on its own province bus and outputs no secrets', () => {
+    template.resourceCountIs('AWS::Events::EventBus', 1);
+    const outputs = Object.keys(template.toJSON().Outputs).sort();
+    expect(outputs).toEqual(['AlarmTopicArn', 'ApiUrl', 'EventBusName']);
+  });
+
+  it('each province has its own stack; a second province synthesizes with its own settings', () => {
+    const { stack } = synth('guizhou');
+    expect(stack.stackName).toBe('CountyLive-guizhou');
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ RESERVATION_TIMEOUT_MINUTES: '10' }) },
+    });
+  });
+});
+
+describe('bin/app.ts', () => {
+  const runApp = (context: Record<string, unknown>) =>
+    execFileSync(join('node_modules', '.bin', 'tsx'), ['bin/app.ts'], {
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ ...context, 'aws:cdk:bundling-stacks': [] }), CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-')) },
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+
+  it('refuses an unknown province with the list of known ones', () => {
+    expect(() => runApp({ province: 'atlantis' })).toThrow(/Unknown province "atlantis". Known provinces: hunan, guizhou/);
+  });
+
+  it('synthesizes one province on request', () => {
+    expect(() => runApp({ province: 'guizhou' })).not.toThrow();
+  });
+});
