@@ -8,17 +8,20 @@ import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Alias } from 'aws-cdk-lib/aws-kms';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { EventPattern } from 'aws-cdk-lib/aws-events';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { ProvinceChannels } from './constructs/channels.js';
 import { DeadLetters } from './constructs/dead-letters.js';
 import { acknowledgeStackFindings } from './nag.js';
 import { ProvinceFunction } from './constructs/province-function.js';
 import { pascal, ProvinceTables } from './constructs/tables.js';
 import type { Province } from './provinces/index.js';
-import { type FunctionName, functionEnvironment, functions, routes, rules, schedules, streams } from './wiring.js';
+import { type FunctionDecl, type FunctionName, functionEnvironment, functions, type ResourceNames, routes, rules, schedules, streams } from './wiring.js';
 
 export interface ProvinceStackProps extends StackProps {
   province: Province;
@@ -51,15 +54,24 @@ export class ProvinceStack extends Stack {
 
     const tables = new ProvinceTables(this, 'Tables').byName;
     const bus = new EventBus(this, 'ProvinceBus', { description: `Domain events of province ${province.id}` });
+    const channels = new ProvinceChannels(this, 'Channels', { province });
+    const names: ResourceNames = {
+      table: (t) => tables[t].tableName,
+      bus: bus.eventBusName,
+      channel: (channelId) => channels.byId[channelId]!,
+    };
 
     this.functions = Object.fromEntries(
       (Object.keys(functions) as FunctionName[]).map((name) => {
-        const environment = functionEnvironment(name, province, {
-          table: (t) => tables[t].tableName,
-          bus: bus.eventBusName,
-        });
-        const fn = new ProvinceFunction(this, pascal(name), { decl: functions[name], environment, tables, logRetention });
-        if ((functions[name] as { publishes?: boolean }).publishes) bus.grantPutEventsTo(fn.fn);
+        const decl: FunctionDecl = functions[name];
+        const environment = functionEnvironment(name, province, names);
+        const fn = new ProvinceFunction(this, pascal(name), { decl, environment, tables, logRetention });
+        if (decl.publishes) bus.grantPutEventsTo(fn.fn);
+        const channelActions = (decl.ivs ?? []).filter((a) => a !== 'GetStreamKey').map((a) => `ivs:${a}`);
+        if (channelActions.length) fn.fn.addToRolePolicy(new PolicyStatement({ actions: channelActions, resources: channels.channelArns }));
+        if (decl.ivs?.includes('GetStreamKey')) {
+          fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['ivs:GetStreamKey'], resources: channels.streamKeyArns }));
+        }
         return [name, fn];
       }),
     ) as Record<FunctionName, ProvinceFunction>;
@@ -107,7 +119,7 @@ export class ProvinceStack extends Stack {
     // Asynchronous consumers (schedules now, event rules next): rule DLQ + function DLQ, retries, alarms.
     const asyncTargets = [
       ...schedules.map((s) => ({ id: s.id, function: s.function, schedule: Schedule.expression(s.schedule), bus: undefined, pattern: undefined, description: s.description })),
-      ...rules.map((r) => ({ id: r.id, function: r.function, schedule: undefined, bus: r.bus, pattern: r.pattern, description: r.id })),
+      ...rules.map((r) => ({ id: r.id, function: r.function, schedule: undefined, bus: r.bus, pattern: cdkPattern(r.pattern(province, names)), description: r.description })),
     ];
     for (const target of asyncTargets) {
       const fn = this.functions[target.function].fn;
@@ -124,10 +136,13 @@ export class ProvinceStack extends Stack {
       });
     }
 
-    // Stream consumers: the table stream is the outbox.
+    // Stream consumers: the table streams are the outbox.
     for (const s of streams) {
       const consumer = this.functions[s.function].fn;
-      const dlq = new DeadLetters(this, `${pascal(s.function)}DeadLetters`, { purpose: `${s.function} (stream of ${s.table})`, alarmTopic });
+      const dlq = new DeadLetters(this, `${pascal(s.function)}${pascal(s.table)}StreamDeadLetters`, {
+        purpose: `${s.function} (stream of ${s.table})`,
+        alarmTopic,
+      });
       consumer.addEventSource(
         new DynamoEventSource(tables[s.table], {
           startingPosition: StartingPosition.TRIM_HORIZON,
@@ -140,9 +155,11 @@ export class ProvinceStack extends Stack {
           filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') }), FilterCriteria.filter({ eventName: FilterRule.isEqual('MODIFY') })],
         }),
       );
-      new Alarm(this, `${pascal(s.function)}IteratorAge`, {
-        alarmDescription: `${s.function} is falling behind the ${s.table} stream: domain events are delayed.`,
-        metric: consumer.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }),
+    }
+    for (const name of new Set(streams.map((s) => s.function))) {
+      new Alarm(this, `${pascal(name)}IteratorAge`, {
+        alarmDescription: `${name} is falling behind its table streams: domain events are delayed.`,
+        metric: this.functions[name].fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }),
         threshold: 60_000,
         evaluationPeriods: 5,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -154,4 +171,10 @@ export class ProvinceStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName, description: 'Province bus carrying the domain events' });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'Subscribe the on-call address here' });
   }
+}
+
+/** EventBridge pattern keys (as in the wiring and the docs) → the CDK's EventPattern keys. */
+function cdkPattern(pattern: Record<string, unknown>): EventPattern {
+  const { 'detail-type': detailType, ...rest } = pattern;
+  return { ...rest, ...(detailType ? { detailType } : {}) } as EventPattern;
 }

@@ -1,3 +1,5 @@
+import type { Province } from './provinces/index.js';
+
 /**
  * The one declaration of how the province is wired: tables, functions, routes, schedules,
  * streams and event rules. Plain data, no CDK types: the CDK stack (lib/province-stack.ts),
@@ -39,10 +41,29 @@ export const tables = {
     env: 'SHOWS_TABLE',
     partitionKey: pk,
     sortKey: sk,
-    indexes: [],
+    stream: 'NEW_AND_OLD_IMAGES',
+    indexes: [
+      {
+        name: 'byChannel',
+        partitionKey: { name: 'channelId', type: 'S' },
+        sortKey: { name: 'scheduledStart', type: 'S' },
+        purpose: "a channel's shows by schedule: which show an IVS event belongs to",
+      },
+      {
+        name: 'byListing',
+        partitionKey: { name: 'listing', type: 'S' },
+        sortKey: { name: 'scheduledStart', type: 'S' },
+        purpose: 'sparse: only SCHEDULED (UPCOMING) and LIVE shows carry `listing`',
+      },
+    ],
     accessPatterns: [
       'show with its lineup by id: GetItem pk=SHOW#<showId>, sk=SHOW',
+      'show changes: PutItem IF version = <read version> (optimistic concurrency)',
+      "a channel's shows around an IVS event: Query byChannel channelId=<id>, scheduledStart BETWEEN t-24h AND t+2h",
+      'live / upcoming shows for storefronts and the sweep: Query byListing listing=LIVE|UPCOMING (sparse)',
+      'viewer count per channel, refreshed at most every 10 s under a lease: pk=CHANNEL#<channelId>, sk=VIEWERS',
       'show is LIVE: ConditionCheck inside the order transaction',
+      'show events: the table stream (NEW_AND_OLD_IMAGES) is the outbox',
     ],
   },
   orders: {
@@ -79,10 +100,14 @@ export type TableName = keyof typeof tables;
 /** What a function may do to a table. Nothing grants Scan. */
 export type TableAccess = 'read' | 'write' | 'readWrite' | 'stream' | 'idempotency';
 
+/** IVS actions a function may call on the province's channels (GetStreamKey: on their stream keys). */
+export type IvsAction = 'PutMetadata' | 'GetStream' | 'StopStream' | 'GetStreamKey';
+
 export interface FunctionDecl {
   entry: string;
   description: string;
   tables: Partial<Record<TableName, TableAccess>>;
+  ivs?: IvsAction[];
   /** Publishes to the province bus. */
   publishes?: boolean;
   /** Province settings the function reads (environment variable names). */
@@ -94,12 +119,20 @@ export interface FunctionDecl {
 /** Province settings handed to functions as environment variables, and where each value comes from. */
 export const settings = {
   /** The province id (lib/provinces): functions load the validated config by it. */
-  PROVINCE_ID: (p: ProvinceSettings) => p.id,
+  PROVINCE_ID: (p: Province) => p.id,
   /** How long a reservation holds stock. */
-  RESERVATION_TIMEOUT_MINUTES: (p: ProvinceSettings) => String(p.reservationTimeoutMinutes),
+  RESERVATION_TIMEOUT_MINUTES: (p: Province) => String(p.reservationTimeoutMinutes),
+  /** How long after the stream stops a show still counts as live. */
+  POST_SHOW_GRACE_MINUTES: (p: Province) => String(p.postShowGraceMinutes),
+  /** The province's IVS channels: id, county, ARN, playback URL, ingest endpoint, stream key ARN (never the key). */
+  CHANNELS: (p: Province, names: ResourceNames) =>
+    JSON.stringify(
+      p.counties.flatMap((county) =>
+        county.channels.map((channel) => ({ channelId: channel.id, countyId: county.id, ...names.channel(channel.id) })),
+      ),
+    ),
 } as const;
 export type SettingName = keyof typeof settings;
-export interface ProvinceSettings { id: string; reservationTimeoutMinutes: number }
 
 export const functions = {
   createSeller: {
@@ -122,7 +155,55 @@ export const functions = {
     entry: 'functions/shows/create-show.ts',
     description: 'POST /shows',
     tables: { shows: 'write', catalog: 'read' },
-    settings: ['PROVINCE_ID'],
+    settings: ['PROVINCE_ID', 'CHANNELS'],
+  },
+  endShow: {
+    entry: 'functions/shows/end-show.ts',
+    description: 'POST /shows/{showId}/end',
+    tables: { shows: 'readWrite' },
+    ivs: ['StopStream'],
+    settings: ['CHANNELS'],
+  },
+  spotlight: {
+    entry: 'functions/shows/spotlight.ts',
+    description: 'POST /shows/{showId}/spotlight',
+    tables: { shows: 'readWrite' },
+    ivs: ['PutMetadata'],
+    settings: ['CHANNELS'],
+  },
+  listShows: {
+    entry: 'functions/shows/list-shows.ts',
+    description: 'GET /shows?status=live|upcoming',
+    tables: { shows: 'read' },
+    settings: ['CHANNELS'],
+  },
+  getShow: {
+    entry: 'functions/shows/get-show.ts',
+    description: 'GET /shows/{showId}',
+    tables: { shows: 'readWrite', catalog: 'read' },
+    ivs: ['GetStream'],
+    settings: ['CHANNELS'],
+  },
+  getIngest: {
+    entry: 'functions/shows/get-ingest.ts',
+    description: 'GET /channels/{channelId}/ingest',
+    tables: {},
+    ivs: ['GetStreamKey'],
+    settings: ['CHANNELS'],
+  },
+  onStreamEvent: {
+    entry: 'functions/shows/on-stream-event.ts',
+    description: 'IVS Stream State Change (default bus) -> show facts; brings a due show on air',
+    tables: { shows: 'readWrite' },
+    settings: ['CHANNELS', 'POST_SHOW_GRACE_MINUTES'],
+  },
+  sweepShows: {
+    entry: 'functions/shows/sweep-shows.ts',
+    description: 'Scheduled: ends shows past their grace period, reconciles with GetStream, cancels shows that never started',
+    tables: { shows: 'readWrite' },
+    ivs: ['GetStream'],
+    settings: ['CHANNELS', 'POST_SHOW_GRACE_MINUTES'],
+    timeoutSeconds: 120,
   },
   putLineup: {
     entry: 'functions/shows/put-lineup.ts',
@@ -156,10 +237,10 @@ export const functions = {
     tables: { orders: 'readWrite', catalog: 'write' },
     timeoutSeconds: 120,
   },
-  publishOrderEvents: {
-    entry: 'functions/events/publish-order-events.ts',
-    description: 'Outbox relay: order table stream -> Order Reserved/Paid/Cancelled/Expired on the province bus',
-    tables: { orders: 'stream' },
+  publishDomainEvents: {
+    entry: 'functions/events/publish-domain-events.ts',
+    description: 'Outbox relay: order and show table streams -> domain events on the province bus',
+    tables: { orders: 'stream', shows: 'stream' },
     publishes: true,
     timeoutSeconds: 60,
   },
@@ -175,6 +256,11 @@ export const routes: RouteDecl[] = [
   { method: 'POST', path: '/products', function: 'createProduct', audience: 'operator' },
   { method: 'POST', path: '/shows', function: 'createShow', audience: 'operator' },
   { method: 'PUT', path: '/shows/{showId}/lineup', function: 'putLineup', audience: 'operator' },
+  { method: 'POST', path: '/shows/{showId}/end', function: 'endShow', audience: 'operator' },
+  { method: 'POST', path: '/shows/{showId}/spotlight', function: 'spotlight', audience: 'operator' },
+  { method: 'GET', path: '/channels/{channelId}/ingest', function: 'getIngest', audience: 'operator' },
+  { method: 'GET', path: '/shows', function: 'listShows', audience: 'storefront' },
+  { method: 'GET', path: '/shows/{showId}', function: 'getShow', audience: 'storefront' },
   { method: 'GET', path: '/products/{productId}', function: 'getProduct', audience: 'storefront' },
   { method: 'POST', path: '/orders', function: 'reserveOrder', audience: 'storefront' },
   { method: 'GET', path: '/orders/{orderId}', function: 'getOrder', audience: 'storefront' },
@@ -190,14 +276,42 @@ export const schedules: ScheduleDecl[] = [
     function: 'expireReservations',
     description: 'Release stock held by reservations past their expiry',
   },
+  {
+    id: 'SweepShows',
+    schedule: 'rate(1 minute)',
+    function: 'sweepShows',
+    description: 'End shows past their grace period; reconcile live shows with IVS GetStream',
+  },
 ];
 
 export interface StreamDecl { table: TableName; function: FunctionName; batchSize: number }
-export const streams: StreamDecl[] = [{ table: 'orders', function: 'publishOrderEvents', batchSize: 100 }];
+export const streams: StreamDecl[] = [
+  { table: 'orders', function: 'publishDomainEvents', batchSize: 100 },
+  { table: 'shows', function: 'publishDomainEvents', batchSize: 100 },
+];
 
-/** Event rules on the buses. The next issues (show lifecycle, settlement) add theirs here. */
-export interface RuleDecl { id: string; bus: 'default' | 'province'; pattern: Record<string, unknown>; function: FunctionName }
-export const rules: RuleDecl[] = [];
+/** Event rules: the pattern may depend on the province and its resources (channel ARNs). */
+export interface RuleDecl {
+  id: string;
+  description: string;
+  bus: 'default' | 'province';
+  pattern: (province: Province, names: ResourceNames) => Record<string, unknown>;
+  function: FunctionName;
+}
+
+export const rules: RuleDecl[] = [
+  {
+    id: 'IvsStreamStateChange',
+    description: "IVS stream state changes of this province's channels drive the show lifecycle",
+    bus: 'default',
+    pattern: (province, names) => ({
+      source: ['aws.ivs'],
+      'detail-type': ['IVS Stream State Change'],
+      resources: province.counties.flatMap((c) => c.channels.map((ch) => names.channel(ch.id).arn)),
+    }),
+    function: 'onStreamEvent',
+  },
+];
 
 export const BUS_ENV = 'EVENT_BUS_NAME';
 
@@ -214,17 +328,25 @@ export function commonEnvironment(provinceId: string): Record<string, string> {
 export interface ResourceNames {
   table(name: TableName): string;
   bus: string;
+  channel(channelId: string): ChannelResources;
+}
+
+export interface ChannelResources {
+  arn: string;
+  playbackUrl: string;
+  ingestEndpoint: string;
+  streamKeyArn: string;
 }
 
 /**
  * The whole environment of one function: common settings, its tables, the bus if it publishes,
  * its province settings. The stack and the local province both call this.
  */
-export function functionEnvironment(name: FunctionName, province: ProvinceSettings, names: ResourceNames): Record<string, string> {
+export function functionEnvironment(name: FunctionName, province: Province, names: ResourceNames): Record<string, string> {
   const fn: FunctionDecl = functions[name];
   const env = commonEnvironment(province.id);
   for (const t of Object.keys(fn.tables) as TableName[]) env[tables[t].env] = names.table(t);
   if (fn.publishes) env[BUS_ENV] = names.bus;
-  for (const s of fn.settings ?? []) env[s] = settings[s](province);
+  for (const s of fn.settings ?? []) env[s] = settings[s](province, names);
   return env;
 }

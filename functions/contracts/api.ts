@@ -85,7 +85,16 @@ export const IdempotencyKey = z
   .string({ error: 'the Idempotency-Key header is required' })
   .regex(/^[\x21-\x7e]{8,255}$/, 'must be 8-255 printable ASCII characters (a UUID is a good key)');
 
+export const SpotlightBody = z.strictObject({ productId: Id });
+
+export const ListShowsQuery = z.strictObject({
+  status: z.enum(['live', 'upcoming']).default('live'),
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be the nextCursor of a previous answer').optional(),
+});
+
 export const ProductPath = z.object({ productId: Id });
+export const ChannelPath = z.object({ channelId: Id });
 export const ShowPath = z.object({ showId: Id });
 export const OrderPath = z.object({ orderId: Id });
 

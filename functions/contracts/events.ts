@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import type { Order, OrderStatus } from '../domain/order.js';
+import type { Show, ShowStatus } from '../domain/show.js';
 
 export const ORDER_EVENT_SOURCE = 'county-live.orders';
 
@@ -73,4 +74,61 @@ export function orderEventForChange(before: Order | undefined, after: Order | un
     paymentRef: after.paymentRef,
   });
   return { source: ORDER_EVENT_SOURCE, detailType: ORDER_DETAIL_TYPES[after.status], time: detail.occurredAt, detail };
+}
+
+export const SHOW_EVENT_SOURCE = 'county-live.shows';
+
+export const ShowEventDetail = z.object({
+  /** Deterministic: `<showId>:<status>`. */
+  eventId: z.string(),
+  showId: z.string(),
+  countyId: z.string(),
+  channelId: z.string(),
+  channelArn: z.string(),
+  title: z.string(),
+  status: z.enum(['SCHEDULED', 'LIVE', 'ENDED', 'CANCELLED']),
+  scheduledStart: z.iso.datetime(),
+  startedAt: z.iso.datetime().optional(),
+  endedAt: z.iso.datetime().optional(),
+  endedBy: z.enum(['stream', 'operator', 'reconciliation']).optional(),
+  streamIds: z.array(z.string()),
+  occurredAt: z.iso.datetime(),
+});
+export type ShowEventDetail = z.infer<typeof ShowEventDetail>;
+
+export const SHOW_DETAIL_TYPES = {
+  SCHEDULED: 'Show Scheduled',
+  LIVE: 'Show Started',
+  ENDED: 'Show Ended',
+  CANCELLED: 'Show Cancelled',
+} as const satisfies Record<ShowStatus, string>;
+
+export interface ShowEvent {
+  source: typeof SHOW_EVENT_SOURCE;
+  detailType: (typeof SHOW_DETAIL_TYPES)[ShowStatus];
+  time: string;
+  detail: ShowEventDetail;
+}
+
+/** One event per show status transition (a write that keeps the status publishes nothing). */
+export function showEventForChange(before: Show | undefined, after: Show | undefined): ShowEvent | undefined {
+  if (!after || before?.status === after.status) return undefined;
+  const occurredAt =
+    after.status === 'SCHEDULED' ? after.createdAt : after.status === 'LIVE' ? after.startedAt ?? after.createdAt : after.endedAt ?? after.createdAt;
+  const detail = ShowEventDetail.parse({
+    eventId: `${after.showId}:${after.status}`,
+    showId: after.showId,
+    countyId: after.countyId,
+    channelId: after.channelId,
+    channelArn: after.channelArn,
+    title: after.title,
+    status: after.status,
+    scheduledStart: after.scheduledStart,
+    startedAt: after.startedAt,
+    endedAt: after.endedAt,
+    endedBy: after.endedBy,
+    streamIds: after.streamIds ?? [],
+    occurredAt,
+  });
+  return { source: SHOW_EVENT_SOURCE, detailType: SHOW_DETAIL_TYPES[after.status], time: occurredAt, detail };
 }

@@ -3,6 +3,7 @@ import { catalogStore } from '../adapters/catalog-store.js';
 import { showStore } from '../adapters/show-store.js';
 import { CreateShowBody } from '../contracts/api.js';
 import { httpHandler, json, parseBody } from '../shared/http.js';
+import { channels } from '../shared/channels.js';
 import { province } from '../shared/province.js';
 import { createShow } from './service.js';
 
@@ -11,6 +12,7 @@ export const handler = httpHandler(async (event) => {
   const show = await createShow(
     { shows: showStore, catalog: catalogStore, now: () => new Date(), newId: randomUUID },
     province(),
+    channels(),
     body,
   );
   return json(201, show);

@@ -3,6 +3,7 @@ import type { ShowStore } from '../adapters/show-store.js';
 import { DomainError } from '../domain/errors.js';
 import { type LineupEntry, scheduleShow, type Show } from '../domain/show.js';
 import type { Province } from '../../lib/provinces/index.js';
+import type { Channel } from '../shared/channels.js';
 
 export interface ShowDeps {
   shows: ShowStore;
@@ -27,11 +28,13 @@ async function checkLineup(deps: ShowDeps, countyId: string, lineup: LineupEntry
 export async function createShow(
   deps: ShowDeps,
   province: Province,
+  channels: readonly Channel[],
   input: { countyId: string; channel: string; title: string; scheduledStart: string; lineup: LineupEntry[] },
 ): Promise<Show> {
   const county = province.counties.find((c) => c.id === input.countyId);
   if (!county) throw new DomainError('UNKNOWN_REFERENCE', `countyId: ${input.countyId} is not a county of ${province.id}`, 'countyId');
-  if (!county.channels.some((c) => c.id === input.channel)) {
+  const channel = channels.find((c) => c.channelId === input.channel && c.countyId === county.id);
+  if (!channel) {
     throw new DomainError('UNKNOWN_REFERENCE', `channel: ${input.channel} is not a channel of county ${county.id}`, 'channel');
   }
   await checkLineup(deps, county.id, input.lineup, 'lineup');
@@ -39,7 +42,8 @@ export async function createShow(
     {
       showId: deps.newId(),
       countyId: county.id,
-      channelId: input.channel,
+      channelId: channel.channelId,
+      channelArn: channel.arn,
       title: input.title,
       scheduledStart: new Date(input.scheduledStart).toISOString(),
       lineup: input.lineup,

@@ -90,7 +90,7 @@ describe('province stack', () => {
     expect([getProduct[0].Action].flat().sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query']);
     expect(JSON.stringify(getProduct[0].Resource)).toContain(tableLogicalId('catalog'));
     expect(JSON.stringify(policyOf('GetOrder'))).not.toContain(tableLogicalId('catalog'));
-    expect(JSON.stringify(policyOf('PublishOrderEvents'))).toContain('events:PutEvents');
+    expect(JSON.stringify(policyOf('PublishDomainEvents'))).toContain('events:PutEvents');
     expect(JSON.stringify(policyOf('ReserveOrder'))).not.toContain('events:PutEvents');
   });
 
@@ -117,8 +117,9 @@ describe('province stack', () => {
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       StartingPosition: 'TRIM_HORIZON',
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('PublishOrderEventsDeadLetters'), 'Arn'] } } },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('PublishDomainEventsOrdersStreamDeadLetters'), 'Arn'] } } },
     });
+    expect(ofType('AWS::Lambda::EventSourceMapping')).toHaveLength(2); // orders and shows streams
     const queues = ofType('AWS::SQS::Queue').map(([id]) => id);
     for (const q of queues) {
       const alarm = ofType('AWS::CloudWatch::Alarm').find(([, a]) => JSON.stringify(a.Properties.Dimensions).includes(q));
@@ -140,6 +141,76 @@ describe('province stack', () => {
     t.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ RESERVATION_TIMEOUT_MINUTES: '10' }) },
     });
+  });
+});
+
+describe('IVS channels and the show lifecycle', () => {
+  const channelIds = loadProvince('hunan').counties.flatMap((c) => c.channels.map((ch) => ch.id));
+  const channelLogicalIds = () => ofType('AWS::IVS::Channel').map(([id]) => id).sort();
+
+  it('one channel with a stream key per county channel, typed and with the latency mode from the config', () => {
+    expect(ofType('AWS::IVS::Channel')).toHaveLength(channelIds.length);
+    expect(ofType('AWS::IVS::StreamKey')).toHaveLength(channelIds.length);
+    template.hasResourceProperties('AWS::IVS::Channel', { Name: 'hunan-chengbu-main', Type: 'STANDARD', LatencyMode: 'LOW', Authorized: false });
+    for (const [, key] of ofType('AWS::IVS::StreamKey')) {
+      expect(channelLogicalIds()).toContain(key.Properties.ChannelArn['Fn::GetAtt'][0]);
+    }
+  });
+
+  it('no stream key value anywhere: not in outputs, environment, or any property', () => {
+    const keyIds = ofType('AWS::IVS::StreamKey').map(([id]) => id);
+    const text = JSON.stringify(template.toJSON());
+    for (const id of keyIds) {
+      expect(text).not.toContain(`"${id}","Value"`);
+    }
+    for (const [, fn] of ofType('AWS::Lambda::Function')) {
+      expect(JSON.stringify(fn.Properties.Environment)).not.toMatch(/StreamKey[^"]*","Value/);
+    }
+  });
+
+  it('the IVS rule is on the default bus, scoped to this province\'s channel ARNs, with DLQ, retries and alarm', () => {
+    const [, rule] = ofType('AWS::Events::Rule').find(([id]) => id.startsWith('IvsStreamStateChangeRule'))!;
+    expect(rule.Properties.EventBusName).toBeUndefined();
+    const pattern = rule.Properties.EventPattern;
+    expect(pattern.source).toEqual(['aws.ivs']);
+    expect(pattern['detail-type']).toEqual(['IVS Stream State Change']);
+    expect(pattern.resources.map((r: any) => r['Fn::GetAtt'][0]).sort()).toEqual(channelLogicalIds());
+    const target = rule.Properties.Targets[0];
+    expect(target.Arn['Fn::GetAtt'][0]).toMatch(/^OnStreamEventFn/);
+    expect(target.DeadLetterConfig.Arn['Fn::GetAtt'][0]).toMatch(/IvsStreamStateChangeDeadLetters/);
+    expect(target.RetryPolicy.MaximumRetryAttempts).toBe(2);
+  });
+
+  it('IVS permissions are per action and scoped to the channels (stream keys only for GetStreamKey)', () => {
+    for (const [id, policy] of ofType('AWS::IAM::Policy')) {
+      for (const st of policy.Properties.PolicyDocument.Statement) {
+        const actions: string[] = [st.Action].flat();
+        if (!actions.some((a) => a.startsWith('ivs:'))) continue;
+        const targets = [st.Resource].flat().map((r: any) => r['Fn::GetAtt'][0]);
+        if (actions.includes('ivs:GetStreamKey')) {
+          expect(actions, id).toEqual(['ivs:GetStreamKey']);
+          expect(id).toMatch(/^GetIngest/);
+          expect(targets.every((t: string) => ofType('AWS::IVS::StreamKey').some(([k]) => k === t))).toBe(true);
+        } else {
+          expect(targets.sort()).toEqual(channelLogicalIds());
+        }
+      }
+    }
+    const actionsOf = (fn: string) =>
+      ofType('AWS::IAM::Policy').filter(([id]) => id.startsWith(fn)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
+    expect(actionsOf('SpotlightFn')).toContain('ivs:PutMetadata');
+    expect(actionsOf('SweepShowsFn')).toContain('ivs:GetStream');
+    expect(actionsOf('EndShowFn')).toContain('ivs:StopStream');
+    expect(actionsOf('ListShowsFn').some((a: string) => a.startsWith('ivs:'))).toBe(false);
+  });
+
+  it('functions get channel ARNs, playback URLs and stream key ARNs through CHANNELS, and the grace period', () => {
+    const fn = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('SweepShowsFn'))![1];
+    const env = fn.Properties.Environment.Variables;
+    expect(env.POST_SHOW_GRACE_MINUTES).toBe('5');
+    const channels = JSON.stringify(env.CHANNELS);
+    expect(channels).toContain('PlaybackUrl');
+    expect(channels).not.toContain('"Value"');
   });
 });
 

@@ -8,7 +8,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventBridgePublisher } from '../../functions/adapters/event-bus.js';
 import { OrderEventDetail } from '../../functions/contracts/events.js';
-import { relay } from '../../functions/events/publish-order-events.js';
+import { relay } from '../../functions/events/publish-domain-events.js';
 import { handler as cancel } from '../../functions/orders/cancel.js';
 import { handler as pay } from '../../functions/orders/pay.js';
 import { handler as reserve } from '../../functions/orders/reserve.js';

@@ -9,7 +9,14 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/dynamodb-local.js';
 
 const tableEnv = inject('tableEnv');
 const province = loadProvince('hunan');
-const names = { table: (t: keyof typeof tables) => tableEnv[tables[t].env]!, bus: 'test-province-bus' };
+/** Stand-in channel resources: what CloudFormation would give the stack for each county channel. */
+export const testChannel = (channelId: string) => ({
+  arn: `arn:aws:ivs:ap-northeast-1:123456789012:channel/${channelId}`,
+  playbackUrl: `https://playback.example.live-video.net/api/video/v1/${channelId}.m3u8`,
+  ingestEndpoint: `${channelId}.global-contribute.live-video.net`,
+  streamKeyArn: `arn:aws:ivs:ap-northeast-1:123456789012:stream-key/${channelId}`,
+});
+const names = { table: (t: keyof typeof tables) => tableEnv[tables[t].env]!, bus: 'test-province-bus', channel: testChannel };
 
 Object.assign(
   process.env,
@@ -19,6 +26,8 @@ Object.assign(
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+    // IVS has no local form here: tests mock it; anything unmocked fails fast instead of going out
+    AWS_ENDPOINT_URL_IVS: 'http://127.0.0.1:9',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_TRACE_ENABLED: 'false',

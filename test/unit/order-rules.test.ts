@@ -6,8 +6,9 @@ import { formatYuan, lineAmount } from '../../functions/domain/money.js';
 import { type Show, startShow } from '../../functions/domain/show.js';
 
 const show = (status: Show['status'] = 'LIVE'): Show => ({
-  showId: 's1', countyId: 'chengbu', channelId: 'chengbu-main', title: 't', scheduledStart: '2026-12-01T12:00:00.000Z',
-  status, lineup: [{ productId: 'orange', showPriceFen: 2990 }, { productId: 'tea-oil', showPriceFen: 6800 }], createdAt: '2026-11-30T00:00:00.000Z',
+  showId: 's1', countyId: 'chengbu', channelId: 'chengbu-main', channelArn: 'arn:aws:ivs:ap-northeast-1:1:channel/c', title: 't',
+  scheduledStart: '2026-12-01T12:00:00.000Z', status, streams: {}, version: 0,
+  lineup: [{ productId: 'orange', showPriceFen: 2990 }, { productId: 'tea-oil', showPriceFen: 6800 }], createdAt: '2026-11-30T00:00:00.000Z',
 });
 const products = new Map<string, ProductForSale>([
   ['orange', { productId: 'orange', sellerId: 'coop', name: 'Navel oranges', unit: 'box' }],

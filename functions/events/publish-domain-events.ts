@@ -1,0 +1,61 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { fromItem } from '../adapters/dynamo.js';
+import { type BusEvent, eventBridgePublisher, type EventPublisher } from '../adapters/event-bus.js';
+import { orderEventForChange, showEventForChange } from '../contracts/events.js';
+import type { Order } from '../domain/order.js';
+import type { Show } from '../domain/show.js';
+import { logger, tracer } from '../shared/powertools.js';
+
+type Image = Record<string, unknown> | undefined;
+
+function item(raw: Image): Record<string, unknown> | undefined {
+  return raw ? unmarshall(raw as Record<string, AttributeValue>) : undefined;
+}
+
+/** The domain event a table change stands for, by the kind of item that changed. */
+export function eventForChange(oldImage: Image, newImage: Image): BusEvent | undefined {
+  const before = item(oldImage);
+  const after = item(newImage);
+  const pk = String((after ?? before)?.pk ?? '');
+  if (pk.startsWith('ORDER#')) {
+    const order = (i?: Record<string, unknown>) => (i ? fromItem<Order>(i, 'reservedShard') : undefined);
+    return orderEventForChange(order(before), order(after));
+  }
+  if (pk.startsWith('SHOW#')) {
+    const show = (i?: Record<string, unknown>) => (i ? fromItem<Show>(i, 'listing') : undefined);
+    return showEventForChange(show(before), show(after));
+  }
+  return undefined;
+}
+
+/**
+ * The outbox relay: every order or show status change in the table streams becomes one domain
+ * event. Publishing is checked entry by entry; the first record whose event was not accepted is
+ * reported, so the stream retries from there (later events may be sent twice: consumers
+ * deduplicate on detail.eventId).
+ */
+export function relay(publisher: EventPublisher) {
+  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const pending = event.Records.flatMap((record) => {
+      const domainEvent = eventForChange(record.dynamodb?.OldImage, record.dynamodb?.NewImage);
+      return domainEvent ? [{ record, domainEvent }] : [];
+    });
+    const failed = await publisher.publish(pending.map((p) => p.domainEvent));
+    if (failed.length === 0) return { batchItemFailures: [] };
+    const first = pending[Math.min(...failed)]!;
+    logger.warn('domain events not accepted by the bus; the stream will retry', {
+      failed: failed.length,
+      firstEvent: first.domainEvent.detailType,
+    });
+    return { batchItemFailures: [{ itemIdentifier: first.record.dynamodb!.SequenceNumber! }] };
+  };
+}
+
+export const handler = middy(relay(eventBridgePublisher()))
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger));

@@ -1,0 +1,14 @@
+import { ShowPath } from '../contracts/api.js';
+import { httpHandler, json, parseBody, parsePath } from '../shared/http.js';
+import { CancelOrderBody as EmptyBody } from '../contracts/api.js';
+import { lifecycleDeps } from './deps.js';
+import { endShow } from './lifecycle.js';
+import { operatorShowView } from './views.js';
+
+const deps = lifecycleDeps();
+
+export const handler = httpHandler(async (event) => {
+  const { showId } = parsePath(ShowPath, event);
+  parseBody(EmptyBody, event);
+  return json(200, operatorShowView(await endShow(deps, showId)));
+});

@@ -1,0 +1,160 @@
+/**
+ * The show lifecycle use cases: IVS stream facts, the sweep that ends and reconciles shows,
+ * the operator's end, and the spotlight.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { Broadcasting } from '../adapters/ivs.js';
+import { type ShowStore, StaleShowError } from '../adapters/show-store.js';
+import { DomainError } from '../domain/errors.js';
+import {
+  applySignal,
+  belongsToShow,
+  endByOperator,
+  evaluate,
+  isFinal,
+  observeOffline,
+  recordSignal,
+  type Show,
+  spotlightMetadata,
+  spotlightProduct,
+  type StreamSignal,
+} from '../domain/show.js';
+import { logger } from '../shared/powertools.js';
+
+export interface LifecycleDeps {
+  shows: ShowStore;
+  ivs: Broadcasting;
+  now: () => Date;
+  graceMs: number;
+}
+
+const HOUR = 3_600_000;
+/** A show may go on air up to 2 hours early and is looked for up to 24 hours after its schedule. */
+const EARLY_MS = 2 * HOUR;
+const LATE_MS = 24 * HOUR;
+
+/** Re-reads and recomputes when another writer got there first (optimistic concurrency). */
+async function withFreshShow<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof StaleShowError) || i >= 8) throw error;
+    }
+  }
+}
+
+async function saveIfChanged(deps: LifecycleDeps, before: Show, after: Show): Promise<Show> {
+  return isDeepStrictEqual(before, after) ? before : deps.shows.save(after);
+}
+
+export type SignalOutcome = 'applied' | 'duplicate' | 'stale' | 'no-show';
+
+/**
+ * An IVS stream fact for a channel: recorded on the show it belongs to (the one that already
+ * knows the stream, else the channel's LIVE show if the stream continues it, else the channel's
+ * due SCHEDULED show, which goes LIVE). Ending is left to the sweep.
+ */
+export async function onStreamSignal(deps: LifecycleDeps, channelId: string, signal: StreamSignal): Promise<{ outcome: SignalOutcome; showId?: string }> {
+  return withFreshShow(async () => {
+    const t = Date.parse(signal.time);
+    const candidates = await deps.shows.onChannel(channelId, new Date(t - LATE_MS).toISOString(), new Date(t + EARLY_MS).toISOString());
+    const owner =
+      candidates.find((s) => s.streams[signal.streamId]) ??
+      candidates.find((s) => s.status === 'LIVE' && belongsToShow(s, signal, deps.graceMs)) ??
+      candidates
+        .filter((s) => s.status === 'SCHEDULED')
+        .sort((a, b) => Math.abs(Date.parse(a.scheduledStart) - t) - Math.abs(Date.parse(b.scheduledStart) - t))[0];
+    if (!owner) return { outcome: 'no-show' };
+    if (isFinal(owner)) return { outcome: 'stale', showId: owner.showId };
+    const next = applySignal(owner, signal, deps.now(), deps.graceMs);
+    if (isDeepStrictEqual(next, owner)) return { outcome: 'duplicate', showId: owner.showId };
+    await deps.shows.save(next);
+    return { outcome: 'applied', showId: owner.showId };
+  });
+}
+
+async function* allListed(deps: LifecycleDeps, listing: 'LIVE' | 'UPCOMING'): AsyncGenerator<Show> {
+  let cursor: string | undefined;
+  do {
+    const page = await deps.shows.listed(listing, 100, cursor);
+    yield* page.shows;
+    cursor = page.cursor;
+  } while (cursor);
+}
+
+/**
+ * Every minute: ends LIVE shows whose grace period has passed, and reconciles them with IVS
+ * (GetStream at most once per channel): a stream IVS reports live but we never heard of is
+ * recorded; a channel found not broadcasting ends its show once that has lasted the grace period.
+ * Shows still SCHEDULED a day after their start are cancelled.
+ */
+export async function sweepShows(deps: LifecycleDeps): Promise<{ ended: number; cancelled: number; channelsChecked: number }> {
+  const now = deps.now();
+  const live: Show[] = [];
+  for await (const show of allListed(deps, 'LIVE')) live.push(show);
+  const channelArns = [...new Set(live.map((s) => s.channelArn))];
+  const streams = new Map(await Promise.all(channelArns.map(async (arn) => [arn, await deps.ivs.getStream(arn)] as const)));
+
+  let ended = 0;
+  for (const listed of live) {
+    const result = await withFreshShow(async () => {
+      const show = (await deps.shows.getShow(listed.showId))!;
+      if (isFinal(show)) return show;
+      const stream = streams.get(show.channelArn);
+      const start: StreamSignal | undefined = stream && { kind: 'start', streamId: stream.streamId, time: stream.startTime };
+      let observed: Show;
+      if (start && belongsToShow(show, start, deps.graceMs)) {
+        const { offlineSince: _back, ...onAir } = recordSignal(show, start); // broadcasting again
+        observed = onAir;
+      } else {
+        observed = observeOffline(show, now);
+      }
+      return saveIfChanged(deps, show, evaluate(observed, now, deps.graceMs));
+    });
+    if (result.status === 'ENDED') ended++;
+  }
+
+  let cancelled = 0;
+  const cutoff = now.getTime() - LATE_MS;
+  for await (const show of allListed(deps, 'UPCOMING')) {
+    if (Date.parse(show.scheduledStart) >= cutoff) break; // listed by schedule: the rest are newer
+    await withFreshShow(async () => {
+      const fresh = (await deps.shows.getShow(show.showId))!;
+      if (fresh.status !== 'SCHEDULED') return;
+      await deps.shows.save({ ...fresh, status: 'CANCELLED', endedAt: now.toISOString(), endedBy: 'reconciliation' });
+      cancelled++;
+    });
+  }
+  if (ended || cancelled) logger.info('show sweep', { ended, cancelled, channelsChecked: channelArns.length });
+  return { ended, cancelled, channelsChecked: channelArns.length };
+}
+
+const notFound = (showId: string) => new DomainError('NOT_FOUND', `show ${showId} does not exist`, 'showId');
+
+/** The operator ends a show at once (a LIVE one also has its stream stopped). */
+export async function endShow(deps: LifecycleDeps, showId: string): Promise<Show> {
+  return withFreshShow(async () => {
+    const show = await deps.shows.getShow(showId);
+    if (!show) throw notFound(showId);
+    const next = endByOperator(show, deps.now());
+    if (next === show) return show;
+    if (show.status === 'LIVE') await deps.ivs.stopStream(show.channelArn);
+    return deps.shows.save(next);
+  });
+}
+
+/** Puts a lineup product on every viewer's screen (IVS timed metadata) and records it. */
+export async function spotlight(deps: LifecycleDeps, showId: string, productId: string): Promise<Show> {
+  const show = await deps.shows.getShow(showId);
+  if (!show) throw notFound(showId);
+  const spot = spotlightProduct(show, productId, deps.now());
+  if (!(await deps.ivs.putMetadata(show.channelArn, spotlightMetadata(show, spot)))) {
+    throw new DomainError('SHOW_NOT_BROADCASTING', `show ${showId}: channel ${show.channelId} is not broadcasting; start the encoder first`);
+  }
+  return withFreshShow(async () => {
+    const fresh = (await deps.shows.getShow(showId))!;
+    const seq = Math.max(spot.seq, (fresh.spotlight?.seq ?? 0) + 1);
+    return deps.shows.save({ ...fresh, spotlight: { ...spot, seq } });
+  });
+}

@@ -1,0 +1,13 @@
+import { ShowPath, SpotlightBody } from '../contracts/api.js';
+import { httpHandler, json, parseBody, parsePath } from '../shared/http.js';
+import { lifecycleDeps } from './deps.js';
+import { spotlight } from './lifecycle.js';
+
+const deps = lifecycleDeps();
+
+export const handler = httpHandler(async (event) => {
+  const { showId } = parsePath(ShowPath, event);
+  const { productId } = parseBody(SpotlightBody, event);
+  const show = await spotlight(deps, showId, productId);
+  return json(200, { showId: show.showId, spotlight: show.spotlight });
+});
