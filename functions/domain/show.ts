@@ -110,8 +110,9 @@ export function recordSignal(show: Show, signal: StreamSignal): Show {
   if (isFinal(show)) return show;
   const span = show.streams[signal.streamId] ?? {};
   const next: StreamSpan = signal.kind === 'start' ? { ...span, start: min(span.start, signal.time) } : { ...span, end: max(span.end, signal.time) };
-  const offlineSince = signal.kind === 'start' && show.offlineSince && Date.parse(signal.time) >= Date.parse(show.offlineSince) ? undefined : show.offlineSince;
-  return { ...show, streams: { ...show.streams, [signal.streamId]: next }, offlineSince };
+  const merged: Show = { ...show, streams: { ...show.streams, [signal.streamId]: next } };
+  if (signal.kind === 'start' && show.offlineSince && Date.parse(signal.time) >= Date.parse(show.offlineSince)) delete merged.offlineSince;
+  return merged;
 }
 
 /** Reconciliation found the channel not broadcasting at `at`. */

@@ -44,8 +44,11 @@ async function withFreshShow<T>(attempt: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Same show, as stored (an attribute set to undefined is an attribute that is not there). */
+const sameShow = (a: Show, b: Show) => isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+
 async function saveIfChanged(deps: LifecycleDeps, before: Show, after: Show): Promise<Show> {
-  return isDeepStrictEqual(before, after) ? before : deps.shows.save(after);
+  return sameShow(before, after) ? before : deps.shows.save(after);
 }
 
 export type SignalOutcome = 'applied' | 'duplicate' | 'stale' | 'no-show';
@@ -68,7 +71,7 @@ export async function onStreamSignal(deps: LifecycleDeps, channelId: string, sig
     if (!owner) return { outcome: 'no-show' };
     if (isFinal(owner)) return { outcome: 'stale', showId: owner.showId };
     const next = applySignal(owner, signal, deps.now(), deps.graceMs);
-    if (isDeepStrictEqual(next, owner)) return { outcome: 'duplicate', showId: owner.showId };
+    if (sameShow(next, owner)) return { outcome: 'duplicate', showId: owner.showId };
     await deps.shows.save(next);
     return { outcome: 'applied', showId: owner.showId };
   });

@@ -24,7 +24,7 @@ export async function streamRecords(tableName: string): Promise<DynamoDBRecord[]
           eventName: r.eventName as DynamoDBRecord['eventName'],
           eventSource: 'aws:dynamodb',
           awsRegion: r.awsRegion,
-          dynamodb: JSON.parse(JSON.stringify(r.dynamodb)),
+          dynamodb: lambdaShape(JSON.parse(JSON.stringify(r.dynamodb))),
         });
       }
       if (!page.Records?.length) break;
@@ -33,4 +33,23 @@ export async function streamRecords(tableName: string): Promise<DynamoDBRecord[]
   }
   streams.destroy();
   return records;
+}
+
+/**
+ * The SDK's streams client turns an empty map attribute `{"M":{}}` into `{}` when it
+ * deserializes; Lambda delivers the wire form. Put the wire form back.
+ */
+function lambdaShape(dynamodb: Record<string, any>): Record<string, any> {
+  const fix = (value: any): any => {
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      if (Object.keys(value).length === 0) return { M: {} };
+      if (value.M) return { M: Object.fromEntries(Object.entries(value.M).map(([k, v]) => [k, fix(v)])) };
+      if (value.L) return { L: value.L.map(fix) };
+    }
+    return value;
+  };
+  for (const image of ['NewImage', 'OldImage', 'Keys']) {
+    if (dynamodb[image]) dynamodb[image] = Object.fromEntries(Object.entries(dynamodb[image]).map(([k, v]) => [k, fix(v)]));
+  }
+  return dynamodb;
 }
