@@ -11,7 +11,7 @@ export interface Call {
   headers?: Record<string, string>;
   /** An object is sent as JSON; a string is sent as is. */
   body?: unknown;
-  rawQueryString?: string;
+  queryStringParameters?: Record<string, string>;
 }
 
 export function lambdaContext(functionName = 'test-function'): Context {
@@ -40,7 +40,8 @@ export function apiEvent(call: Call): APIGatewayProxyEventV2 {
     version: '2.0',
     routeKey: `${method} ${path}`,
     rawPath: path,
-    rawQueryString: call.rawQueryString ?? '',
+    rawQueryString: new URLSearchParams(call.queryStringParameters ?? {}).toString(),
+    queryStringParameters: call.queryStringParameters,
     headers: { ...(hasBody && typeof call.body !== 'string' ? { 'content-type': 'application/json' } : {}), ...call.headers },
     pathParameters: call.pathParameters,
     requestContext: {
