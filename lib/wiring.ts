@@ -18,6 +18,8 @@ export interface TableDecl {
   indexes: IndexDecl[];
   ttlAttribute?: string;
   stream?: 'NEW_AND_OLD_IMAGES';
+  /** Items are only ever added: a resource policy denies updating and deleting them to everyone. */
+  appendOnly?: boolean;
   /** Access patterns, for readers of this file and of the README. */
   accessPatterns: string[];
 }
@@ -73,6 +75,12 @@ export const tables = {
     stream: 'NEW_AND_OLD_IMAGES',
     indexes: [
       {
+        name: 'paidByShow',
+        partitionKey: { name: 'paidShow', type: 'S' },
+        sortKey: { name: 'pk', type: 'S' },
+        purpose: "sparse: only PAID orders carry paidShow (= showId); settlement reads a show's paid orders page by page",
+      },
+      {
         name: 'reservedByExpiry',
         partitionKey: { name: 'reservedShard', type: 'S' },
         sortKey: { name: 'expiresAt', type: 'S' },
@@ -83,7 +91,40 @@ export const tables = {
       'order by id: GetItem pk=ORDER#<orderId>, sk=ORDER',
       'pay / cancel / expire: conditional UpdateItem on status (cancel and expiry return stock in the same transaction)',
       "expired reservations: Query reservedByExpiry reservedShard=RESERVED#<0..n-1>, expiresAt <= now (sparse index)",
+      "a show's paid orders for settlement: Query paidByShow paidShow=<showId>, page by page (sparse index)",
+      'refund: UpdateItem PAID -> REFUNDED (removes paidShow) in one transaction with the settlement guard or adjustment',
       'order events: the table stream (NEW_AND_OLD_IMAGES) is the outbox',
+    ],
+  },
+  settlements: {
+    env: 'SETTLEMENTS_TABLE',
+    partitionKey: pk,
+    sortKey: sk,
+    stream: 'NEW_AND_OLD_IMAGES',
+    indexes: [
+      {
+        name: 'dueSettlements',
+        partitionKey: { name: 'due', type: 'S' },
+        sortKey: { name: 'dueAt', type: 'S' },
+        purpose: 'sparse: only settlements still to run (PENDING, or SETTLING after a crash) carry `due`',
+      },
+    ],
+    accessPatterns: [
+      "a show's settlement, seller statements and adjustments: Query pk=SETTLEMENT#<showId> (sk SETTLEMENT, SELLER#<id>, ADJUSTMENT#<orderId>)",
+      'register once per show: PutItem IF attribute_not_exists(pk)',
+      'claim: UpdateItem IF PENDING and due, or SETTLING with an expired lease (crash recovery)',
+      'settlements due: Query dueSettlements due=DUE, dueAt <= now (sparse index)',
+      'refund after settlement: statement UpdateItem IF refundedFen = <read value>, in the refund transaction',
+      'settlement events: the table stream (NEW_AND_OLD_IMAGES) is the outbox',
+    ],
+  },
+  ledger: {
+    env: 'LEDGER_TABLE',
+    partitionKey: pk,
+    indexes: [],
+    appendOnly: true,
+    accessPatterns: [
+      'append a journal entry: PutItem pk=<deterministic entry id> IF attribute_not_exists(pk); never updated or deleted (resource policy denies it)',
     ],
   },
   idempotency: {
@@ -97,8 +138,8 @@ export const tables = {
 
 export type TableName = keyof typeof tables;
 
-/** What a function may do to a table. Nothing grants Scan. */
-export type TableAccess = 'read' | 'write' | 'readWrite' | 'stream' | 'idempotency';
+/** What a function may do to a table. Nothing grants Scan; `append` only adds items. */
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'stream' | 'idempotency' | 'append';
 
 /** IVS actions a function may call on the province's channels (GetStreamKey: on their stream keys). */
 export type IvsAction = 'PutMetadata' | 'GetStream' | 'StopStream' | 'GetStreamKey';
@@ -122,6 +163,8 @@ export const settings = {
   PROVINCE_ID: (p: Province) => p.id,
   /** How long a reservation holds stock. */
   RESERVATION_TIMEOUT_MINUTES: (p: Province) => String(p.reservationTimeoutMinutes),
+  /** Sellers' share of their sales, in basis points. */
+  SELLER_SHARE_BPS: (p: Province) => String(p.sellerShareBps),
   /** How long after the stream stops a show still counts as live. */
   POST_SHOW_GRACE_MINUTES: (p: Province) => String(p.postShowGraceMinutes),
   /** The province's IVS channels: id, county, ARN, playback URL, ingest endpoint, stream key ARN (never the key). */
@@ -237,10 +280,38 @@ export const functions = {
     tables: { orders: 'readWrite', catalog: 'write' },
     timeoutSeconds: 120,
   },
+  refundOrder: {
+    entry: 'functions/orders/refund.ts',
+    description: 'POST /orders/{orderId}/refund',
+    tables: { orders: 'readWrite', settlements: 'readWrite', ledger: 'append' },
+  },
+  scheduleSettlement: {
+    entry: 'functions/settlement/schedule-settlement.ts',
+    description: 'Show Ended (province bus) -> registers the show for settlement once the payment window has closed',
+    tables: { settlements: 'readWrite' },
+    settings: ['RESERVATION_TIMEOUT_MINUTES', 'SELLER_SHARE_BPS'],
+  },
+  settleShows: {
+    entry: 'functions/settlement/settle-shows.ts',
+    description: 'Scheduled: settles every show whose payment window has closed; resumes crashed settlements',
+    tables: { settlements: 'readWrite', orders: 'read', catalog: 'read', ledger: 'append' },
+    timeoutSeconds: 600,
+    memoryMb: 1024,
+  },
+  getSettlement: {
+    entry: 'functions/settlement/get-settlement.ts',
+    description: 'GET /shows/{showId}/settlement and /settlement.csv',
+    tables: { settlements: 'read' },
+  },
+  retrySettlement: {
+    entry: 'functions/settlement/retry-settlement.ts',
+    description: 'POST /shows/{showId}/settlement/retry (re-runs a FAILED settlement)',
+    tables: { settlements: 'readWrite' },
+  },
   publishDomainEvents: {
     entry: 'functions/events/publish-domain-events.ts',
-    description: 'Outbox relay: order and show table streams -> domain events on the province bus',
-    tables: { orders: 'stream', shows: 'stream' },
+    description: 'Outbox relay: order, show and settlement table streams -> domain events on the province bus',
+    tables: { orders: 'stream', shows: 'stream', settlements: 'stream' },
     publishes: true,
     timeoutSeconds: 60,
   },
@@ -266,6 +337,10 @@ export const routes: RouteDecl[] = [
   { method: 'GET', path: '/orders/{orderId}', function: 'getOrder', audience: 'storefront' },
   { method: 'POST', path: '/orders/{orderId}/pay', function: 'payOrder', audience: 'storefront' },
   { method: 'POST', path: '/orders/{orderId}/cancel', function: 'cancelOrder', audience: 'storefront' },
+  { method: 'POST', path: '/orders/{orderId}/refund', function: 'refundOrder', audience: 'storefront' },
+  { method: 'GET', path: '/shows/{showId}/settlement', function: 'getSettlement', audience: 'operator' },
+  { method: 'GET', path: '/shows/{showId}/settlement.csv', function: 'getSettlement', audience: 'operator' },
+  { method: 'POST', path: '/shows/{showId}/settlement/retry', function: 'retrySettlement', audience: 'operator' },
 ];
 
 export interface ScheduleDecl { id: string; schedule: string; function: FunctionName; description: string }
@@ -282,12 +357,19 @@ export const schedules: ScheduleDecl[] = [
     function: 'sweepShows',
     description: 'End shows past their grace period; reconcile live shows with IVS GetStream',
   },
+  {
+    id: 'SettleShows',
+    schedule: 'rate(1 minute)',
+    function: 'settleShows',
+    description: 'Settle shows whose payment window has closed',
+  },
 ];
 
 export interface StreamDecl { table: TableName; function: FunctionName; batchSize: number }
 export const streams: StreamDecl[] = [
   { table: 'orders', function: 'publishDomainEvents', batchSize: 100 },
   { table: 'shows', function: 'publishDomainEvents', batchSize: 100 },
+  { table: 'settlements', function: 'publishDomainEvents', batchSize: 100 },
 ];
 
 /** Event rules: the pattern may depend on the province and its resources (channel ARNs). */
@@ -310,6 +392,13 @@ export const rules: RuleDecl[] = [
       resources: province.counties.flatMap((c) => c.channels.map((ch) => names.channel(ch.id).arn)),
     }),
     function: 'onStreamEvent',
+  },
+  {
+    id: 'ShowEndedSettlement',
+    description: 'Every ended show is settled automatically',
+    bus: 'province',
+    pattern: () => ({ source: ['county-live.shows'], 'detail-type': ['Show Ended'] }),
+    function: 'scheduleSettlement',
   },
 ];
 

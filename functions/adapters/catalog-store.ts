@@ -34,6 +34,24 @@ export interface CatalogStore {
   putProduct(product: Product): Promise<void>;
   getProduct(productId: string): Promise<Product | undefined>;
   getProducts(productIds: readonly string[]): Promise<Map<string, Product>>;
+  getSellers(sellerIds: readonly string[]): Promise<Map<string, Seller>>;
+}
+
+/** BatchGetItem (≤100 keys a call), retrying unprocessed keys with backoff. */
+async function batchGet(keys: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const table = tableName('catalog');
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('BatchGetItem: keys still unprocessed after retries');
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      const out: BatchGetCommandOutput = await ddb.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+      items.push(...(out.Responses?.[table] ?? []));
+      pending = out.UnprocessedKeys?.[table]?.Keys;
+    }
+  }
+  return items;
 }
 
 export const catalogStore: CatalogStore = {
@@ -69,23 +87,13 @@ export const catalogStore: CatalogStore = {
     return Item ? fromItem<Product>(Item) : undefined;
   },
 
-  /** BatchGetItem (≤100 keys a call), retrying unprocessed keys with backoff. */
   async getProducts(productIds) {
-    const found = new Map<string, Product>();
-    const table = tableName('catalog');
-    for (let i = 0; i < productIds.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = productIds.slice(i, i + 100).map(productKey);
-      for (let attempt = 0; keys && keys.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-        if (attempt > 8) throw new Error('BatchGetItem: keys still unprocessed after retries');
-        const out: BatchGetCommandOutput = await ddb.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }));
-        for (const item of out.Responses?.[table] ?? []) {
-          const product = fromItem<Product>(item);
-          found.set(product.productId, product);
-        }
-        keys = out.UnprocessedKeys?.[table]?.Keys;
-      }
-    }
-    return found;
+    const items = await batchGet(productIds.map(productKey));
+    return new Map(items.map((i) => fromItem<Product>(i)).map((p) => [p.productId, p]));
+  },
+
+  async getSellers(sellerIds) {
+    const items = await batchGet(sellerIds.map(sellerKey));
+    return new Map(items.map((i) => fromItem<Seller>(i)).map((s) => [s.sellerId, s]));
   },
 };

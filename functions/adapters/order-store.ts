@@ -11,14 +11,14 @@ import { showKey } from './show-store.js';
 /** The sparse expiry index is spread over this many partitions so reservations never hot-spot one. */
 export const RESERVED_SHARDS = 8;
 
-const orderKey = (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' });
+export const orderKey = (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' });
 
 export function reservedShard(orderId: string): string {
   const n = createHash('sha256').update(orderId).digest().readUInt32BE(0) % RESERVED_SHARDS;
   return `RESERVED#${n}`;
 }
 
-const toOrder = (item: Record<string, unknown>) => fromItem<Order>(item, 'reservedShard');
+const toOrder = (item: Record<string, unknown>) => fromItem<Order>(item, 'reservedShard', 'paidShow');
 
 export interface OrderStore {
   /** Takes the stock and writes the order in one transaction, only while the show is LIVE. */
@@ -30,7 +30,10 @@ export interface OrderStore {
   release(order: Order, to: 'CANCELLED' | 'EXPIRED', now: Date): Promise<boolean>;
   /** Reservations whose expiry has passed, from the sparse index, page by page. */
   expiredReservations(now: Date): AsyncGenerator<Order>;
+  /** A show's PAID orders, from the sparse index, one page at a time. */
+  paidOrders(showId: string, pageSize?: number): AsyncGenerator<Order[]>;
 }
+
 
 function isConditionFailure(error: unknown): boolean {
   return error instanceof TransactionCanceledException &&
@@ -100,7 +103,8 @@ export const orderStore: OrderStore = {
         new UpdateCommand({
           TableName: tableName('orders'),
           Key: orderKey(orderId),
-          UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref REMOVE reservedShard',
+          // paidShow puts the order in the sparse index settlement reads
+          UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidShow = showId REMOVE reservedShard',
           ConditionExpression: '#status = :reserved AND expiresAt > :now',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':paid': 'PAID', ':reserved': 'RESERVED', ':now': now.toISOString(), ':ref': paymentRef },
@@ -147,6 +151,24 @@ export const orderStore: OrderStore = {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  },
+
+  async *paidOrders(showId, pageSize = 1000) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await ddb.send(
+        new QueryCommand({
+          TableName: tableName('orders'),
+          IndexName: 'paidByShow',
+          KeyConditionExpression: 'paidShow = :show',
+          ExpressionAttributeValues: { ':show': showId },
+          ExclusiveStartKey: startKey,
+          Limit: pageSize,
+        }),
+      );
+      yield (page.Items ?? []).map(toOrder);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
   },
 
   async *expiredReservations(now) {

@@ -78,8 +78,8 @@ export const ReserveOrderBody = z.strictObject({
 
 export const PayOrderBody = z.strictObject({ paymentRef: Text(128) });
 
-/** Cancel takes no fields; an empty body or `{}` is fine. */
-export const CancelOrderBody = z.strictObject({}).default({});
+/** For actions that take no fields (cancel, refund, end, re-run): an empty body or `{}`. */
+export const EmptyBody = z.strictObject({}).default({});
 
 export const IdempotencyKey = z
   .string({ error: 'the Idempotency-Key header is required' })

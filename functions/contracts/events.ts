@@ -13,7 +13,7 @@ export const OrderEventDetail = z.object({
   orderId: z.string(),
   showId: z.string(),
   countyId: z.string(),
-  status: z.enum(['RESERVED', 'PAID', 'CANCELLED', 'EXPIRED']),
+  status: z.enum(['RESERVED', 'PAID', 'CANCELLED', 'EXPIRED', 'REFUNDED']),
   totalFen: z.number().int().nonnegative(),
   items: z.array(
     z.object({
@@ -34,6 +34,7 @@ export const ORDER_DETAIL_TYPES = {
   PAID: 'Order Paid',
   CANCELLED: 'Order Cancelled',
   EXPIRED: 'Order Expired',
+  REFUNDED: 'Order Refunded',
 } as const satisfies Record<OrderStatus, string>;
 
 export type OrderDetailType = (typeof ORDER_DETAIL_TYPES)[OrderStatus];
@@ -51,6 +52,7 @@ function occurredAt(order: Order): string {
     case 'PAID': return order.paidAt ?? order.createdAt;
     case 'CANCELLED': return order.cancelledAt ?? order.createdAt;
     case 'EXPIRED': return order.expiredAt ?? order.expiresAt;
+    case 'REFUNDED': return order.refundedAt ?? order.createdAt;
   }
 }
 
@@ -131,4 +133,103 @@ export function showEventForChange(before: Show | undefined, after: Show | undef
     occurredAt,
   });
   return { source: SHOW_EVENT_SOURCE, detailType: SHOW_DETAIL_TYPES[after.status], time: occurredAt, detail };
+}
+
+export const SETTLEMENT_EVENT_SOURCE = 'county-live.settlements';
+
+export const ShowSettledDetail = z.object({
+  eventId: z.string(),
+  showId: z.string(),
+  countyId: z.string(),
+  sellerShareBps: z.number().int(),
+  grossFen: z.number().int().nonnegative(),
+  sellerPayoutFen: z.number().int().nonnegative(),
+  operationsFen: z.number().int().nonnegative(),
+  sellerCount: z.number().int().nonnegative(),
+  orderCount: z.number().int().nonnegative(),
+  settledAt: z.iso.datetime(),
+});
+
+export const SettlementFailedDetail = z.object({
+  eventId: z.string(),
+  showId: z.string(),
+  countyId: z.string(),
+  attempts: z.number().int(),
+  lastError: z.string().optional(),
+});
+
+const ReversalDetail = z.object({
+  sellerId: z.string(),
+  refundFen: z.number().int().positive(),
+  payoutReversalFen: z.number().int().nonnegative(),
+  operationsReversalFen: z.number().int().nonnegative(),
+});
+
+export const SettlementAdjustedDetail = z.object({
+  eventId: z.string(),
+  showId: z.string(),
+  orderId: z.string(),
+  refundFen: z.number().int().positive(),
+  payoutReversalFen: z.number().int().nonnegative(),
+  operationsReversalFen: z.number().int().nonnegative(),
+  reversals: z.array(ReversalDetail),
+  at: z.iso.datetime(),
+});
+
+export interface SettlementEvent {
+  source: typeof SETTLEMENT_EVENT_SOURCE;
+  detailType: 'Show Settled' | 'Settlement Failed' | 'Settlement Adjusted';
+  time: string;
+  detail: z.infer<typeof ShowSettledDetail> | z.infer<typeof SettlementFailedDetail> | z.infer<typeof SettlementAdjustedDetail>;
+}
+
+interface SettlementHeader {
+  showId: string; countyId: string; status: string; sellerShareBps: number; attempts: number; lastError?: string;
+  grossFen?: number; sellerPayoutFen?: number; operationsFen?: number; sellerCount?: number; orderCount?: number; settledAt?: string;
+}
+interface AdjustmentItem {
+  showId: string; orderId: string; at: string;
+  reversals: { sellerId: string; refundFen: number; payoutReversalFen: number; operationsReversalFen: number }[];
+}
+
+/** Settlement header transitions (SETTLED, FAILED) and new adjustments become events. */
+export function settlementEventForChange(
+  sk: string,
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown> | undefined,
+): SettlementEvent | undefined {
+  if (!after) return undefined;
+  if (sk === 'SETTLEMENT') {
+    const s = after as unknown as SettlementHeader;
+    if ((before as SettlementHeader | undefined)?.status === s.status) return undefined;
+    if (s.status === 'SETTLED') {
+      const detail = ShowSettledDetail.parse({ eventId: `${s.showId}:SETTLED`, ...pick(s, ['showId', 'countyId', 'sellerShareBps', 'grossFen', 'sellerPayoutFen', 'operationsFen', 'sellerCount', 'orderCount', 'settledAt']) });
+      return { source: SETTLEMENT_EVENT_SOURCE, detailType: 'Show Settled', time: detail.settledAt, detail };
+    }
+    if (s.status === 'FAILED') {
+      const detail = SettlementFailedDetail.parse({ eventId: `${s.showId}:FAILED:${s.attempts}`, ...pick(s, ['showId', 'countyId', 'attempts', 'lastError']) });
+      return { source: SETTLEMENT_EVENT_SOURCE, detailType: 'Settlement Failed', time: new Date().toISOString(), detail };
+    }
+    return undefined;
+  }
+  if (sk.startsWith('ADJUSTMENT#') && !before) {
+    const a = after as unknown as AdjustmentItem;
+    const sum = (k: 'refundFen' | 'payoutReversalFen' | 'operationsReversalFen') => a.reversals.reduce((n, r) => n + r[k], 0);
+    const detail = SettlementAdjustedDetail.parse({
+      eventId: `${a.showId}:adjustment:${a.orderId}`,
+      showId: a.showId,
+      orderId: a.orderId,
+      refundFen: sum('refundFen'),
+      payoutReversalFen: sum('payoutReversalFen'),
+      operationsReversalFen: sum('operationsReversalFen'),
+      reversals: a.reversals,
+      at: a.at,
+    });
+    return { source: SETTLEMENT_EVENT_SOURCE, detailType: 'Settlement Adjusted', time: a.at, detail };
+  }
+  return undefined;
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
 }

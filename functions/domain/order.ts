@@ -2,7 +2,7 @@ import { DomainError } from './errors.js';
 import { type Fen, lineAmount, MAX_ORDER_FEN, sumFen } from './money.js';
 import { lineupEntry, type Show } from './show.js';
 
-export type OrderStatus = 'RESERVED' | 'PAID' | 'CANCELLED' | 'EXPIRED';
+export type OrderStatus = 'RESERVED' | 'PAID' | 'CANCELLED' | 'EXPIRED' | 'REFUNDED';
 
 export interface OrderLine {
   productId: string;
@@ -28,6 +28,7 @@ export interface Order {
   paymentRef?: string;
   cancelledAt?: string;
   expiredAt?: string;
+  refundedAt?: string;
 }
 
 export interface ProductForSale {
@@ -111,4 +112,17 @@ export function payRefusal(order: Order, paymentRef: string, now: Date): DomainE
 export function cancelRefusal(order: Order): DomainError | undefined {
   if (order.status === 'CANCELLED') return undefined;
   return new DomainError('ORDER_STATE_CONFLICT', `order ${order.orderId} is ${order.status} and cannot be cancelled`);
+}
+
+/** Only a PAID order can be refunded, once. */
+export function refundRefusal(order: Order): DomainError | undefined {
+  if (order.status === 'PAID') return undefined;
+  return new DomainError('ORDER_STATE_CONFLICT', `order ${order.orderId} is ${order.status}; only a PAID order can be refunded`);
+}
+
+/** What each seller sold in an order, in fen. */
+export function sellerAmounts(order: Order): Map<string, number> {
+  const bySeller = new Map<string, number>();
+  for (const line of order.items) bySeller.set(line.sellerId, (bySeller.get(line.sellerId) ?? 0) + line.amountFen);
+  return bySeller;
 }

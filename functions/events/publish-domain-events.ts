@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { fromItem } from '../adapters/dynamo.js';
 import { type BusEvent, eventBridgePublisher, type EventPublisher } from '../adapters/event-bus.js';
-import { orderEventForChange, showEventForChange } from '../contracts/events.js';
+import { orderEventForChange, settlementEventForChange, showEventForChange } from '../contracts/events.js';
 import type { Order } from '../domain/order.js';
 import type { Show } from '../domain/show.js';
 import { logger, tracer } from '../shared/powertools.js';
@@ -23,12 +23,15 @@ export function eventForChange(oldImage: Image, newImage: Image): BusEvent | und
   const after = item(newImage);
   const pk = String((after ?? before)?.pk ?? '');
   if (pk.startsWith('ORDER#')) {
-    const order = (i?: Record<string, unknown>) => (i ? fromItem<Order>(i, 'reservedShard') : undefined);
+    const order = (i?: Record<string, unknown>) => (i ? fromItem<Order>(i, 'reservedShard', 'paidShow') : undefined);
     return orderEventForChange(order(before), order(after));
   }
   if (pk.startsWith('SHOW#')) {
     const show = (i?: Record<string, unknown>) => (i ? fromItem<Show>(i, 'listing') : undefined);
     return showEventForChange(show(before), show(after));
+  }
+  if (pk.startsWith('SETTLEMENT#')) {
+    return settlementEventForChange(String((after ?? before)?.sk ?? ''), before, after);
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { CancelOrderBody, OrderPath } from '../contracts/api.js';
+import { EmptyBody, OrderPath } from '../contracts/api.js';
 import { httpHandler, json, parseBody, parsePath } from '../shared/http.js';
 import { orderDeps } from './deps.js';
 import { cancelOrder } from './service.js';
@@ -7,6 +7,6 @@ const deps = orderDeps();
 
 export const handler = httpHandler(async (event) => {
   const { orderId } = parsePath(OrderPath, event);
-  parseBody(CancelOrderBody, event);
+  parseBody(EmptyBody, event);
   return json(200, await cancelOrder(deps, orderId));
 });

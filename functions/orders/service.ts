@@ -34,6 +34,7 @@ export function orderView(order: Order) {
     ...(order.paidAt ? { paidAt: order.paidAt, paymentRef: order.paymentRef } : {}),
     ...(order.cancelledAt ? { cancelledAt: order.cancelledAt } : {}),
     ...(order.expiredAt ? { expiredAt: order.expiredAt } : {}),
+    ...(order.refundedAt ? { refundedAt: order.refundedAt } : {}),
   };
 }
 export type OrderView = ReturnType<typeof orderView>;

@@ -1,6 +1,5 @@
-import { ShowPath } from '../contracts/api.js';
 import { httpHandler, json, parseBody, parsePath } from '../shared/http.js';
-import { CancelOrderBody as EmptyBody } from '../contracts/api.js';
+import { EmptyBody, ShowPath } from '../contracts/api.js';
 import { lifecycleDeps } from './deps.js';
 import { endShow } from './lifecycle.js';
 import { operatorShowView } from './views.js';

@@ -20,6 +20,7 @@ const ACTIONS: Record<Exclude<TableAccess, 'stream'>, string[]> = {
     'dynamodb:PutItem', 'dynamodb:UpdateItem',
   ],
   idempotency: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  append: ['dynamodb:PutItem', 'dynamodb:GetItem'],
 };
 
 export interface ProvinceFunctionProps {

@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { type KeyAttr, type TableDecl, type TableName, tables } from '../wiring.js';
 
@@ -29,6 +30,7 @@ export class ProvinceTables extends Construct {
         deletionProtection: true,
         removalPolicy: RemovalPolicy.RETAIN,
         encryption: TableEncryptionV2.awsManagedKey(),
+        resourcePolicy: decl.appendOnly ? appendOnlyPolicy() : undefined,
       });
       return [name, table] as const;
     });
@@ -38,4 +40,28 @@ export class ProvinceTables extends Construct {
 
 export function pascal(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** Actions that change or remove an existing item. */
+export const ITEM_MUTATIONS = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+];
+
+/** Nobody, whatever their IAM policy, may update or delete an item of an append-only table. */
+function appendOnlyPolicy(): PolicyDocument {
+  return new PolicyDocument({
+    statements: [
+      new PolicyStatement({
+        sid: 'AppendOnlyLedger',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ITEM_MUTATIONS,
+        resources: ['*'],
+      }),
+    ],
+  });
 }

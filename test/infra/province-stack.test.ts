@@ -56,7 +56,7 @@ describe('province stack', () => {
     }
     template.allResources('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'reservedByExpiry' })],
+      GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'paidByShow' }), Match.objectLike({ IndexName: 'reservedByExpiry' })]),
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
     });
   });
@@ -119,7 +119,7 @@ describe('province stack', () => {
       StartingPosition: 'TRIM_HORIZON',
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('PublishDomainEventsOrdersStreamDeadLetters'), 'Arn'] } } },
     });
-    expect(ofType('AWS::Lambda::EventSourceMapping')).toHaveLength(2); // orders and shows streams
+    expect(ofType('AWS::Lambda::EventSourceMapping')).toHaveLength(3); // orders, shows and settlements streams
     const queues = ofType('AWS::SQS::Queue').map(([id]) => id);
     for (const q of queues) {
       const alarm = ofType('AWS::CloudWatch::Alarm').find(([, a]) => JSON.stringify(a.Properties.Dimensions).includes(q));
@@ -211,6 +211,44 @@ describe('IVS channels and the show lifecycle', () => {
     const channels = JSON.stringify(env.CHANNELS);
     expect(channels).toContain('PlaybackUrl');
     expect(channels).not.toContain('"Value"');
+  });
+});
+
+describe('settlement', () => {
+  const ledgerId = () => Object.keys(resources).find((k) => k.startsWith('TablesLedger'))!;
+
+  it('a rule on the province bus sends every Show Ended to the settlement handler, with DLQ, retries and alarm', () => {
+    const [, rule] = ofType('AWS::Events::Rule').find(([id]) => id.startsWith('ShowEndedSettlementRule'))!;
+    expect(rule.Properties.EventBusName.Ref).toMatch(/^ProvinceBus/);
+    expect(rule.Properties.EventPattern).toEqual({ source: ['county-live.shows'], 'detail-type': ['Show Ended'] });
+    const target = rule.Properties.Targets[0];
+    expect(target.Arn['Fn::GetAtt'][0]).toMatch(/^ScheduleSettlementFn/);
+    const dlq = target.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
+    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 });
+    expect(ofType('AWS::CloudWatch::Alarm').some(([, a]) => JSON.stringify(a.Properties.Dimensions ?? []).includes(dlq))).toBe(true);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^ScheduleSettlementFn') },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'SettlementsFailed', Namespace: 'CountyLive/hunan' });
+  });
+
+  it('the ledger is append-only: its resource policy denies updates and deletes to everyone, and no role may change it', () => {
+    const ledger = resources[ledgerId()]!;
+    const statements = ledger.Properties.Replicas[0].ResourcePolicy.PolicyDocument.Statement;
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']),
+      }),
+    );
+    for (const [id, policy] of ofType('AWS::IAM::Policy')) {
+      for (const st of policy.Properties.PolicyDocument.Statement) {
+        if (!JSON.stringify(st.Resource).includes(ledgerId())) continue;
+        expect([st.Action].flat().sort(), id).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+      }
+    }
   });
 });
 

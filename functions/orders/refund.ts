@@ -1,0 +1,12 @@
+import { EmptyBody, OrderPath } from '../contracts/api.js';
+import { httpHandler, json, parseBody, parsePath } from '../shared/http.js';
+import { settlementDeps } from '../settlement/deps.js';
+import { refundOrder } from '../settlement/service.js';
+
+const deps = settlementDeps();
+
+export const handler = httpHandler(async (event) => {
+  const { orderId } = parsePath(OrderPath, event);
+  parseBody(EmptyBody, event);
+  return json(200, await refundOrder(deps, orderId));
+});

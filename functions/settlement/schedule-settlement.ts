@@ -1,0 +1,29 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { ShowEventDetail } from '../contracts/events.js';
+import { setting } from '../shared/env.js';
+import { logger, tracer } from '../shared/powertools.js';
+import { settlementDeps } from './deps.js';
+import { registerSettlement } from './service.js';
+
+const ShowEnded = z.object({ 'detail-type': z.literal('Show Ended'), detail: ShowEventDetail });
+const deps = settlementDeps();
+
+/**
+ * Target of the rule for `Show Ended` on the province bus: registers the show for settlement once
+ * (however often the event is delivered). A malformed event is a bug upstream: it is thrown, so
+ * it is retried and then dead-lettered, never silently dropped.
+ */
+export const handler = middy(async (event: unknown) => {
+  const { detail } = ShowEnded.parse(event);
+  const result = await registerSettlement(deps, detail, {
+    reservationTimeoutMinutes: Number(setting('RESERVATION_TIMEOUT_MINUTES')),
+    sellerShareBps: Number(setting('SELLER_SHARE_BPS')),
+  });
+  logger.info(result.registered ? 'settlement registered' : 'settlement already registered', { showId: detail.showId, ...result });
+  return result;
+})
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, { correlationIdPath: 'detail.showId' }));

@@ -1,0 +1,169 @@
+/**
+ * Settlement use cases: register a show when it ends, settle it once its payment window has
+ * closed (resumable, exactly once), refund after settlement with reversal entries.
+ */
+import type { CatalogStore } from '../adapters/catalog-store.js';
+import type { OrderStore } from '../adapters/order-store.js';
+import { SELLERS_PER_CHUNK, type Settlement, type SettlementStore, type Statement } from '../adapters/settlement-store.js';
+import { DomainError } from '../domain/errors.js';
+import { type Order, refundRefusal, sellerAmounts } from '../domain/order.js';
+import { payoutEntry, reversalEntry, reversalFor, SalesTally } from '../domain/settlement.js';
+import { orderView, type OrderView } from '../orders/service.js';
+
+export interface SettlementDeps {
+  settlements: SettlementStore;
+  orders: Pick<OrderStore, 'paidOrders' | 'get'>;
+  catalog: Pick<CatalogStore, 'getSellers'>;
+  now: () => Date;
+}
+
+/** A run holds the settlement this long; a run that dies is resumed after it. */
+export const LEASE_MS = 15 * 60_000;
+export const RETRY_AFTER_MS = 60_000;
+export const MAX_ATTEMPTS = 5;
+/** Safety margin on top of the reservation timeout. */
+const CUTOFF_MARGIN_MS = 60_000;
+
+/**
+ * Cut-off: a show is settled only after its payment window has closed. Reservations are taken
+ * only while the show is LIVE (a condition in the reservation transaction), so every reservation
+ * of an ended show was made before this event was received and expires within the reservation
+ * timeout; after that no order of the show can become PAID.
+ */
+export async function registerSettlement(
+  deps: Pick<SettlementDeps, 'settlements' | 'now'>,
+  show: { showId: string; countyId: string },
+  policy: { reservationTimeoutMinutes: number; sellerShareBps: number },
+): Promise<{ registered: boolean; dueAt: string }> {
+  const now = deps.now();
+  const dueAt = new Date(now.getTime() + policy.reservationTimeoutMinutes * 60_000 + CUTOFF_MARGIN_MS).toISOString();
+  const registered = await deps.settlements.register({
+    showId: show.showId,
+    countyId: show.countyId,
+    status: 'PENDING',
+    sellerShareBps: policy.sellerShareBps,
+    registeredAt: now.toISOString(),
+    dueAt,
+    attempts: 0,
+  });
+  return { registered, dueAt };
+}
+
+export type SettleOutcome = 'settled' | 'not-claimed';
+
+/**
+ * Settles one show, exactly once however often and however concurrently it is asked: a
+ * conditional claim lets one run at a time; orders are read a page at a time (memory grows with
+ * sellers, not orders); statements and journal entries have deterministic ids and are written
+ * with conditions, 50 sellers per transaction; a run that dies is resumed by a later one, which
+ * keeps what was written and writes the rest.
+ */
+export async function settleShow(deps: SettlementDeps, showId: string): Promise<SettleOutcome> {
+  const now = deps.now();
+  const claimed = await deps.settlements.claim(showId, now, new Date(now.getTime() + LEASE_MS));
+  if (!claimed) return 'not-claimed';
+  try {
+    const tally = new SalesTally();
+    let orderCount = 0;
+    for await (const page of deps.orders.paidOrders(showId)) {
+      for (const order of page) {
+        orderCount++;
+        for (const line of order.items) tally.add(line);
+      }
+    }
+    const split = tally.split(claimed.sellerShareBps);
+    const at = claimed.startedAt!; // the same on every attempt: entries come out identical
+    for (let i = 0; i < split.sellers.length; i += SELLERS_PER_CHUNK) {
+      const chunk = split.sellers.slice(i, i + SELLERS_PER_CHUNK);
+      const sellers = await deps.catalog.getSellers(chunk.map((s) => s.sellerId));
+      const statements: Statement[] = chunk.map((s) => ({
+        ...s,
+        showId,
+        name: sellers.get(s.sellerId)?.name ?? s.sellerId,
+        refundedFen: 0,
+        payoutReversedFen: 0,
+        operationsReversedFen: 0,
+      }));
+      await deps.settlements.writeSellers(statements, chunk.map((s) => payoutEntry(showId, claimed.countyId, s, at)));
+    }
+    await deps.settlements.finish(
+      showId,
+      {
+        grossFen: split.grossFen,
+        sellerPayoutFen: split.sellerPayoutFen,
+        operationsFen: split.operationsFen,
+        sellerCount: split.sellers.length,
+        orderCount,
+      },
+      deps.now(),
+    );
+    return 'settled';
+  } catch (error) {
+    await deps.settlements
+      .failAttempt(showId, String((error as Error).message ?? error), new Date(deps.now().getTime() + RETRY_AFTER_MS), claimed.attempts >= MAX_ATTEMPTS)
+      .catch(() => undefined); // the lease expires anyway
+    throw error;
+  }
+}
+
+/** Settles every show that is due. One show's failure does not hold up the others. */
+export async function settleDue(deps: SettlementDeps, onError: (showId: string, error: unknown) => void) {
+  const results = { settled: 0, failed: 0 };
+  for (const settlement of await deps.settlements.due(deps.now())) {
+    try {
+      if ((await settleShow(deps, settlement.showId)) === 'settled') results.settled++;
+    } catch (error) {
+      results.failed++;
+      onError(settlement.showId, error);
+    }
+  }
+  return results;
+}
+
+/** An operator re-runs a FAILED settlement (it becomes due now; the sweep runs it). */
+export async function rerunSettlement(deps: Pick<SettlementDeps, 'settlements' | 'now'>, showId: string): Promise<Settlement> {
+  if (!(await deps.settlements.rerun(showId, deps.now()))) {
+    const current = await deps.settlements.get(showId);
+    if (!current) throw new DomainError('NOT_FOUND', `show ${showId} has no settlement`, 'showId');
+    throw new DomainError('SETTLEMENT_NOT_FAILED', `the settlement of show ${showId} is ${current.status}; only a FAILED one can be re-run`);
+  }
+  return (await deps.settlements.get(showId))!;
+}
+
+/**
+ * Refunds a PAID order. Before settlement the order simply drops out of it; after settlement an
+ * adjustment reverses, per seller, the payout and operations share by the same rounding rule,
+ * never more than was paid out, with new journal entries (never an edit).
+ */
+export async function refundOrder(deps: SettlementDeps, orderId: string): Promise<OrderView> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const order = await deps.orders.get(orderId);
+    if (!order) throw new DomainError('NOT_FOUND', `order ${orderId} does not exist`, 'orderId');
+    const refusal = refundRefusal(order);
+    if (refusal) throw refusal;
+    const now = deps.now();
+    const settlement = await deps.settlements.get(order.showId);
+    if (!settlement || settlement.status === 'PENDING') {
+      if (await deps.settlements.refundUnsettled(order, now)) return orderView((await deps.orders.get(orderId))!);
+      continue; // the settlement started or the order changed: look again
+    }
+    if (settlement.status !== 'SETTLED') {
+      throw new DomainError('SETTLEMENT_IN_PROGRESS', `the settlement of show ${order.showId} is ${settlement.status}; retry the refund once it is SETTLED`);
+    }
+    if (await refundAfterSettlement(deps, order, settlement, now)) return orderView((await deps.orders.get(orderId))!);
+  }
+  throw new DomainError('ORDER_STATE_CONFLICT', `order ${orderId} kept changing while it was being refunded; retry`);
+}
+
+async function refundAfterSettlement(deps: SettlementDeps, order: Order, settlement: Settlement, now: Date): Promise<boolean> {
+  const amounts = sellerAmounts(order);
+  const statements = await deps.settlements.statements(order.showId, [...amounts.keys()]);
+  const reversals = [...amounts].map(([sellerId, refundFen]) => {
+    const statement = statements.get(sellerId);
+    if (!statement) throw new Error(`settlement of show ${order.showId} has no statement for seller ${sellerId}`);
+    return { statement, reversal: reversalFor(statement.grossFen, statement.refundedFen, refundFen, settlement.sellerShareBps, sellerId) };
+  });
+  const at = now.toISOString();
+  const entries = reversals.map(({ reversal }) => reversalEntry(order.showId, settlement.countyId, order.orderId, reversal, at));
+  return deps.settlements.refundSettled(order, reversals, entries, now);
+}
