@@ -55,20 +55,24 @@ export async function startDynamoDbLocal(options: { port?: number; dataPath?: st
     stdio: 'pipe',
     ...(options.dataPath ? { path: resolve(options.dataPath) } : {}),
   });
+  // never leave a Java process behind, whatever way this process exits
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   let output = '';
   child.stdout?.on('data', (d) => (output += String(d)));
   child.stderr?.on('data', (d) => (output += String(d)));
   const exited = new Promise<number | null>((ok) => child.once('exit', ok));
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
-  const deadline = Date.now() + 30_000;
+  // performance.now(), not Date: the local province may run a sped-up clock
+  const deadline = performance.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (code ${child.exitCode}):\n${output}`);
     try {
       await client.send(new ListTablesCommand({}));
       break;
     } catch {
-      if (Date.now() > deadline) {
+      if (performance.now() > deadline) {
         child.kill('SIGKILL');
         throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s:\n${output}`);
       }
@@ -79,6 +83,7 @@ export async function startDynamoDbLocal(options: { port?: number; dataPath?: st
   return {
     endpoint,
     async stop() {
+      process.removeListener('exit', killOnExit);
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -115,26 +120,32 @@ export function createTableInput(decl: TableDecl, tableName: string): CreateTabl
   };
 }
 
+/** Creates the declared tables that do not exist yet (a persisted database keeps its tables). */
+export async function ensureTables(endpoint: string, nameOf: (t: TableName) => string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const existing = new Set<string>();
+  let start: string | undefined;
+  do {
+    const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+    page.TableNames?.forEach((n) => existing.add(n));
+    start = page.LastEvaluatedTableName;
+  } while (start);
+  for (const [name, decl] of Object.entries(tables) as [TableName, TableDecl][]) {
+    const tableName = nameOf(name);
+    if (existing.has(tableName)) continue;
+    await client.send(new CreateTableCommand(createTableInput(decl, tableName)));
+    if (decl.ttlAttribute) {
+      await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: decl.ttlAttribute } }));
+    }
+  }
+  client.destroy();
+}
+
 /**
  * Creates every declared table under `prefix` and returns the environment that points the
  * handlers at them (CATALOG_TABLE=…, ORDERS_TABLE=…).
  */
 export async function createTables(endpoint: string, prefix: string): Promise<Record<string, string>> {
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  const env: Record<string, string> = {};
-  for (const [name, decl] of Object.entries(tables) as [TableName, TableDecl][]) {
-    const tableName = `${prefix}-${name}`;
-    await client.send(new CreateTableCommand(createTableInput(decl, tableName)));
-    if (decl.ttlAttribute) {
-      await client.send(
-        new UpdateTimeToLiveCommand({
-          TableName: tableName,
-          TimeToLiveSpecification: { Enabled: true, AttributeName: decl.ttlAttribute },
-        }),
-      );
-    }
-    env[decl.env] = tableName;
-  }
-  client.destroy();
-  return env;
+  await ensureTables(endpoint, (t) => `${prefix}-${t}`);
+  return Object.fromEntries((Object.entries(tables) as [TableName, TableDecl][]).map(([name, decl]) => [decl.env, `${prefix}-${name}`]));
 }

@@ -18,6 +18,7 @@ const deps = settlementDeps();
  */
 export const handler = middy(async (event: unknown) => {
   const { detail } = ShowEnded.parse(event);
+  logger.setCorrelationId(detail.showId);
   const result = await registerSettlement(deps, detail, {
     reservationTimeoutMinutes: Number(setting('RESERVATION_TIMEOUT_MINUTES')),
     sellerShareBps: Number(setting('SELLER_SHARE_BPS')),
@@ -26,4 +27,4 @@ export const handler = middy(async (event: unknown) => {
   return result;
 })
   .use(captureLambdaHandler(tracer))
-  .use(injectLambdaContext(logger, { correlationIdPath: 'detail.showId' }));
+  .use(injectLambdaContext(logger));

@@ -82,9 +82,10 @@ type Route = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpRe
 export function httpHandler(route: Route) {
   return middy<APIGatewayProxyEventV2, HttpResponse>()
     .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId' }))
+    .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
     .handler(async (event, context) => {
+      logger.setCorrelationId(event.requestContext?.requestId);
       try {
         return await route(event, context);
       } catch (error) {

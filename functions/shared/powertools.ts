@@ -4,6 +4,9 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
 export const logger = new Logger();
-/** Metrics report their own warnings (e.g. nothing to publish) through the structured logger. */
-export const metrics = new Metrics({ logger });
+/**
+ * Metrics' own diagnostics ("no application metrics to publish" on a request that recorded
+ * none) go to a child logger that only speaks up for errors.
+ */
+export const metrics = new Metrics({ logger: logger.createChild({ logLevel: 'ERROR' }) });
 export const tracer = new Tracer();

@@ -24,6 +24,7 @@ export const handler = middy(async (raw: unknown) => {
     return { outcome: 'ignored' };
   }
   const event = parsed.data;
+  logger.setCorrelationId(event.id);
   const channelArn = event.resources[0]!;
   const channel = channelByArn(channelArn);
   const kind = signalKind(event.detail.event_name);
@@ -37,5 +38,5 @@ export const handler = middy(async (raw: unknown) => {
   return result;
 })
   .use(captureLambdaHandler(tracer))
-  .use(injectLambdaContext(logger, { correlationIdPath: 'id' }))
+  .use(injectLambdaContext(logger))
   .use(logMetrics(metrics));

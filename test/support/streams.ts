@@ -4,6 +4,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { inject } from 'vitest';
 import { dynamoClient } from '../../functions/adapters/dynamo.js';
+import { toLambdaRecord } from '../../local/streams.js';
 
 export async function streamRecords(tableName: string): Promise<DynamoDBRecord[]> {
   const streams = new DynamoDBStreamsClient({ endpoint: inject('dynamoEndpoint') });
@@ -18,15 +19,7 @@ export async function streamRecords(tableName: string): Promise<DynamoDBRecord[]
     ).ShardIterator;
     while (iterator) {
       const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      for (const r of page.Records ?? []) {
-        records.push({
-          eventID: r.eventID,
-          eventName: r.eventName as DynamoDBRecord['eventName'],
-          eventSource: 'aws:dynamodb',
-          awsRegion: r.awsRegion,
-          dynamodb: lambdaShape(JSON.parse(JSON.stringify(r.dynamodb))),
-        });
-      }
+      records.push(...(page.Records ?? []).map((r) => toLambdaRecord(r, Table!.LatestStreamArn!)));
       if (!page.Records?.length) break;
       iterator = page.NextShardIterator;
     }
@@ -35,21 +28,3 @@ export async function streamRecords(tableName: string): Promise<DynamoDBRecord[]
   return records;
 }
 
-/**
- * The SDK's streams client turns an empty map attribute `{"M":{}}` into `{}` when it
- * deserializes; Lambda delivers the wire form. Put the wire form back.
- */
-function lambdaShape(dynamodb: Record<string, any>): Record<string, any> {
-  const fix = (value: any): any => {
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      if (Object.keys(value).length === 0) return { M: {} };
-      if (value.M) return { M: Object.fromEntries(Object.entries(value.M).map(([k, v]) => [k, fix(v)])) };
-      if (value.L) return { L: value.L.map(fix) };
-    }
-    return value;
-  };
-  for (const image of ['NewImage', 'OldImage', 'Keys']) {
-    if (dynamodb[image]) dynamodb[image] = Object.fromEntries(Object.entries(dynamodb[image]).map(([k, v]) => [k, fix(v)]));
-  }
-  return dynamodb;
-}

@@ -1,0 +1,68 @@
+/**
+ * Demo catalog: Chengbu Miao Autonomous County (Hunan) — cooperatives, enterprises and a farmer
+ * family selling navel oranges, Miao embroidery, tea oil and smoked pork. Prices in fen.
+ * Created through the operator API, like a county official would.
+ */
+export interface DemoProduct { name: string; unit: string; priceFen: number; stock: number }
+export interface DemoSeller { name: string; kind: 'farmer' | 'cooperative' | 'enterprise'; countyId: string; products: DemoProduct[] }
+
+export const DEMO_SELLERS: DemoSeller[] = [
+  {
+    name: '城步苗乡脐橙专业合作社 Chengbu Navel Orange Cooperative',
+    kind: 'cooperative',
+    countyId: 'chengbu',
+    products: [
+      { name: '城步脐橙 Navel oranges, 5 kg box', unit: 'box', priceFen: 3990, stock: 3000 },
+      { name: '城步脐橙礼盒 Navel oranges gift box, 10 kg', unit: 'box', priceFen: 7990, stock: 800 },
+    ],
+  },
+  {
+    name: '城步苗绣文化有限公司 Chengbu Miao Embroidery Co.',
+    kind: 'enterprise',
+    countyId: 'chengbu',
+    products: [
+      { name: '苗绣围巾 Miao embroidered scarf', unit: 'piece', priceFen: 18800, stock: 300 },
+      { name: '苗绣手工挎包 Miao embroidered shoulder bag', unit: 'piece', priceFen: 26800, stock: 120 },
+    ],
+  },
+  {
+    name: '南山野茶油合作社 Nanshan Wild Tea Oil Cooperative',
+    kind: 'cooperative',
+    countyId: 'chengbu',
+    products: [{ name: '野山茶油 Cold-pressed wild tea oil, 1 L', unit: 'bottle', priceFen: 12800, stock: 600 }],
+  },
+  {
+    name: '杨家腊肉 The Yang family (smoked pork)',
+    kind: 'farmer',
+    countyId: 'chengbu',
+    products: [{ name: '城步腊肉 Chengbu smoked pork, 500 g', unit: 'pack', priceFen: 6800, stock: 400 }],
+  },
+  {
+    name: '新晃黄牛肉合作社 Xinhuang Yellow Cattle Cooperative',
+    kind: 'cooperative',
+    countyId: 'xinhuang',
+    products: [{ name: '新晃黄牛肉干 Xinhuang beef jerky, 250 g', unit: 'bag', priceFen: 5900, stock: 1000 }],
+  },
+];
+
+export interface SeededProduct { productId: string; sellerId: string; countyId: string; name: string; priceFen: number; stock: number }
+
+async function post(url: string, body: unknown): Promise<any> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Creates the demo catalog through the API; returns the products created. */
+export async function seedDemoCatalog(apiUrl: string, countyIds: readonly string[]): Promise<SeededProduct[]> {
+  const products: SeededProduct[] = [];
+  for (const seller of DEMO_SELLERS.filter((s) => countyIds.includes(s.countyId))) {
+    const { sellerId } = await post(`${apiUrl}/sellers`, { countyId: seller.countyId, name: seller.name, kind: seller.kind });
+    for (const p of seller.products) {
+      const created = await post(`${apiUrl}/products`, { sellerId, ...p });
+      products.push({ productId: created.productId, sellerId, countyId: seller.countyId, name: p.name, priceFen: p.priceFen, stock: p.stock });
+    }
+  }
+  return products;
+}

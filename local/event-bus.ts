@@ -1,0 +1,194 @@
+/**
+ * A local EventBridge: buses, rules matched with the documented pattern semantics, targets invoked
+ * asynchronously with retries and a dead-letter log, scheduled rules on the (possibly sped-up)
+ * clock, and an HTTP endpoint speaking the PutEvents protocol so handlers use the real
+ * `@aws-sdk/client-eventbridge` with only an endpoint override.
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname } from 'node:path';
+import type { Clock } from './clock.js';
+import { matchesEventPattern } from './event-pattern.js';
+
+export interface BusEnvelope {
+  version: string;
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: Record<string, unknown>;
+}
+
+export interface LocalRule {
+  id: string;
+  bus: string;
+  pattern: Record<string, unknown>;
+  target: (event: BusEnvelope) => Promise<unknown>;
+}
+
+export interface LocalSchedule {
+  id: string;
+  /** rate(N minute|minutes|hour|hours|day|days) */
+  expression: string;
+  target: (event: BusEnvelope) => Promise<unknown>;
+}
+
+export interface DeadLetter { rule: string; event: BusEnvelope; error: string; at: string }
+
+/** Lambda async invocation: the first try plus this many retries. */
+const ASYNC_RETRIES = 2;
+
+export function rateMs(expression: string): number {
+  const m = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (!m) throw new Error(`unsupported schedule expression ${expression} (the local province runs rate() schedules)`);
+  const unit = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 }[m[2] as 'minute'];
+  return Number(m[1]) * unit;
+}
+
+/** EventBridge envelope times have second precision. */
+export const envelopeTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export class LocalEventBus {
+  readonly deadLetters: DeadLetter[] = [];
+  readonly delivered: { rule: string; event: BusEnvelope }[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly options: {
+      rules: LocalRule[];
+      schedules: LocalSchedule[];
+      clock: Clock;
+      region: string;
+      account: string;
+      deadLetterFile?: string;
+      onError: (message: string, details: Record<string, unknown>) => void;
+      /** Retry backoff base in virtual ms (Lambda waits about a minute, then two). */
+      retryDelayMs?: number;
+    },
+  ) {}
+
+  start(): void {
+    for (const schedule of this.options.schedules) {
+      const every = this.options.clock.real(rateMs(schedule.expression));
+      let running = false; // one sweep at a time per schedule, as a slow Lambda would overlap less
+      this.timers.push(
+        setInterval(() => {
+          if (running) return;
+          running = true;
+          const event = this.envelope({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {}, resources: [`arn:aws:events:${this.options.region}:${this.options.account}:rule/${schedule.id}`] });
+          void this.invoke(schedule.id, schedule.target, event).finally(() => (running = false));
+        }, Math.max(20, every)),
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.timers.forEach(clearInterval);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Waits until every delivery under way has finished (for tests and the demo). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  envelope(e: Pick<BusEnvelope, 'source' | 'detail-type' | 'detail'> & Partial<BusEnvelope>): BusEnvelope {
+    return {
+      version: '0',
+      id: e.id ?? randomUUID(),
+      'detail-type': e['detail-type'],
+      source: e.source,
+      account: e.account ?? this.options.account,
+      time: e.time ?? envelopeTime(new Date()),
+      region: e.region ?? this.options.region,
+      resources: e.resources ?? [],
+      detail: e.detail,
+    };
+  }
+
+  /** Puts an event on a bus: every matching rule's target is invoked asynchronously. */
+  put(bus: string, event: BusEnvelope): void {
+    for (const rule of this.options.rules) {
+      if (rule.bus !== bus || !matchesEventPattern(rule.pattern, event)) continue;
+      this.delivered.push({ rule: rule.id, event });
+      void this.invoke(rule.id, rule.target, event);
+    }
+  }
+
+  private invoke(ruleId: string, target: (e: BusEnvelope) => Promise<unknown>, event: BusEnvelope): Promise<void> {
+    const run = (async () => {
+      let lastError: unknown;
+      for (let attempt = 0; attempt <= ASYNC_RETRIES; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, this.options.clock.real((this.options.retryDelayMs ?? 60_000) * attempt)));
+        try {
+          await target(structuredClone(event));
+          return;
+        } catch (error) {
+          lastError = error;
+        }
+      }
+      const letter = { rule: ruleId, event, error: String((lastError as Error)?.message ?? lastError), at: new Date().toISOString() };
+      this.deadLetters.push(letter);
+      this.options.onError('event dead-lettered after retries', { rule: ruleId, error: letter.error, eventId: event.id });
+      if (this.options.deadLetterFile) {
+        mkdirSync(dirname(this.options.deadLetterFile), { recursive: true });
+        appendFileSync(this.options.deadLetterFile, JSON.stringify(letter) + '\n');
+      }
+    })();
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+    return run;
+  }
+
+  /** The EventBridge PutEvents API (AWS JSON 1.1), as the SDK speaks it. */
+  async handleHttp(req: IncomingMessage, res: ServerResponse, body: string, busNames: Record<string, string>): Promise<void> {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const reply = (status: number, payload: unknown, type?: string) => {
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', ...(type ? { 'x-amzn-errortype': type } : {}) });
+      res.end(JSON.stringify(payload));
+    };
+    if (target !== 'AWSEvents.PutEvents') {
+      return reply(400, { __type: 'UnknownOperationException', message: `the local bus speaks PutEvents only (got ${target || 'no X-Amz-Target'})` }, 'UnknownOperationException');
+    }
+    let input: { Entries?: Record<string, unknown>[] };
+    try {
+      input = JSON.parse(body);
+    } catch {
+      return reply(400, { __type: 'SerializationException', message: 'body is not JSON' }, 'SerializationException');
+    }
+    const entries = input.Entries ?? [];
+    if (entries.length < 1 || entries.length > 10) {
+      return reply(400, { __type: 'ValidationException', message: 'PutEvents takes 1 to 10 entries' }, 'ValidationException');
+    }
+    const results = entries.map((entry) => {
+      const busName = String(entry.EventBusName ?? 'default');
+      const bus = busNames[busName] ?? (busName.startsWith('arn:') ? busNames[busName.split('/').pop()!] : undefined);
+      if (!bus) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${busName} does not exist.` };
+      if (typeof entry.Source !== 'string' || !entry.Source) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Source is not valid.' };
+      if (typeof entry.DetailType !== 'string' || !entry.DetailType) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter DetailType is not valid.' };
+      let detail: unknown;
+      try {
+        detail = JSON.parse(String(entry.Detail ?? '{}'));
+      } catch {
+        return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+      }
+      if (!detail || typeof detail !== 'object' || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+      if (Buffer.byteLength(JSON.stringify(entry)) > 1024 * 1024) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Entry size exceeds 1 MB.' };
+      const event = this.envelope({
+        source: entry.Source,
+        'detail-type': entry.DetailType,
+        detail: detail as Record<string, unknown>,
+        resources: (entry.Resources as string[] | undefined) ?? [],
+        ...(typeof entry.Time === 'number' ? { time: envelopeTime(new Date(entry.Time * 1000)) } : {}),
+      });
+      this.put(bus, event);
+      return { EventId: event.id };
+    });
+    reply(200, { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results });
+  }
+}

@@ -1,0 +1,343 @@
+/**
+ * The offline province: the whole system on one machine, from the same wiring declaration as
+ * the CDK stack. DynamoDB Local (the real one), the HTTP API served by the real handlers with
+ * API Gateway v2 events, a local EventBridge (rules, schedules, PutEvents endpoint), an IVS
+ * stand-in, and the table streams feeding the outbox relay.
+ */
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadProvince, type Province } from '../lib/provinces/index.js';
+import {
+  type FunctionName,
+  functionEnvironment,
+  functions,
+  type ResourceNames,
+  routes,
+  rules,
+  schedules,
+  streams,
+  type TableName,
+  tables,
+} from '../lib/wiring.js';
+import { installClock } from './clock.js';
+import { ensureTables, LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb-local.js';
+import { type BusEnvelope, LocalEventBus } from './event-bus.js';
+import { IvsStandIn, type LocalChannel, localChannelResources } from './ivs.js';
+import { pollStream, type StreamPoller } from './streams.js';
+
+export const ROOT = join(import.meta.dirname, '..');
+export const LOCAL_ACCOUNT = '000000000000';
+const MAX_BODY_BYTES = 10 * 1024 * 1024; // API Gateway HTTP API payload limit
+
+export interface LocalProvinceOptions {
+  provinceId?: string;
+  port?: number;
+  host?: string;
+  /** Persist DynamoDB Local here; in memory when absent. */
+  dataPath?: string;
+  clockSpeed?: number;
+  /** Where province.json and the dead-letter log go. */
+  stateDir?: string;
+  log?: (message: string, details?: Record<string, unknown>) => void;
+}
+
+export interface LocalProvince {
+  url: string;
+  province: Province;
+  bus: LocalEventBus;
+  ivs: IvsStandIn;
+  channels: LocalChannel[];
+  dynamoEndpoint: string;
+  tableNames: Record<TableName, string>;
+  busName: string;
+  environment: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+type Handler = (event: unknown, context: Context) => Promise<any>;
+
+export class LocalProvinceError extends Error {}
+
+function listen(server: Server, port: number, host: string, what: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new LocalProvinceError(`Port ${port} is already in use (${what}). Stop the other process, or choose another port: npm start -- --port ${port + 1}`));
+      } else reject(error);
+    });
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= limit) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function lambdaContext(functionName: string, timeoutSeconds: number): Context {
+  const deadline = performance.now() + timeoutSeconds * 1000; // a real-time limit
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:${LOCAL_ACCOUNT}:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - performance.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** `/shows/{showId}/lineup` → a matcher giving the path parameters. */
+function routeMatcher(path: string) {
+  const names: string[] = [];
+  const pattern = path.replace(/[.]/g, '\\.').replace(/\{([^}]+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const re = new RegExp(`^${pattern}$`);
+  return (actual: string) => {
+    const m = re.exec(actual);
+    if (!m) return undefined;
+    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
+  };
+}
+
+/** The API Gateway HTTP API (payload 2.0) event for a request, as the real service builds it. */
+export function httpApiEvent(req: IncomingMessage, url: URL, routeKey: string, pathParameters: Record<string, string>, body: string): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(Object.keys(pathParameters).length ? { pathParameters } : {}),
+    requestContext: {
+      accountId: LOCAL_ACCOUNT,
+      apiId: 'local',
+      domainName: headers.host ?? '127.0.0.1',
+      domainPrefix: 'local',
+      http: { method: req.method ?? 'GET', path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body ? { body } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+export async function startLocalProvince(options: LocalProvinceOptions = {}): Promise<LocalProvince> {
+  const province = loadProvince(options.provinceId ?? 'hunan');
+  const host = options.host ?? '127.0.0.1';
+  const clock = installClock(options.clockSpeed ?? 1);
+  const log = options.log ?? (() => undefined);
+  const stateDir = options.stateDir ?? join(ROOT, '.local');
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+
+  try {
+    // The API port first: a busy port is the likeliest mistake, report it before anything starts.
+    const api = createServer();
+    const port = await listen(api, options.port ?? 3000, host, 'API');
+    cleanups.push(() => new Promise<void>((r) => { api.closeAllConnections(); api.close(() => r()); }));
+    const url = `http://${host}:${port}`;
+
+    const db = await startDynamoDbLocal({ dataPath: options.dataPath });
+    cleanups.push(() => db.stop());
+
+    const tableNames = Object.fromEntries((Object.keys(tables) as TableName[]).map((t) => [t, `county-live-${province.id}-${t}`])) as Record<TableName, string>;
+    await ensureTables(db.endpoint, (t) => tableNames[t]);
+    const busName = `county-live-${province.id}-bus`;
+
+    const channels: LocalChannel[] = province.counties.flatMap((county) =>
+      county.channels.map((c) => ({
+        channelId: c.id,
+        countyId: county.id,
+        name: `${province.id}-${c.id}`,
+        type: c.type,
+        latencyMode: c.latencyMode,
+        streamKey: `sk_${province.region}_${randomBytes(18).toString('base64url')}`,
+        ...localChannelResources(province.region, LOCAL_ACCOUNT, c.id, url),
+      })),
+    );
+    const names: ResourceNames = {
+      table: (t) => tableNames[t],
+      bus: busName,
+      channel: (id) => {
+        const c = channels.find((x) => x.channelId === id)!;
+        return { arn: c.arn, playbackUrl: c.playbackUrl, ingestEndpoint: c.ingestEndpoint, streamKeyArn: c.streamKeyArn };
+      },
+    };
+
+    // Internal endpoints: the bus and IVS, each on a free port of its own.
+    const busServer = createServer();
+    const ivsServer = createServer();
+    const busPort = await listen(busServer, 0, host, 'event bus');
+    const ivsPort = await listen(ivsServer, 0, host, 'IVS stand-in');
+    cleanups.push(() => new Promise<void>((r) => { busServer.closeAllConnections(); busServer.close(() => r()); }));
+    cleanups.push(() => new Promise<void>((r) => { ivsServer.closeAllConnections(); ivsServer.close(() => r()); }));
+
+    // The environment every function gets in the cloud, plus endpoint overrides. Set before any handler loads.
+    const environment: Record<string, string> = Object.assign(
+      {},
+      ...(Object.keys(functions) as FunctionName[]).map((fn) => functionEnvironment(fn, province, names)),
+    );
+    Object.assign(process.env, environment, {
+      AWS_REGION: province.region,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: `http://${host}:${busPort}`,
+      AWS_ENDPOINT_URL_IVS: `http://${host}:${ivsPort}`,
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+
+    const handlers = new Map<FunctionName, Handler>();
+    for (const name of Object.keys(functions) as FunctionName[]) {
+      const mod = (await import(pathToFileURL(join(ROOT, functions[name].entry)).href)) as { handler: Handler };
+      handlers.set(name, mod.handler);
+    }
+    const invoke = (name: FunctionName, event: unknown) =>
+      handlers.get(name)!(event, lambdaContext(`county-live-${province.id}-${name}`, (functions[name] as { timeoutSeconds?: number }).timeoutSeconds ?? 10));
+
+    const bus = new LocalEventBus({
+      clock,
+      region: province.region,
+      account: LOCAL_ACCOUNT,
+      deadLetterFile: join(stateDir, 'dead-letters.jsonl'),
+      onError: (message, details) => log(message, details),
+      rules: rules.map((r) => ({
+        id: r.id,
+        bus: r.bus === 'default' ? 'default' : busName,
+        pattern: r.pattern(province, names),
+        target: (e: BusEnvelope) => invoke(r.function, e),
+      })),
+      schedules: schedules.map((s) => ({ id: s.id, expression: s.schedule, target: (e: BusEnvelope) => invoke(s.function, e) })),
+    });
+    bus.start();
+    cleanups.push(() => bus.stop());
+    const busNames = { default: 'default', [busName]: busName };
+
+    const ivs = new IvsStandIn(channels, (e) => bus.put('default', bus.envelope(e)));
+    busServer.on('request', async (req, res) => bus.handleHttp(req, res, (await readBody(req, MAX_BODY_BYTES)) ?? '', busNames));
+    ivsServer.on('request', async (req, res) => ivs.handleHttp(req, res, (await readBody(req, MAX_BODY_BYTES)) ?? ''));
+
+    const pollers: StreamPoller[] = streams.map((s) =>
+      pollStream({
+        endpoint: db.endpoint,
+        region: province.region,
+        credentials: LOCAL_CREDENTIALS,
+        tableName: tableNames[s.table],
+        batchSize: s.batchSize,
+        consume: (event) => invoke(s.function, event),
+        onError: (error) => log('stream consumer error; retrying', { table: s.table, error: String((error as Error).message ?? error) }),
+      }),
+    );
+    cleanups.push(async () => { await Promise.all(pollers.map((p) => p.stop())); });
+
+    const matchers = routes.map((r) => ({ route: r, match: routeMatcher(r.path) }));
+    api.on('request', async (req: IncomingMessage, res: ServerResponse) => {
+      const reply = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      try {
+        const requestUrl = new URL(req.url ?? '/', url);
+        const body = await readBody(req, MAX_BODY_BYTES);
+        if (body === undefined) return reply(413, { message: 'Request Entity Too Large' });
+        if (requestUrl.pathname.startsWith('/_local/')) return handleLocal(req.method ?? 'GET', requestUrl.pathname, body, reply);
+        for (const { route, match } of matchers) {
+          if (route.method !== req.method) continue;
+          const params = match(requestUrl.pathname);
+          if (!params) continue;
+          const routeKey = `${route.method} ${route.path}`;
+          const result = await invoke(route.function, httpApiEvent(req, requestUrl, routeKey, params, body));
+          res.writeHead(result.statusCode ?? 200, result.headers ?? {});
+          return res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+        }
+        reply(404, { message: 'Not Found' });
+      } catch (error) {
+        log('handler crashed', { error: String((error as Error).stack ?? error) });
+        reply(500, { message: 'Internal Server Error' });
+      }
+    });
+
+    /** The province's own controls: event injection and the encoder (IVS) actions. */
+    function handleLocal(method: string, path: string, body: string, reply: (s: number, b: unknown) => void) {
+      if (method === 'POST' && path === '/_local/events') {
+        let envelope: Partial<BusEnvelope>;
+        try {
+          envelope = JSON.parse(body);
+        } catch {
+          return reply(400, { error: { code: 'VALIDATION_FAILED', message: 'body: an EventBridge event envelope (JSON)' } });
+        }
+        if (typeof envelope.source !== 'string' || typeof envelope['detail-type'] !== 'string' || typeof envelope.detail !== 'object' || !envelope.detail) {
+          return reply(400, { error: { code: 'VALIDATION_FAILED', message: 'body: needs source, detail-type and detail', field: 'body' } });
+        }
+        const event = bus.envelope(envelope as BusEnvelope);
+        bus.put('default', event);
+        return reply(202, { id: event.id });
+      }
+      const ivsAction = /^\/_local\/ivs\/([^/]+)\/(live|offline)$/.exec(path);
+      if (method === 'POST' && ivsAction) {
+        const [, channelId, action] = ivsAction;
+        if (!ivs.channel(channelId!)) return reply(404, { error: { code: 'NOT_FOUND', message: `no channel ${channelId}`, field: 'channelId' } });
+        return reply(200, { channelId, live: action === 'live', ...(action === 'live' ? ivs.goLive(channelId!) : ivs.goOffline(channelId!)) });
+      }
+      if (method === 'GET' && path === '/_local/state') {
+        return reply(200, {
+          province: province.id,
+          clockSpeed: clock.speed,
+          channels: channels.map((c) => ({ channelId: c.channelId, countyId: c.countyId, live: ivs.isLive(c.channelId) })),
+          metadataSent: ivs.metadata,
+          deadLetters: bus.deadLetters,
+          eventsDelivered: bus.delivered.length,
+        });
+      }
+      const playback = /^\/_local\/playback\/([^/]+)\.m3u8$/.exec(path);
+      if (method === 'GET' && playback) return reply(200, { note: 'the local province has no video; IVS plays it in the cloud', channelId: playback[1] });
+      return reply(404, { message: 'Not Found' });
+    }
+
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(
+      join(stateDir, 'province.json'),
+      JSON.stringify({ url, province: province.id, pid: process.pid, clockSpeed: clock.speed, channels: channels.map((c) => ({ channelId: c.channelId, countyId: c.countyId })) }, null, 2),
+    );
+
+    return { url, province, bus, ivs, channels, dynamoEndpoint: db.endpoint, tableNames, busName, environment, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * npm start — the local province.
+ *   npm start -- --province guizhou --port 3100 --data .local/db --clock-speed 60
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { seedDemoCatalog } from './demo-data.js';
+import { LocalProvinceError, ROOT, startLocalProvince } from './province.js';
+
+const { values } = parseArgs({
+  options: {
+    province: { type: 'string', default: 'hunan' },
+    port: { type: 'string', default: '3000' },
+    data: { type: 'string' },
+    'clock-speed': { type: 'string', default: '1' },
+    'no-seed': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(`npm start -- [--province hunan] [--port 3000] [--data .local/db] [--clock-speed 1] [--no-seed]
+
+  --province      which province config to run (lib/provinces)
+  --port          the API port (default 3000)
+  --data          keep DynamoDB Local's data in this folder (default: in memory)
+  --clock-speed   run time N× faster (grace periods, reservation timeouts, settlement cut-off, schedules)
+  --no-seed       do not create the demo catalog`);
+  process.exit(0);
+}
+
+const started = performance.now();
+const stateDir = join(ROOT, '.local');
+try {
+  const port = Number(values.port);
+  const clockSpeed = Number(values['clock-speed']);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LocalProvinceError(`--port must be a port number (got ${values.port})`);
+  const local = await startLocalProvince({
+    provinceId: values.province,
+    port,
+    clockSpeed,
+    dataPath: values.data ? resolve(values.data) : undefined,
+    stateDir,
+    log: (message, details) => console.error(`[local] ${message}`, details ? JSON.stringify(details) : ''),
+  });
+
+  // The demo catalog, once per database.
+  const marker = values.data ? join(resolve(values.data), 'demo-catalog.json') : undefined;
+  let catalog = marker && existsSync(marker) ? JSON.parse(readFileSync(marker, 'utf8')) : undefined;
+  if (!catalog && !values['no-seed']) {
+    catalog = await seedDemoCatalog(local.url, local.province.counties.map((c) => c.id));
+    if (marker) writeFileSync(marker, JSON.stringify(catalog, null, 2));
+  }
+  const statePath = join(stateDir, 'province.json');
+  writeFileSync(statePath, JSON.stringify({ ...JSON.parse(readFileSync(statePath, 'utf8')), catalog: catalog ?? [] }, null, 2));
+
+  const shutdown = async (signal: string) => {
+    console.log(`\n${signal}: stopping the local province…`);
+    await local.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  console.log(
+    `Local province ${local.province.id} ready at ${local.url} in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
+      `(DynamoDB Local ${values.data ? `in ${values.data}` : 'in memory'}, clock ${clockSpeed}×, ` +
+      `channels ${local.channels.map((c) => c.channelId).join(', ')}). Ctrl-C to stop.`,
+  );
+} catch (error) {
+  console.error(error instanceof LocalProvinceError || (error as Error).message?.includes('Java') ? (error as Error).message : error);
+  process.exit(1);
+}

@@ -1,0 +1,121 @@
+/**
+ * DynamoDB Local streams → the relay function, as Lambda's event source mapping would do it:
+ * batches in the Lambda event shape, retry from the first reported failure, bisecting not needed
+ * locally (the relay reports partial failures).
+ */
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+
+/**
+ * The SDK's streams client turns an empty map attribute `{"M":{}}` into `{}` when it
+ * deserializes; Lambda delivers the wire form. Put the wire form back.
+ */
+export function lambdaShape(dynamodb: Record<string, any>): Record<string, any> {
+  const fix = (value: any): any => {
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      if (Object.keys(value).length === 0) return { M: {} };
+      if (value.M) return { M: Object.fromEntries(Object.entries(value.M).map(([k, v]) => [k, fix(v)])) };
+      if (value.L) return { L: value.L.map(fix) };
+    }
+    return value;
+  };
+  for (const image of ['NewImage', 'OldImage', 'Keys']) {
+    if (dynamodb[image]) dynamodb[image] = Object.fromEntries(Object.entries(dynamodb[image]).map(([k, v]) => [k, fix(v)]));
+  }
+  return dynamodb;
+}
+
+export function toLambdaRecord(r: _Record, streamArn: string): DynamoDBRecord {
+  return {
+    eventID: r.eventID,
+    eventName: r.eventName as DynamoDBRecord['eventName'],
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: r.awsRegion,
+    eventSourceARN: streamArn,
+    dynamodb: lambdaShape(JSON.parse(JSON.stringify(r.dynamodb))),
+  };
+}
+
+export interface StreamPoller { stop(): Promise<void> }
+
+/** Polls a table's stream and hands each batch to `consume` until it accepts it. */
+export function pollStream(options: {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  tableName: string;
+  batchSize: number;
+  consume: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
+  onError: (error: unknown) => void;
+  intervalMs?: number;
+}): StreamPoller {
+  const { endpoint, region, credentials } = options;
+  const streams = new DynamoDBStreamsClient({ endpoint, region, credentials });
+  const dynamo = new DynamoDBClient({ endpoint, region, credentials });
+  /** Per shard, the last sequence number taken into `pending` (fresh iterators each poll: robust on DynamoDB Local). */
+  const positions = new Map<string, string | undefined>();
+  let running = true;
+  let streamArn: string | undefined;
+  const pending: DynamoDBRecord[] = [];
+
+  const tick = async () => {
+    streamArn ??= (await dynamo.send(new DescribeTableCommand({ TableName: options.tableName }))).Table?.LatestStreamArn;
+    if (!streamArn) return;
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId!;
+      const after = positions.get(shardId);
+      let iterator = (
+        await streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shardId,
+            ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+          }),
+        )
+      ).ShardIterator;
+      while (iterator) {
+        const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        const records = page.Records ?? [];
+        if (records.length === 0) break;
+        pending.push(...records.map((r) => toLambdaRecord(r, streamArn!)));
+        positions.set(shardId, records[records.length - 1]!.dynamodb!.SequenceNumber);
+        iterator = page.NextShardIterator;
+      }
+    }
+    while (pending.length > 0 && running) {
+      const batch = pending.slice(0, options.batchSize);
+      const response = await options.consume({ Records: batch });
+      const failure = response?.batchItemFailures?.[0]?.itemIdentifier;
+      if (failure === undefined) {
+        pending.splice(0, batch.length);
+        continue;
+      }
+      const at = batch.findIndex((r) => r.dynamodb?.SequenceNumber === failure);
+      pending.splice(0, Math.max(0, at)); // checkpoint before the failed record, retry from it
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  };
+
+  const loop = (async () => {
+    while (running) {
+      try {
+        await tick();
+      } catch (error) {
+        options.onError(error);
+      }
+      await new Promise((r) => setTimeout(r, options.intervalMs ?? 200));
+    }
+  })();
+
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      streams.destroy();
+      dynamo.destroy();
+    },
+  };
+}
