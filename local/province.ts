@@ -21,11 +21,12 @@ import {
   rules,
   schedules,
   streams,
+  type TableDecl,
   type TableName,
   tables,
 } from '../lib/wiring.js';
 import { installClock } from './clock.js';
-import { ensureTables, LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb-local.js';
+import { createTableInput, ensureTables, LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb-local.js';
 import { type BusEnvelope, LocalEventBus } from './event-bus.js';
 import { IvsStandIn, type LocalChannel, localChannelResources } from './ivs.js';
 import { pollStream, type StreamPoller } from './streams.js';
@@ -62,6 +63,22 @@ export interface LocalProvince {
 type Handler = (event: unknown, context: Context) => Promise<any>;
 
 export class LocalProvinceError extends Error {}
+
+/**
+ * What the local province wires, derived from lib/wiring.ts exactly as the stack derives its
+ * resources. The parity test compares this plan with the synthesized template, both ways.
+ */
+export function planLocalProvince(province: Province, names: ResourceNames, tableNames: Record<TableName, string>) {
+  return {
+    routes: routes.map((r) => ({ routeKey: `${r.method} ${r.path}`, path: r.path, method: r.method, function: r.function })),
+    rules: rules.map((r) => ({ id: r.id, bus: r.bus === 'default' ? 'default' : names.bus, pattern: r.pattern(province, names), function: r.function })),
+    schedules: schedules.map((s) => ({ id: s.id, expression: s.schedule, function: s.function })),
+    streams: streams.map((s) => ({ table: s.table, tableName: tableNames[s.table], batchSize: s.batchSize, function: s.function })),
+    tables: (Object.entries(tables) as [TableName, TableDecl][]).map(([t, decl]) => ({ table: t, input: createTableInput(decl, tableNames[t]), ttlAttribute: decl.ttlAttribute })),
+    environments: Object.fromEntries((Object.keys(functions) as FunctionName[]).map((fn) => [fn, functionEnvironment(fn, province, names)])) as Record<FunctionName, Record<string, string>>,
+  };
+}
+export type LocalPlan = ReturnType<typeof planLocalProvince>;
 
 function listen(server: Server, port: number, host: string, what: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -205,11 +222,9 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     cleanups.push(() => new Promise<void>((r) => { busServer.closeAllConnections(); busServer.close(() => r()); }));
     cleanups.push(() => new Promise<void>((r) => { ivsServer.closeAllConnections(); ivsServer.close(() => r()); }));
 
+    const plan = planLocalProvince(province, names, tableNames);
     // The environment every function gets in the cloud, plus endpoint overrides. Set before any handler loads.
-    const environment: Record<string, string> = Object.assign(
-      {},
-      ...(Object.keys(functions) as FunctionName[]).map((fn) => functionEnvironment(fn, province, names)),
-    );
+    const environment: Record<string, string> = Object.assign({}, ...Object.values(plan.environments));
     Object.assign(process.env, environment, {
       AWS_REGION: province.region,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -236,13 +251,8 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
       account: LOCAL_ACCOUNT,
       deadLetterFile: join(stateDir, 'dead-letters.jsonl'),
       onError: (message, details) => log(message, details),
-      rules: rules.map((r) => ({
-        id: r.id,
-        bus: r.bus === 'default' ? 'default' : busName,
-        pattern: r.pattern(province, names),
-        target: (e: BusEnvelope) => invoke(r.function, e),
-      })),
-      schedules: schedules.map((s) => ({ id: s.id, expression: s.schedule, target: (e: BusEnvelope) => invoke(s.function, e) })),
+      rules: plan.rules.map((r) => ({ ...r, target: (e: BusEnvelope) => invoke(r.function, e) })),
+      schedules: plan.schedules.map((s) => ({ ...s, target: (e: BusEnvelope) => invoke(s.function, e) })),
     });
     bus.start();
     cleanups.push(() => bus.stop());
@@ -252,12 +262,12 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     busServer.on('request', async (req, res) => bus.handleHttp(req, res, (await readBody(req, MAX_BODY_BYTES)) ?? '', busNames));
     ivsServer.on('request', async (req, res) => ivs.handleHttp(req, res, (await readBody(req, MAX_BODY_BYTES)) ?? ''));
 
-    const pollers: StreamPoller[] = streams.map((s) =>
+    const pollers: StreamPoller[] = plan.streams.map((s) =>
       pollStream({
         endpoint: db.endpoint,
         region: province.region,
         credentials: LOCAL_CREDENTIALS,
-        tableName: tableNames[s.table],
+        tableName: s.tableName,
         batchSize: s.batchSize,
         consume: (event) => invoke(s.function, event),
         onError: (error) => log('stream consumer error; retrying', { table: s.table, error: String((error as Error).message ?? error) }),
@@ -265,7 +275,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     );
     cleanups.push(async () => { await Promise.all(pollers.map((p) => p.stop())); });
 
-    const matchers = routes.map((r) => ({ route: r, match: routeMatcher(r.path) }));
+    const matchers = plan.routes.map((r) => ({ route: r, match: routeMatcher(r.path) }));
     api.on('request', async (req: IncomingMessage, res: ServerResponse) => {
       const reply = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
@@ -280,8 +290,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
           if (route.method !== req.method) continue;
           const params = match(requestUrl.pathname);
           if (!params) continue;
-          const routeKey = `${route.method} ${route.path}`;
-          const result = await invoke(route.function, httpApiEvent(req, requestUrl, routeKey, params, body));
+          const result = await invoke(route.function, httpApiEvent(req, requestUrl, route.routeKey, params, body));
           res.writeHead(result.statusCode ?? 200, result.headers ?? {});
           return res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
         }

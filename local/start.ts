@@ -15,6 +15,7 @@ const { values } = parseArgs({
     data: { type: 'string' },
     'clock-speed': { type: 'string', default: '1' },
     'no-seed': { type: 'boolean', default: false },
+    'state-dir': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -26,12 +27,13 @@ if (values.help) {
   --port          the API port (default 3000)
   --data          keep DynamoDB Local's data in this folder (default: in memory)
   --clock-speed   run time N× faster (grace periods, reservation timeouts, settlement cut-off, schedules)
-  --no-seed       do not create the demo catalog`);
+  --no-seed       do not create the demo catalog
+  --state-dir     where province.json, dead letters and reports go (default .local)`);
   process.exit(0);
 }
 
 const started = performance.now();
-const stateDir = join(ROOT, '.local');
+const stateDir = values['state-dir'] ? resolve(values['state-dir']) : join(ROOT, '.local');
 try {
   const port = Number(values.port);
   const clockSpeed = Number(values['clock-speed']);

@@ -1,0 +1,225 @@
+/**
+ * npm run demo — plays a whole show against the local province, through its HTTP API only:
+ * schedule → the encoder goes live → spotlights → concurrent storefront orders and payments,
+ * some cancelled → the encoder goes offline → grace period → automatic settlement → each seller's
+ * statement, a CSV and an HTML report. Ends with one JSON line.
+ *
+ *   npm run demo                 uses the running province (npm start), or starts one at 60×
+ *   npm run demo -- --orders 500 --url http://127.0.0.1:3000
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatYuan } from '../functions/domain/money.js';
+import { type SeededProduct, seedDemoCatalog } from './demo-data.js';
+import { ROOT, startLocalProvince } from './province.js';
+
+export interface ShowResult {
+  showId: string;
+  grossFen: number;
+  sellerPayoutFen: number;
+  operationsFen: number;
+  orders: number;
+  settled: boolean;
+  settlement: any;
+  paid: { orderId: string; totalFen: number; paidAt: string; items: { productId: string; amountFen: number }[] }[];
+}
+
+type Progress = (line: string, done?: boolean) => void;
+
+async function call(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const json = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
+  return { status: res.status, body: json as any };
+}
+
+async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Runs `tasks` with at most `limit` under way at once. */
+async function pool<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]!();
+    }
+  }));
+  return results;
+}
+
+export async function playShow(
+  url: string,
+  options: { orders: number; catalog: SeededProduct[]; countyId?: string; channelId?: string; progress?: Progress; timeoutMs?: number },
+): Promise<ShowResult> {
+  const progress = options.progress ?? (() => undefined);
+  const countyId = options.countyId ?? 'chengbu';
+  const channelId = options.channelId ?? 'chengbu-main';
+  const timeoutMs = options.timeoutMs ?? 45 * 60_000;
+  const products = options.catalog.filter((p) => p.countyId === countyId);
+  if (products.length === 0) throw new Error(`no demo products for county ${countyId}`);
+
+  // 1. schedule the show: a lineup at show prices (15% off list)
+  const lineup = products.map((p) => ({ productId: p.productId, showPriceFen: Math.round(p.priceFen * 0.85) }));
+  const created = await call(url, 'POST', '/shows', { countyId, channel: channelId, title: '城步苗乡年货节 Chengbu New Year market', scheduledStart: new Date().toISOString(), lineup });
+  if (created.status !== 201) throw new Error(`POST /shows: ${created.status} ${JSON.stringify(created.body)}`);
+  const showId: string = created.body.showId;
+  progress(`show ${showId} scheduled with ${lineup.length} products`, true);
+
+  // 2. the county head's encoder goes live
+  await call(url, 'POST', `/_local/ivs/${channelId}/live`);
+  await until('the show to go LIVE', 30_000, async () => ((await call(url, 'GET', `/shows/${showId}`)).body.status === 'LIVE' ? true : undefined));
+  progress('encoder live: the show is LIVE', true);
+
+  // 3. spotlights, one product after another (IVS takes 5 metadata messages a second per channel)
+  for (const entry of lineup) {
+    const res = await call(url, 'POST', `/shows/${showId}/spotlight`, { productId: entry.productId });
+    if (res.status !== 200) throw new Error(`spotlight: ${res.status} ${JSON.stringify(res.body)}`);
+    await new Promise((r) => setTimeout(r, 220));
+  }
+  progress(`${lineup.length} spotlights sent`, true);
+
+  // 4. storefront orders, concurrently; most are paid, some cancelled, a few left to expire
+  let reserved = 0, refused = 0, paidCount = 0, cancelled = 0;
+  const paid: ShowResult['paid'] = [];
+  const report = () => progress(`orders: ${reserved} reserved, ${refused} refused, ${paidCount} paid, ${cancelled} cancelled (of ${options.orders})`);
+  await pool(50, Array.from({ length: options.orders }, (_, i) => async () => {
+    const picks = [lineup[i % lineup.length]!, ...(i % 3 === 0 ? [lineup[(i + 1) % lineup.length]!] : [])];
+    const items = [...new Map(picks.map((p) => [p.productId, { productId: p.productId, quantity: 1 + (i % 4) }])).values()];
+    const order = await call(url, 'POST', '/orders', { showId, buyerRef: `wx-buyer-${i}`, items }, { 'Idempotency-Key': randomUUID() });
+    if (order.status !== 201) { refused++; report(); return; }
+    reserved++;
+    if (i % 10 === 7) {
+      await call(url, 'POST', `/orders/${order.body.orderId}/cancel`);
+      cancelled++;
+    } else if (i % 20 !== 19) {
+      const res = await call(url, 'POST', `/orders/${order.body.orderId}/pay`, { paymentRef: `pay-${randomUUID()}` });
+      if (res.status === 200) {
+        paidCount++;
+        paid.push({ orderId: res.body.orderId, totalFen: res.body.totalFen, paidAt: res.body.paidAt, items: res.body.items });
+      }
+    }
+    report();
+  }));
+  progress(`orders: ${reserved} reserved, ${refused} refused, ${paidCount} paid, ${cancelled} cancelled`, true);
+
+  // 5. the encoder goes offline; after the grace period the show ends; settlement follows by itself
+  await call(url, 'POST', `/_local/ivs/${channelId}/offline`);
+  await until('the show to end', timeoutMs, async () => {
+    const show = await call(url, 'GET', `/shows/${showId}`);
+    progress(`encoder offline; waiting for the grace period (show ${show.body.status})`);
+    return show.body.status === 'ENDED' ? true : undefined;
+  });
+  progress('show ENDED; waiting for the payment window to close and the settlement to run', true);
+  const settlement = await until('the settlement', timeoutMs, async () => {
+    const res = await call(url, 'GET', `/shows/${showId}/settlement`);
+    progress(`settlement: ${res.status === 200 ? res.body.status : 'not registered yet'}${res.status === 200 && res.body.status === 'PENDING' ? ` (due ${res.body.dueAt})` : ''}`);
+    return res.status === 200 && res.body.status === 'SETTLED' ? res.body : undefined;
+  });
+  progress('settled', true);
+  return {
+    showId,
+    grossFen: settlement.grossFen,
+    sellerPayoutFen: settlement.sellerPayoutFen,
+    operationsFen: settlement.operationsFen,
+    orders: paidCount,
+    settled: true,
+    settlement,
+    paid,
+  };
+}
+
+/** A self-contained HTML page: sales per minute and per seller as SVG bar charts. */
+export function htmlReport(result: ShowResult, catalog: SeededProduct[]): string {
+  const perMinute = new Map<string, number>();
+  for (const o of result.paid) {
+    const minute = o.paidAt.slice(0, 16);
+    perMinute.set(minute, (perMinute.get(minute) ?? 0) + o.totalFen);
+  }
+  const bars = (rows: [string, number][], title: string) => {
+    const max = Math.max(1, ...rows.map(([, v]) => v));
+    const h = 24;
+    return `<h2>${title}</h2><svg width="760" height="${rows.length * h + 10}" role="img" aria-label="${title}">${rows
+      .map(([label, v], i) => `<text x="0" y="${i * h + 16}" font-size="12">${escapeHtml(label.slice(0, 40))}</text><rect x="300" y="${i * h + 4}" width="${(v / max) * 360}" height="16" fill="#c0392b"/><text x="${305 + (v / max) * 360}" y="${i * h + 16}" font-size="12">¥${formatYuan(v)}</text>`)
+      .join('')}</svg>`;
+  };
+  const sellers: [string, number][] = result.settlement.sellers.map((s: any) => [s.name, s.grossFen]);
+  const rows = result.settlement.sellers
+    .map((s: any) => `<tr><td>${escapeHtml(s.name)}</td><td>${formatYuan(s.grossFen)}</td><td>${formatYuan(s.payoutFen)}</td><td>${formatYuan(s.operationsFen)}</td></tr>`)
+    .join('');
+  void catalog;
+  return `<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>Settlement ${result.showId}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child{text-align:left}</style></head>
+<body><h1>Show ${result.showId}: settlement</h1>
+<p>Gross ¥${formatYuan(result.grossFen)} · to sellers ¥${formatYuan(result.sellerPayoutFen)} · operations fund ¥${formatYuan(result.operationsFen)} · ${result.orders} paid orders</p>
+${bars([...perMinute].sort(), 'Sales per minute')}
+${bars(sellers, 'Sales per seller')}
+<h2>Statements</h2><table><tr><th>Seller</th><th>Gross (¥)</th><th>Payout (¥)</th><th>Operations (¥)</th></tr>${rows}</table>
+</body></html>`;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+async function main() {
+  const { values } = parseArgs({ options: { url: { type: 'string' }, orders: { type: 'string', default: '200' }, 'clock-speed': { type: 'string', default: '60' } } });
+  const statePath = join(ROOT, '.local', 'province.json');
+  const isTty = process.stderr.isTTY;
+  const progress: Progress = (line, done) => {
+    if (isTty) process.stderr.write(`\r\x1b[2K${line}${done ? '\n' : ''}`);
+    else if (done) process.stderr.write(`${line}\n`);
+  };
+  let url = values.url ?? (existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')).url : undefined);
+  let catalog: SeededProduct[] | undefined;
+  let stop: (() => Promise<void>) | undefined;
+  const running = url ? await fetch(`${url}/_local/state`).then((r) => r.json() as Promise<{ clockSpeed: number }>).catch(() => undefined) : undefined;
+  if (running) {
+    catalog = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')).catalog : undefined;
+    if (!catalog?.length) catalog = await seedDemoCatalog(url!, ['chengbu']);
+    if (running.clockSpeed < 10) progress(`note: the province at ${url} runs its clock at ${running.clockSpeed}×: grace period and settlement take about ${Math.ceil(21 / running.clockSpeed)} minutes (npm start -- --clock-speed 60 is faster)`, true);
+  } else {
+    progress(`no local province running: starting one (clock ${values['clock-speed']}×)…`, true);
+    const local = await startLocalProvince({ port: 0, clockSpeed: Number(values['clock-speed']), stateDir: join(ROOT, '.local', 'demo') });
+    url = local.url;
+    stop = local.stop;
+    catalog = await seedDemoCatalog(url, ['chengbu']);
+  }
+  try {
+    const result = await playShow(url!, { orders: Number(values.orders), catalog: catalog!, progress });
+    const reports = join(ROOT, '.local', 'reports');
+    mkdirSync(reports, { recursive: true });
+    const csv = await fetch(`${url}/shows/${result.showId}/settlement.csv`).then((r) => r.text());
+    writeFileSync(join(reports, `${result.showId}.csv`), csv);
+    writeFileSync(join(reports, `${result.showId}.html`), htmlReport(result, catalog!));
+    console.table(
+      result.settlement.sellers.map((s: any) => ({ seller: s.name, 'gross ¥': formatYuan(s.grossFen), 'payout ¥': formatYuan(s.payoutFen), 'operations ¥': formatYuan(s.operationsFen) })),
+    );
+    progress(`reports: .local/reports/${result.showId}.csv and .html`, true);
+    console.log(JSON.stringify({ showId: result.showId, grossFen: result.grossFen, sellerPayoutFen: result.sellerPayoutFen, operationsFen: result.operationsFen, orders: result.orders, settled: result.settled }));
+  } finally {
+    await stop?.();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(`\n${(error as Error).message}`);
+      process.exit(1);
+    },
+  );
+}

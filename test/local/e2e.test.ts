@@ -1,0 +1,83 @@
+/**
+ * End to end, through HTTP only: `npm start`'s program on free ports with a fast clock, a short
+ * show played against it, the settlement checked to the fen; then Ctrl-C leaves nothing behind.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { payoutFor } from '../../functions/domain/settlement.js';
+import { playShow } from '../../local/demo.js';
+import { seedDemoCatalog } from '../../local/demo-data.js';
+
+let child: ChildProcess;
+let url: string;
+let output = '';
+const javaProcesses = () => {
+  try {
+    return execFileSync('pgrep', ['-f', 'DynamoDBLocal.jar'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).sort();
+  } catch {
+    return [];
+  }
+};
+let javaBefore: string[];
+
+beforeAll(async () => {
+  javaBefore = javaProcesses();
+  child = spawn(join('node_modules', '.bin', 'tsx'), ['local/start.ts', '--port', '0', '--clock-speed', '120', '--no-seed', '--state-dir', mkdtempSync(join(tmpdir(), 'province-'))], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += String(d)));
+  child.stderr!.on('data', (d) => (output += String(d)));
+  const started = performance.now();
+  url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (m) { clearInterval(timer); resolve(m[1]!); }
+      if (child.exitCode !== null || performance.now() - started > 20_000) { clearInterval(timer); reject(new Error(`no ready line within 20 s:\n${output}`)); }
+    }, 50);
+  });
+}, 30_000);
+
+afterAll(() => {
+  if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('the local province end to end', () => {
+  it('plays a show through HTTP and settles it automatically, to the fen', async () => {
+    const catalog = await seedDemoCatalog(url, ['chengbu']);
+    const result = await playShow(url, { orders: 24, catalog, timeoutMs: 60_000 });
+    expect(result.settled).toBe(true);
+    expect(result.orders).toBeGreaterThan(15);
+    const paidGross = result.paid.reduce((n, o) => n + o.totalFen, 0);
+    expect(result.grossFen).toBe(paidGross);
+    expect(result.sellerPayoutFen + result.operationsFen).toBe(result.grossFen);
+    expect(result.settlement.orderCount).toBe(result.orders);
+    for (const seller of result.settlement.sellers) {
+      expect(seller.payoutFen).toBe(payoutFor(seller.grossFen, 8000));
+      expect(seller.lines.reduce((n: number, l: any) => n + l.amountFen, 0)).toBe(seller.grossFen);
+    }
+    const state = await fetch(`${url}/_local/state`).then((r) => r.json() as Promise<any>);
+    expect(state.deadLetters).toEqual([]);
+    expect(state.metadataSent).toHaveLength(catalog.filter((p) => p.countyId === 'chengbu').length); // one spotlight per lineup product
+  }, 90_000);
+
+  it('answers unknown routes like API Gateway and injects raw events on the default bus', async () => {
+    expect((await fetch(`${url}/nope`)).status).toBe(404);
+    const bad = await fetch(`${url}/_local/events`, { method: 'POST', body: '{"source":"x"}' });
+    expect(bad.status).toBe(400);
+    const ok = await fetch(`${url}/_local/events`, {
+      method: 'POST',
+      body: JSON.stringify({ source: 'aws.ivs', 'detail-type': 'IVS Stream State Change', resources: ['arn:aws:ivs:us-west-2:1:channel/foreign'], detail: { event_name: 'Stream Start', stream_id: 'st-x' } }),
+    });
+    expect(ok.status).toBe(202);
+  });
+
+  it('Ctrl-C stops everything and leaves no Java process behind', async () => {
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(javaProcesses()).toEqual(javaBefore);
+  }, 20_000);
+});

@@ -1,0 +1,102 @@
+/** The local EventBridge through the real @aws-sdk/client-eventbridge. */
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventBridgePublisher } from '../../functions/adapters/event-bus.js';
+import { type BusEnvelope, LocalEventBus, rateMs } from '../../local/event-bus.js';
+
+const received: BusEnvelope[] = [];
+let failures = 0;
+let server: Server;
+let client: EventBridgeClient;
+const bus = new LocalEventBus({
+  clock: { speed: 1000, real: (ms) => ms / 1000 },
+  region: 'ap-northeast-1',
+  account: '000000000000',
+  retryDelayMs: 1000,
+  onError: () => undefined,
+  rules: [
+    { id: 'ShowEnded', bus: 'province-bus', pattern: { source: ['county-live.shows'], 'detail-type': ['Show Ended'] }, target: async (e) => void received.push(e) },
+    {
+      id: 'Flaky',
+      bus: 'province-bus',
+      pattern: { source: ['test.flaky'] },
+      target: async () => {
+        failures++;
+        throw new Error('target down');
+      },
+    },
+  ],
+  schedules: [{ id: 'Tick', expression: 'rate(1 minute)', target: async (e) => void received.push(e) }],
+});
+
+beforeAll(async () => {
+  server = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    await bus.handleHttp(req, res, body, { default: 'default', 'province-bus': 'province-bus' });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  client = new EventBridgeClient({
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    region: 'ap-northeast-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+});
+afterAll(async () => {
+  await bus.stop();
+  server.close();
+});
+
+describe('local event bus', () => {
+  it('speaks PutEvents: matching rules get the documented envelope', async () => {
+    const out = await client.send(
+      new PutEventsCommand({
+        Entries: [{ EventBusName: 'province-bus', Source: 'county-live.shows', DetailType: 'Show Ended', Detail: JSON.stringify({ showId: 's1' }), Time: new Date('2026-12-01T12:00:00Z') }],
+      }),
+    );
+    expect(out.FailedEntryCount).toBe(0);
+    expect(out.Entries![0]!.EventId).toEqual(expect.any(String));
+    await bus.idle();
+    expect(received.at(-1)).toEqual({
+      version: '0', id: out.Entries![0]!.EventId, 'detail-type': 'Show Ended', source: 'county-live.shows', account: '000000000000',
+      time: '2026-12-01T12:00:00Z', region: 'ap-northeast-1', resources: [], detail: { showId: 's1' },
+    });
+  });
+
+  it('reports failed entries in a 200 answer (FailedEntryCount), which the publisher adapter catches', async () => {
+    const out = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          { EventBusName: 'province-bus', Source: 'a', DetailType: 'b', Detail: '{}' },
+          { EventBusName: 'no-such-bus', Source: 'a', DetailType: 'b', Detail: '{}' },
+          { EventBusName: 'province-bus', Source: 'a', DetailType: 'b', Detail: 'not json' },
+        ],
+      }),
+    );
+    expect(out.FailedEntryCount).toBe(2);
+    expect(out.Entries!.map((e) => e.ErrorCode)).toEqual([undefined, 'ResourceNotFoundException', 'MalformedDetail']);
+
+    process.env.EVENT_BUS_NAME = 'no-such-bus';
+    const failed = await eventBridgePublisher(client).publish([{ source: 'a', detailType: 'b', time: new Date().toISOString(), detail: {} }]);
+    expect(failed).toEqual([0]);
+  });
+
+  it('retries a failing target twice, then writes a dead letter', async () => {
+    await client.send(new PutEventsCommand({ Entries: [{ EventBusName: 'province-bus', Source: 'test.flaky', DetailType: 'x', Detail: '{}' }] }));
+    await bus.idle();
+    expect(failures).toBe(3);
+    expect(bus.deadLetters).toEqual([expect.objectContaining({ rule: 'Flaky', error: 'target down' })]);
+  });
+
+  it('runs rate schedules on the sped-up clock', async () => {
+    expect(rateMs('rate(1 minute)')).toBe(60_000);
+    expect(rateMs('rate(2 hours)')).toBe(7_200_000);
+    expect(() => rateMs('cron(0 12 * * ? *)')).toThrow(/rate\(\)/);
+    const before = received.filter((e) => e['detail-type'] === 'Scheduled Event').length;
+    bus.start(); // 1 minute at 1000× = 60 ms
+    await new Promise((r) => setTimeout(r, 400));
+    expect(received.filter((e) => e['detail-type'] === 'Scheduled Event').length - before).toBeGreaterThanOrEqual(3);
+  });
+});
