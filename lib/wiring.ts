@@ -78,7 +78,7 @@ export const tables = {
         name: 'paidByShow',
         partitionKey: { name: 'paidShow', type: 'S' },
         sortKey: { name: 'pk', type: 'S' },
-        purpose: "sparse: only PAID orders carry paidShow (= showId); settlement reads a show's paid orders page by page",
+        purpose: "sparse: only PAID orders carry paidShow (<showId>#<00..15>, so one big show spreads over 16 partitions); settlement reads them page by page",
       },
       {
         name: 'reservedByExpiry',
@@ -91,7 +91,7 @@ export const tables = {
       'order by id: GetItem pk=ORDER#<orderId>, sk=ORDER',
       'pay / cancel / expire: conditional UpdateItem on status (cancel and expiry return stock in the same transaction)',
       "expired reservations: Query reservedByExpiry reservedShard=RESERVED#<0..n-1>, expiresAt <= now (sparse index)",
-      "a show's paid orders for settlement: Query paidByShow paidShow=<showId>, page by page (sparse index)",
+      "a show's paid orders for settlement: Query paidByShow paidShow=<showId>#<00..15>, page by page (sparse index, 16 partitions per show)",
       'refund: UpdateItem PAID -> REFUNDED (removes paidShow) in one transaction with the settlement guard or adjustment',
       'order events: the table stream (NEW_AND_OLD_IMAGES) is the outbox',
     ],

@@ -1,4 +1,6 @@
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { splitStock } from '../domain/stock.js';
 import type { Fen } from '../domain/money.js';
 import { tableName } from '../shared/env.js';
 import { ddb, fromItem } from './dynamo.js';
@@ -21,19 +23,28 @@ export interface Product {
   name: string;
   unit: string;
   priceFen: Fen;
+  /** Units left: on the product item, plus on its stock shard items when it has any. */
   stock: number;
+  /** How many shard items hold the stock (absent or 1: the product item itself). */
+  stockShards?: number;
   createdAt: string;
 }
 
 const sellerKey = (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'SELLER' });
 export const productKey = (productId: string) => ({ pk: `PRODUCT#${productId}`, sk: 'PRODUCT' });
+export const stockShardKey = (productId: string, shard: number) => ({ pk: `PRODUCT#${productId}`, sk: `STOCK#${String(shard).padStart(2, '0')}` });
+/** Where a line's units are held: a stock shard, or the product item. */
+export const stockKey = (productId: string, shard?: number) => (shard === undefined ? productKey(productId) : stockShardKey(productId, shard));
 
 export interface CatalogStore {
   putSeller(seller: Seller): Promise<void>;
   getSeller(sellerId: string): Promise<Seller | undefined>;
   putProduct(product: Product): Promise<void>;
   getProduct(productId: string): Promise<Product | undefined>;
-  getProducts(productIds: readonly string[]): Promise<Map<string, Product>>;
+  /** Products by id. `stock` is the product item's own unless `withStock` adds up the shards too. */
+  getProducts(productIds: readonly string[], options?: { withStock?: boolean }): Promise<Map<string, Product>>;
+  /** Spreads a product's stock over `shards` items (1 gathers it back), keeping every unit. */
+  shardStock(productId: string, shards: number): Promise<void>;
   getSellers(sellerIds: readonly string[]): Promise<Map<string, Seller>>;
 }
 
@@ -81,15 +92,68 @@ export const catalogStore: CatalogStore = {
   },
 
   async getProduct(productId) {
-    const { Item } = await ddb.send(
-      new GetCommand({ TableName: tableName('catalog'), Key: productKey(productId), ConsistentRead: true }),
-    );
-    return Item ? fromItem<Product>(Item) : undefined;
+    const { product, shards } = await productWithShards(productId);
+    return product && { ...product, stock: product.stock + shards.reduce((n, s) => n + s.stock, 0) };
   },
 
-  async getProducts(productIds) {
+  async getProducts(productIds, options) {
     const items = await batchGet(productIds.map(productKey));
-    return new Map(items.map((i) => fromItem<Product>(i)).map((p) => [p.productId, p]));
+    const products = new Map(items.map((i) => fromItem<Product>(i)).map((p) => [p.productId, p]));
+    if (options?.withStock) {
+      for (const p of products.values()) {
+        if ((p.stockShards ?? 1) > 1) p.stock = (await catalogStore.getProduct(p.productId))?.stock ?? p.stock;
+      }
+    }
+    return products;
+  },
+
+  async shardStock(productId, shards) {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const { product, shards: existing } = await productWithShards(productId);
+      if (!product) throw new Error(`product ${productId} does not exist`);
+      const current = Math.max(1, product.stockShards ?? 1);
+      if (current === shards && existing.length === (shards > 1 ? shards : 0)) return;
+      const total = product.stock + existing.reduce((n, s) => n + s.stock, 0);
+      const parts = shards > 1 ? splitStock(total, shards) : [];
+      const table = tableName('catalog');
+      try {
+        await ddb.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: table,
+                  Key: productKey(productId),
+                  UpdateExpression: 'SET stock = :base, stockShards = :n',
+                  ConditionExpression: 'stock = :was',
+                  ExpressionAttributeValues: { ':base': shards > 1 ? 0 : total, ':n': shards, ':was': product.stock },
+                },
+              },
+              ...parts.map((stock, shard) => {
+                const old = existing.find((s) => s.shard === shard);
+                return {
+                  Put: {
+                    TableName: table,
+                    Item: { ...stockShardKey(productId, shard), productId, shard, stock },
+                    ConditionExpression: old ? 'stock = :was' : 'attribute_not_exists(pk)',
+                    ...(old ? { ExpressionAttributeValues: { ':was': old.stock } } : {}),
+                  },
+                };
+              }),
+              ...existing
+                .filter((s) => s.shard >= parts.length)
+                .map((s) => ({
+                  Delete: { TableName: table, Key: stockShardKey(productId, s.shard), ConditionExpression: 'stock = :was', ExpressionAttributeValues: { ':was': s.stock } },
+                })),
+            ],
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error; // stock moved meanwhile: look again
+      }
+    }
+    throw new Error(`could not reshard the stock of ${productId}: it kept changing`);
   },
 
   async getSellers(sellerIds) {
@@ -97,3 +161,26 @@ export const catalogStore: CatalogStore = {
     return new Map(items.map((i) => fromItem<Seller>(i)).map((s) => [s.sellerId, s]));
   },
 };
+
+/** The product item and its stock shard items, in one Query. */
+async function productWithShards(productId: string) {
+  const { Items = [] } = await ddb.send(
+    new QueryCommand({
+      TableName: tableName('catalog'),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': productKey(productId).pk },
+      ConsistentRead: true,
+    }),
+  );
+  const productItem = Items.find((i) => i.sk === 'PRODUCT');
+  return {
+    product: productItem ? fromItem<Product>(productItem) : undefined,
+    shards: Items.filter((i) => String(i.sk).startsWith('STOCK#')).map((i) => ({ shard: Number(i.shard), stock: Number(i.stock) })),
+  };
+}
+
+/** Units left per stock shard of a product (a consistent read). */
+export async function stockByShard(productId: string): Promise<Map<number, number>> {
+  const { shards } = await productWithShards(productId);
+  return new Map(shards.map((s) => [s.shard, s.stock]));
+}

@@ -2,9 +2,10 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
-import type { Order } from '../domain/order.js';
+import type { Order, OrderLine } from '../domain/order.js';
 import { tableName } from '../shared/env.js';
-import { productKey } from './catalog-store.js';
+import { stockByShard, stockKey } from './catalog-store.js';
+import { ShardCursor } from '../domain/stock.js';
 import { ddb, fromItem } from './dynamo.js';
 import { showKey } from './show-store.js';
 
@@ -13,16 +14,32 @@ export const RESERVED_SHARDS = 8;
 
 export const orderKey = (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' });
 
+/** A show's paid orders are spread over this many index partitions (settlement reads them all). */
+export const PAID_SHARDS = 16;
+
+const hashOf = (orderId: string) => createHash('sha256').update(orderId).digest().readUInt32BE(0);
+
 export function reservedShard(orderId: string): string {
-  const n = createHash('sha256').update(orderId).digest().readUInt32BE(0) % RESERVED_SHARDS;
-  return `RESERVED#${n}`;
+  return `RESERVED#${hashOf(orderId) % RESERVED_SHARDS}`;
 }
 
-const toOrder = (item: Record<string, unknown>) => fromItem<Order>(item, 'reservedShard', 'paidShow');
+/** The partition of the sparse paid-orders index an order goes to once PAID. */
+export function paidShowShard(showId: string, orderId: string): string {
+  return `${showId}#${String(hashOf(orderId) % PAID_SHARDS).padStart(2, '0')}`;
+}
+
+/** Storage attributes that are not part of the order. */
+const STORAGE_ATTRIBUTES = ['reservedShard', 'showShard', 'paidShow'];
+
+export const toOrder = (item: Record<string, unknown>) => fromItem<Order>(item, ...STORAGE_ATTRIBUTES);
 
 export interface OrderStore {
-  /** Takes the stock and writes the order in one transaction, only while the show is LIVE. */
-  reserve(order: Order): Promise<void>;
+  /**
+   * Takes the stock and writes the order in one transaction, only while the show is LIVE. A line
+   * of a sharded product takes from one shard, moving on to the next when that one is short;
+   * the order returned says which shard each line took from.
+   */
+  reserve(order: Order, stockShards: (productId: string) => number): Promise<Order>;
   get(orderId: string): Promise<Order | undefined>;
   /** RESERVED and unexpired → PAID. Returns undefined when the condition failed. */
   pay(orderId: string, paymentRef: string, now: Date): Promise<Order | undefined>;
@@ -41,52 +58,66 @@ function isConditionFailure(error: unknown): boolean {
 }
 
 export const orderStore: OrderStore = {
-  async reserve(order) {
-    const items = order.items;
-    try {
-      await ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: tableName('shows'),
-                Key: showKey(order.showId),
-                ConditionExpression: '#status = :live',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':live': 'LIVE' },
+  async reserve(order, stockShards) {
+    const cursors = order.items.map((line) => new ShardCursor(Math.max(1, stockShards(line.productId))));
+    for (;;) {
+      const items = order.items.map((line, i): OrderLine => {
+        const { stockShard: _previous, ...rest } = line;
+        return cursors[i]!.shards > 1 ? { ...rest, stockShard: cursors[i]!.shard } : rest;
+      });
+      const placed: Order = { ...order, items };
+      try {
+        await ddb.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                ConditionCheck: {
+                  TableName: tableName('shows'),
+                  Key: showKey(order.showId),
+                  ConditionExpression: '#status = :live',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':live': 'LIVE' },
+                },
               },
-            },
-            ...items.map((line) => ({
-              Update: {
-                TableName: tableName('catalog'),
-                Key: productKey(line.productId),
-                UpdateExpression: 'SET stock = stock - :q',
-                ConditionExpression: 'attribute_exists(pk) AND stock >= :q',
-                ExpressionAttributeValues: { ':q': line.quantity },
+              ...items.map((line) => ({
+                Update: {
+                  TableName: tableName('catalog'),
+                  Key: stockKey(line.productId, line.stockShard),
+                  UpdateExpression: 'SET stock = stock - :q',
+                  ConditionExpression: 'attribute_exists(pk) AND stock >= :q',
+                  ExpressionAttributeValues: { ':q': line.quantity },
+                },
+              })),
+              {
+                Put: {
+                  TableName: tableName('orders'),
+                  Item: {
+                    ...orderKey(order.orderId),
+                    ...placed,
+                    reservedShard: reservedShard(order.orderId),
+                    showShard: paidShowShard(order.showId, order.orderId),
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
               },
-            })),
-            {
-              Put: {
-                TableName: tableName('orders'),
-                Item: { ...orderKey(order.orderId), ...order, reservedShard: reservedShard(order.orderId) },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') {
-        throw new DomainError('SHOW_NOT_LIVE', `show ${order.showId} is no longer LIVE`, 'showId');
-      }
-      const short = items.findIndex((_, i) => reasons[i + 1]?.Code === 'ConditionalCheckFailed');
-      if (short >= 0) {
+            ],
+          }),
+        );
+        return placed;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+          throw new DomainError('SHOW_NOT_LIVE', `show ${order.showId} is no longer LIVE`, 'showId');
+        }
+        const short = items.findIndex((_, i) => reasons[i + 1]?.Code === 'ConditionalCheckFailed');
+        if (short < 0) throw error;
+        const cursor = cursors[short]!;
+        // that shard is short: move to one that still holds enough (a fresh read of the shards)
+        if (cursor.shards > 1 && cursor.next(await stockByShard(items[short]!.productId), items[short]!.quantity)) continue;
         const field = `items[${short}].productId`;
         throw new DomainError('OUT_OF_STOCK', `${field}: not enough stock of ${items[short]!.productId} for ${items[short]!.quantity}`, field);
       }
-      throw error;
     }
   },
 
@@ -103,8 +134,8 @@ export const orderStore: OrderStore = {
         new UpdateCommand({
           TableName: tableName('orders'),
           Key: orderKey(orderId),
-          // paidShow puts the order in the sparse index settlement reads
-          UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidShow = showId REMOVE reservedShard',
+          // paidShow puts the order in the sparse index settlement reads (one of the show's partitions)
+          UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidShow = showShard REMOVE reservedShard',
           ConditionExpression: '#status = :reserved AND expiresAt > :now',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':paid': 'PAID', ':reserved': 'RESERVED', ':now': now.toISOString(), ':ref': paymentRef },
@@ -138,7 +169,7 @@ export const orderStore: OrderStore = {
             ...order.items.map((line) => ({
               Update: {
                 TableName: tableName('catalog'),
-                Key: productKey(line.productId),
+                Key: stockKey(line.productId, line.stockShard),
                 UpdateExpression: 'SET stock = stock + :q',
                 ExpressionAttributeValues: { ':q': line.quantity },
               },
@@ -154,21 +185,23 @@ export const orderStore: OrderStore = {
   },
 
   async *paidOrders(showId, pageSize = 1000) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await ddb.send(
-        new QueryCommand({
-          TableName: tableName('orders'),
-          IndexName: 'paidByShow',
-          KeyConditionExpression: 'paidShow = :show',
-          ExpressionAttributeValues: { ':show': showId },
-          ExclusiveStartKey: startKey,
-          Limit: pageSize,
-        }),
-      );
-      yield (page.Items ?? []).map(toOrder);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for (let shard = 0; shard < PAID_SHARDS; shard++) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await ddb.send(
+          new QueryCommand({
+            TableName: tableName('orders'),
+            IndexName: 'paidByShow',
+            KeyConditionExpression: 'paidShow = :partition',
+            ExpressionAttributeValues: { ':partition': `${showId}#${String(shard).padStart(2, '0')}` },
+            ExclusiveStartKey: startKey,
+            Limit: pageSize,
+          }),
+        );
+        if (page.Items?.length) yield page.Items.map(toOrder);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
   },
 
   async *expiredReservations(now) {

@@ -47,7 +47,13 @@ const distinctProducts = <T extends { productId: string }>(entries: T[], ctx: z.
 };
 
 export const Lineup = z
-  .array(z.strictObject({ productId: Id, showPriceFen: PriceFen }))
+  .array(
+    z.strictObject({
+      productId: Id,
+      showPriceFen: PriceFen,
+      stockShards: z.number().int('must be a whole number').min(1, 'must be at least 1').max(64, 'must be at most 64').optional(),
+    }),
+  )
   .max(100, 'must have at most 100 products')
   .superRefine(distinctProducts);
 

@@ -12,6 +12,8 @@ export interface OrderLine {
   quantity: number;
   showPriceFen: Fen;
   amountFen: Fen;
+  /** The stock shard the units came from (sharded products), so they go back to it. */
+  stockShard?: number;
 }
 
 export interface Order {
@@ -36,6 +38,8 @@ export interface ProductForSale {
   sellerId: string;
   name: string;
   unit: string;
+  /** How many items the stock is spread over (absent or 1: the product item itself). */
+  stockShards?: number;
 }
 
 export interface ReservationRequest {

@@ -18,6 +18,8 @@ export const FINAL_STATUSES: readonly ShowStatus[] = ['ENDED', 'CANCELLED'];
 export interface LineupEntry {
   productId: string;
   showPriceFen: Fen;
+  /** Spread the product's stock over this many items (1 = one item; 16 for a flash sale). */
+  stockShards?: number;
 }
 
 /** What is known of one IVS stream: its earliest start and latest end. */

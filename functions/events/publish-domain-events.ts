@@ -5,9 +5,9 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { fromItem } from '../adapters/dynamo.js';
+import { toOrder } from '../adapters/order-store.js';
 import { type BusEvent, eventBridgePublisher, type EventPublisher } from '../adapters/event-bus.js';
 import { orderEventForChange, settlementEventForChange, showEventForChange } from '../contracts/events.js';
-import type { Order } from '../domain/order.js';
 import type { Show } from '../domain/show.js';
 import { logger, tracer } from '../shared/powertools.js';
 
@@ -23,7 +23,7 @@ export function eventForChange(oldImage: Image, newImage: Image): BusEvent | und
   const after = item(newImage);
   const pk = String((after ?? before)?.pk ?? '');
   if (pk.startsWith('ORDER#')) {
-    const order = (i?: Record<string, unknown>) => (i ? fromItem<Order>(i, 'reservedShard', 'paidShow') : undefined);
+    const order = (i?: Record<string, unknown>) => (i ? toOrder(i) : undefined);
     return orderEventForChange(order(before), order(after));
   }
   if (pk.startsWith('SHOW#')) {

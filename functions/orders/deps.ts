@@ -1,16 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { catalogStore } from '../adapters/catalog-store.js';
 import { orderStore } from '../adapters/order-store.js';
+import { cachedLiveShows, cachedProducts } from '../adapters/read-cache.js';
 import { showStore } from '../adapters/show-store.js';
 import { setting } from '../shared/env.js';
 import type { OrderDeps } from './service.js';
+
+/** A LIVE show's lineup reaches new orders within this time. */
+const LIVE_SHOW_CACHE_MS = 2_000;
+const PRODUCT_CACHE_MS = 10_000;
 
 /** The production wiring of the order use cases. */
 export function orderDeps(): OrderDeps {
   return {
     orders: orderStore,
-    shows: showStore,
-    catalog: catalogStore,
+    shows: cachedLiveShows(showStore, LIVE_SHOW_CACHE_MS),
+    catalog: cachedProducts(catalogStore, PRODUCT_CACHE_MS),
     now: () => new Date(),
     newId: randomUUID,
     get reservationTimeoutMinutes() {

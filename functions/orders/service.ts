@@ -45,7 +45,7 @@ export async function reserveOrder(deps: OrderDeps, request: ReservationRequest)
   const show = await deps.shows.getShow(request.showId);
   if (!show) throw new DomainError('NOT_FOUND', `show ${request.showId} does not exist`, 'showId');
   const products = await deps.catalog.getProducts(request.items.map((i) => i.productId));
-  const order = planReservation({
+  const planned = planReservation({
     orderId: deps.newId(),
     request,
     show,
@@ -53,7 +53,7 @@ export async function reserveOrder(deps: OrderDeps, request: ReservationRequest)
     now: deps.now(),
     timeoutMinutes: deps.reservationTimeoutMinutes,
   });
-  await deps.orders.reserve(order);
+  const order = await deps.orders.reserve(planned, (productId) => products.get(productId)?.stockShards ?? 1);
   return orderView(order);
 }
 

@@ -16,7 +16,7 @@ export const handler = httpHandler(async (event) => {
   if (!show) throw new DomainError('NOT_FOUND', `show ${showId} does not exist`, 'showId');
   const channel = channelById(show.channelId);
   const [products, viewerCount] = await Promise.all([
-    catalogStore.getProducts(show.lineup.map((e) => e.productId)),
+    catalogStore.getProducts(show.lineup.map((e) => e.productId), { withStock: true }),
     show.status === 'LIVE' && channel ? viewers(channel) : Promise.resolve(null),
   ]);
   return json(200, showDetail(show, channel, products, viewerCount));

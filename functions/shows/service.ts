@@ -25,6 +25,13 @@ async function checkLineup(deps: ShowDeps, countyId: string, lineup: LineupEntry
   });
 }
 
+/** Spreads (or gathers back) the stock of lineup products that name a shard count. */
+async function applyStockShards(deps: ShowDeps, lineup: LineupEntry[]): Promise<void> {
+  for (const entry of lineup) {
+    if (entry.stockShards !== undefined) await deps.catalog.shardStock(entry.productId, entry.stockShards);
+  }
+}
+
 export async function createShow(
   deps: ShowDeps,
   province: Province,
@@ -50,6 +57,7 @@ export async function createShow(
     },
     deps.now(),
   );
+  await applyStockShards(deps, input.lineup);
   await deps.shows.putShow(show);
   return show;
 }
@@ -58,5 +66,6 @@ export async function replaceLineup(deps: ShowDeps, showId: string, lineup: Line
   const show = await deps.shows.getShow(showId);
   if (!show) throw new DomainError('NOT_FOUND', `show ${showId} does not exist`, 'showId');
   await checkLineup(deps, show.countyId, lineup, 'lineup');
+  await applyStockShards(deps, lineup);
   return deps.shows.putLineup(showId, lineup);
 }

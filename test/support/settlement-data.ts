@@ -7,7 +7,7 @@ import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { catalogStore } from '../../functions/adapters/catalog-store.js';
 import { ddb } from '../../functions/adapters/dynamo.js';
-import { orderKey } from '../../functions/adapters/order-store.js';
+import { orderKey, paidShowShard } from '../../functions/adapters/order-store.js';
 import { showStore } from '../../functions/adapters/show-store.js';
 import type { Order } from '../../functions/domain/order.js';
 import { testChannel } from './env.js';
@@ -51,7 +51,10 @@ export async function writeOrders(orders: Order[]): Promise<void> {
   for (let i = 0; i < orders.length; i += 25) chunks.push(orders.slice(i, i + 25));
   const worker = async () => {
     for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
-      let requests = chunk.map((o) => ({ PutRequest: { Item: { ...orderKey(o.orderId), ...o, paidShow: o.showId } } }));
+      let requests = chunk.map((o) => {
+        const shard = paidShowShard(o.showId, o.orderId);
+        return { PutRequest: { Item: { ...orderKey(o.orderId), ...o, showShard: shard, paidShow: shard } } };
+      });
       while (requests.length) {
         const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
         requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
