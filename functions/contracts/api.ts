@@ -2,7 +2,7 @@
  * Request contracts of the HTTP API (zod): the handlers validate with these and nothing else.
  * Unknown fields are refused (strict objects) so a typo never passes silently.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"');
 const Slug = z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a lower-case id such as "chengbu"');

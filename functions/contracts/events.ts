@@ -1,7 +1,7 @@
 /**
  * Domain event contracts (zod): what goes on the province bus. One module, one source of truth.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Order, OrderStatus } from '../domain/order.js';
 import type { Show, ShowStatus } from '../domain/show.js';
 

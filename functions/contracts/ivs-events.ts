@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The Amazon IVS "IVS Stream State Change" event (EventBridge, default bus), as documented:

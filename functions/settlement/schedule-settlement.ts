@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ShowEventDetail } from '../contracts/events.js';
 import { setting } from '../shared/env.js';
 import { logger, tracer } from '../shared/powertools.js';

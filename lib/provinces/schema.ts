@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Regions where Amazon IVS (low-latency) is offered. There is no China region. */
 export const IVS_REGIONS = [

@@ -1,0 +1,285 @@
+/**
+ * npm run bench — measured on this machine against DynamoDB Local, each figure as a ratio to a
+ * baseline measured in the same run. Results: bench/results/latest.json and a table on stdout.
+ *
+ *   npm run bench                      everything
+ *   npm run bench -- --only cold-start one group (flash-sale, settlement, cold-start, cost)
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { LAMBDA_NODE_TARGET, bundlingSettings } from '../lib/bundling.js';
+import { type FunctionName, functions } from '../lib/wiring.js';
+import { createTables, startDynamoDbLocal } from '../local/dynamodb-local.js';
+import { benchEnvironment } from './env.js';
+
+export interface Result { name: string; value: number; unit: string; baseline: number | null; ratio: number | null; note?: string }
+
+const ROOT = join(import.meta.dirname, '..');
+const OUT = join(ROOT, 'bench', '.out');
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    'flash-orders': { type: 'string', default: '3000' },
+    'settle-orders': { type: 'string', default: '100000' },
+    'settle-sellers': { type: 'string', default: '500' },
+    runs: { type: 'string', default: '11' },
+  },
+});
+const wanted = (group: string) => !values.only || values.only.split(',').includes(group);
+const progress = (line: string, done = false) => {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${line}${done ? '\n' : ''}`);
+  else if (done) process.stderr.write(`${line}\n`);
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+async function pool<T>(limit: number, count: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < count) {
+      const i = next++;
+      results[i] = await task(i);
+    }
+  }));
+  return results;
+}
+
+// ─── cold start ───────────────────────────────────────────────────────────────────────────────
+async function coldStart(): Promise<Result[]> {
+  mkdirSync(OUT, { recursive: true });
+  const entries: [string, string][] = [
+    ...(Object.keys(functions) as FunctionName[]).map((f) => [f, join(ROOT, functions[f].entry)] as [string, string]),
+    ['bare', join(ROOT, 'bench', 'bare-handler.ts')],
+  ];
+  const sizes = new Map<string, number>();
+  for (const [name, entry] of entries) {
+    const outfile = join(OUT, `${name}.cjs`);
+    await build({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: LAMBDA_NODE_TARGET,
+      minify: bundlingSettings.minify,
+      sourcemap: bundlingSettings.sourceMap ? 'external' : false,
+      external: [...bundlingSettings.externalModules],
+      logLevel: 'error',
+    });
+    sizes.set(name, statSync(outfile).size / 1024);
+  }
+  const env = { ...process.env, ...benchEnvironment('http://127.0.0.1:1', 'bench'), NODE_PATH: join(ROOT, 'node_modules') };
+  const runs = Number(values.runs);
+  const initOf = (name: string) => {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const out = execFileSync(
+        process.execPath,
+        ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(join(OUT, `${name}.cjs`))});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`],
+        { env, cwd: ROOT, encoding: 'utf8' },
+      );
+      times.push(Number(out));
+    }
+    return median(times);
+  };
+  const bare = initOf('bare');
+  let worst = { name: '', init: 0 };
+  const perHandler: Result[] = [];
+  for (const [name] of entries.filter(([n]) => n !== 'bare')) {
+    progress(`cold start: ${name}`);
+    const init = initOf(name);
+    if (init > worst.init) worst = { name, init };
+    perHandler.push({ name: `cold-start.init-ms.${name}`, value: round(init), unit: 'ms', baseline: round(bare), ratio: round(init / bare) });
+  }
+  progress('cold start: done', true);
+  const biggest = [...sizes].filter(([n]) => n !== 'bare').sort((a, b) => b[1] - a[1])[0]!;
+  return [
+    { name: 'cold-start.max-bundle-kb', value: round(biggest[1], 1), unit: 'KB', baseline: round(sizes.get('bare')!, 1), ratio: round(biggest[1] / sizes.get('bare')!), note: biggest[0] },
+    { name: 'cold-start.max-init-ratio', value: round(worst.init / bare), unit: '×', baseline: round(bare), ratio: round(worst.init / bare), note: `${worst.name}: ${round(worst.init)} ms vs bare ${round(bare)} ms (median of ${runs})` },
+    ...perHandler,
+  ];
+}
+
+// ─── DynamoDB Local groups ──────────────────────────────────────────────────────────────────────
+async function withStore<T>(run: (endpoint: string, prefix: string) => Promise<T>): Promise<T> {
+  const db = await startDynamoDbLocal();
+  try {
+    const prefix = `bench-${randomUUID().slice(0, 6)}`;
+    await createTables(db.endpoint, prefix);
+    Object.assign(process.env, benchEnvironment(db.endpoint, prefix));
+    return await run(db.endpoint, prefix);
+  } finally {
+    await db.stop();
+  }
+}
+
+/** ConsumedCapacity as the service bills it: DynamoDB Local counts a transactional item once, the service twice. */
+function meterCapacity(client: { middlewareStack: { add: (mw: any, opts: any) => void } }) {
+  const meter = { wcu: 0, rcu: 0, byCommand: {} as Record<string, number> };
+  client.middlewareStack.add(
+    (next: any, context: any) => async (args: any) => {
+      const write = /^(Put|Update|Delete|BatchWrite|TransactWrite)/.test(context.commandName ?? '');
+      args.input.ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      const consumed = [result.output?.ConsumedCapacity ?? []].flat() as { CapacityUnits?: number; WriteCapacityUnits?: number; ReadCapacityUnits?: number }[];
+      const factor = /^Transact/.test(context.commandName ?? '') ? 2 : 1;
+      for (const c of consumed) {
+        const units = (c.CapacityUnits ?? 0) * factor;
+        if (write) meter.wcu += units;
+        else meter.rcu += units;
+        meter.byCommand[context.commandName] = (meter.byCommand[context.commandName] ?? 0) + units;
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'benchCapacityMeter' },
+  );
+  return meter;
+}
+
+async function flashSaleAndCost(): Promise<Result[]> {
+  return withStore(async () => {
+    const orders = Number(values['flash-orders']);
+    const { apiEvent, lambdaContext } = await import('../test/support/http.js');
+    const { handler: reserve } = await import('../functions/orders/reserve.js');
+    const { handler: pay } = await import('../functions/orders/pay.js');
+    const { catalogStore } = await import('../functions/adapters/catalog-store.js');
+    const { showStore } = await import('../functions/adapters/show-store.js');
+    const { startShow, scheduleShow } = await import('../functions/domain/show.js');
+    const { dynamoClient, ddb } = await import('../functions/adapters/dynamo.js');
+    const { TransactWriteCommand, PutCommand, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { stockShardKey } = await import('../functions/adapters/catalog-store.js');
+    const { orderKey, reservedShard, paidShowShard } = await import('../functions/adapters/order-store.js');
+    const { showKey } = await import('../functions/adapters/show-store.js');
+
+    const SHARDS = 16;
+    async function hotProduct(stock: number) {
+      const sellerId = randomUUID();
+      await catalogStore.putSeller({ sellerId, countyId: 'chengbu', name: 'Flash-sale co-op', kind: 'cooperative', createdAt: new Date().toISOString() });
+      const productId = randomUUID();
+      await catalogStore.putProduct({ productId, sellerId, countyId: 'chengbu', name: 'Navel oranges 5 kg', unit: 'box', priceFen: 3990, stock, createdAt: new Date().toISOString() });
+      await catalogStore.shardStock(productId, SHARDS);
+      const show = scheduleShow(
+        { showId: randomUUID(), countyId: 'chengbu', channelId: 'chengbu-main', channelArn: 'arn:aws:ivs:ap-northeast-1:000000000000:channel/chengbu-main', title: 'Flash sale', scheduledStart: new Date().toISOString(), lineup: [{ productId, showPriceFen: 990, stockShards: SHARDS }] },
+        new Date(),
+      );
+      await showStore.putShow(show);
+      await showStore.save(startShow(show, new Date()));
+      return { productId, showId: show.showId };
+    }
+    const CONCURRENCY = 64;
+
+    // 1. the full order path: API event → middy/Powertools → zod → idempotency → reservation
+    const hot = await hotProduct(orders);
+    let done = 0;
+    const t0 = performance.now();
+    const responses = await pool(CONCURRENCY, orders, async (i) => {
+      const res = await reserve(
+        apiEvent({ method: 'POST', path: '/orders', headers: { 'idempotency-key': `bench-${randomUUID()}` }, body: { showId: hot.showId, buyerRef: `buyer-${i}`, items: [{ productId: hot.productId, quantity: 1 }] } }),
+        lambdaContext('reserve'),
+      );
+      if (++done % 100 === 0) progress(`flash-sale: ${done}/${orders} orders through the handler`);
+      return res;
+    });
+    const handlerSeconds = (performance.now() - t0) / 1000;
+    const reservedOk = responses.filter((r) => r.statusCode === 201).length;
+    // then more buyers than there is stock: every one must be refused
+    const extra = await pool(CONCURRENCY, 200, () =>
+      reserve(apiEvent({ method: 'POST', path: '/orders', headers: { 'idempotency-key': `bench-${randomUUID()}` }, body: { showId: hot.showId, buyerRef: 'late', items: [{ productId: hot.productId, quantity: 1 }] } }), lambdaContext('reserve')),
+    );
+    const left = await catalogStore.getProduct(hot.productId);
+    const oversold = Math.max(0, reservedOk + extra.filter((r) => r.statusCode === 201).length - orders) + (left!.stock < 0 ? -left!.stock : 0);
+    progress(`flash-sale: handler ${round(reservedOk / handlerSeconds)} orders/s`, true);
+
+    // 2. baseline: the same DynamoDB writes, raw (idempotency record put, reservation transaction, record update)
+    const raw = await hotProduct(orders);
+    done = 0;
+    const t1 = performance.now();
+    await pool(CONCURRENCY, orders, async (i) => {
+      const orderId = randomUUID();
+      const key = `bench-raw#${orderId}`;
+      await ddb.send(new PutCommand({ TableName: process.env.IDEMPOTENCY_TABLE, Item: { id: key, status: 'INPROGRESS', expiration: 0 }, ConditionExpression: 'attribute_not_exists(id)' }));
+      const now = new Date().toISOString();
+      const item = { productId: raw.productId, sellerId: 's', name: 'Navel oranges 5 kg', unit: 'box', quantity: 1, showPriceFen: 990, amountFen: 990, stockShard: i % SHARDS };
+      await ddb.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: process.env.SHOWS_TABLE, Key: showKey(raw.showId), ConditionExpression: '#s = :live', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':live': 'LIVE' } } },
+            { Update: { TableName: process.env.CATALOG_TABLE, Key: stockShardKey(raw.productId, i % SHARDS), UpdateExpression: 'SET stock = stock - :q', ConditionExpression: 'attribute_exists(pk) AND stock >= :q', ExpressionAttributeValues: { ':q': 1 } } },
+            { Put: { TableName: process.env.ORDERS_TABLE, Item: { ...orderKey(orderId), orderId, showId: raw.showId, countyId: 'chengbu', buyerRef: `buyer-${i}`, status: 'RESERVED', items: [item], totalFen: 990, createdAt: now, expiresAt: now, reservedShard: reservedShard(orderId), showShard: paidShowShard(raw.showId, orderId) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+      await ddb.send(new UpdateCommand({ TableName: process.env.IDEMPOTENCY_TABLE, Key: { id: key }, UpdateExpression: 'SET #s = :c, #d = :d', ExpressionAttributeNames: { '#s': 'status', '#d': 'data' }, ExpressionAttributeValues: { ':c': 'COMPLETED', ':d': JSON.stringify(item) } }));
+      if (++done % 100 === 0) progress(`flash-sale: ${done}/${orders} raw reservations`);
+    });
+    const rawSeconds = (performance.now() - t1) / 1000;
+    progress(`flash-sale: raw ${round(orders / rawSeconds)} orders/s`, true);
+
+    // 3. cost: capacity of reserve + pay for paid orders, as the service bills it
+    const meter = meterCapacity(dynamoClient);
+    const costHot = await hotProduct(500);
+    meter.wcu = 0;
+    meter.rcu = 0;
+    meter.byCommand = {};
+    const paidOrders = 200;
+    for (let i = 0; i < paidOrders; i++) {
+      const res = await reserve(apiEvent({ method: 'POST', path: '/orders', headers: { 'idempotency-key': `cost-${randomUUID()}` }, body: { showId: costHot.showId, buyerRef: `buyer-${i}`, items: [{ productId: costHot.productId, quantity: 1 }] } }), lambdaContext('reserve'));
+      const orderId = JSON.parse(res.body).orderId;
+      await pay(apiEvent({ method: 'POST', path: `/orders/${orderId}/pay`, pathParameters: { orderId }, body: { paymentRef: `pay-${i}` } }), lambdaContext('pay'));
+    }
+    const handlerRate = reservedOk / handlerSeconds;
+    const rawRate = orders / rawSeconds;
+    return [
+      { name: 'flash-sale.ratio', value: round(handlerRate / rawRate), unit: '×', baseline: round(rawRate), ratio: round(handlerRate / rawRate), note: `${round(handlerRate)} orders/s through the handler vs ${round(rawRate)}/s raw writes; ${orders} buyers, ${SHARDS} stock shards, concurrency ${CONCURRENCY}` },
+      { name: 'flash-sale.oversold', value: oversold, unit: 'units', baseline: 0, ratio: null, note: `${reservedOk} reserved of ${orders} in stock, then ${extra.filter((r) => r.statusCode !== 201).length}/200 late buyers refused` },
+      { name: 'cost.wcu-per-order', value: round(meter.wcu / paidOrders), unit: 'WCU', baseline: 6, ratio: round(meter.wcu / paidOrders / 6), note: `reserve + pay, transactional items counted twice: ${Object.entries(meter.byCommand).map(([c, u]) => `${c.replace('Command', '')} ${round(u / paidOrders)}`).join(', ')}` },
+      { name: 'cost.rcu-per-order', value: round(meter.rcu / paidOrders), unit: 'RCU', baseline: null, ratio: null },
+    ];
+  });
+}
+
+async function settlement(): Promise<Result[]> {
+  return withStore(async () => {
+    const { seedSellers, makeOrders, writeOrders } = await import('./seed.js');
+    const { registerSettlement } = await import('../functions/settlement/service.js');
+    const { settlementStore } = await import('../functions/adapters/settlement-store.js');
+    const sellers = await seedSellers(Number(values['settle-sellers']), 'bench');
+    const child = (mode: string, showId: string, nowMs = 0) => {
+      const out = execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'bench', 'settle-child.ts'), mode, showId, String(nowMs)], { env: process.env, encoding: 'utf8', maxBuffer: 1 << 20 });
+      return JSON.parse(out.trim().split('\n').pop()!) as { ms: number; count: number; maxRssMb: number };
+    };
+    const run = async (count: number) => {
+      const showId = `bench-show-${count}`;
+      await writeOrders(makeOrders(showId, sellers, count, 11), (n) => progress(`settlement: seeding ${n}/${count} orders`));
+      progress(`settlement: seeded ${count} orders`, true);
+      const read = child('read', showId);
+      if (read.count !== count) throw new Error(`bare read found ${read.count} of ${count} orders`);
+      const { dueAt } = await registerSettlement({ settlements: settlementStore, now: () => new Date() }, { showId, countyId: 'chengbu' }, { reservationTimeoutMinutes: 15, sellerShareBps: 8000 });
+      const settle = child('settle', showId, Date.parse(dueAt) + 1000);
+      progress(`settlement: ${count} orders settled in ${round(settle.ms)} ms (bare read ${round(read.ms)} ms), peak RSS ${round(settle.maxRssMb)} MB`, true);
+      return { read, settle };
+    };
+    const small = await run(Number(values['settle-orders']) / 10);
+    const big = await run(Number(values['settle-orders']));
+    return [
+      { name: 'settlement.ratio', value: round(big.settle.ms / big.read.ms), unit: '×', baseline: round(big.read.ms), ratio: round(big.settle.ms / big.read.ms), note: `${values['settle-orders']} orders, ${values['settle-sellers']} sellers: settle ${round(big.settle.ms)} ms vs bare paginated read ${round(big.read.ms)} ms` },
+      { name: 'settlement.rss-mb-100k', value: round(big.settle.maxRssMb), unit: 'MB', baseline: round(big.read.maxRssMb), ratio: round(big.settle.maxRssMb / big.read.maxRssMb) },
+      { name: 'settlement.rss-mb-10k', value: round(small.settle.maxRssMb), unit: 'MB', baseline: round(small.read.maxRssMb), ratio: round(small.settle.maxRssMb / small.read.maxRssMb), note: `100k is ${round((big.settle.maxRssMb / small.settle.maxRssMb - 1) * 100, 1)}% above 10k` },
+    ];
+  });
+}
+
+const results: Result[] = [];
+if (wanted('cold-start')) results.push(...(await coldStart()));
+if (wanted('flash-sale') || wanted('cost')) results.push(...(await flashSaleAndCost()));
+if (wanted('settlement')) results.push(...(await settlement()));
+
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+console.table(results.filter((r) => !r.name.startsWith('cold-start.init-ms.')).map(({ name, value, unit, baseline, ratio, note }) => ({ name, value, unit, baseline, ratio, note: note ?? '' })));
+process.exit(0);
