@@ -154,7 +154,7 @@ async function flashSaleAndCost(): Promise<Result[]> {
     const { TransactWriteCommand, PutCommand, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const { stockShardKey } = await import('../functions/adapters/catalog-store.js');
     const { orderKey, reservedShard, paidShowShard } = await import('../functions/adapters/order-store.js');
-    const { showKey } = await import('../functions/adapters/show-store.js');
+    const { showGateKey } = await import('../functions/adapters/show-store.js');
 
     const SHARDS = 16;
     async function hotProduct(stock: number) {
@@ -168,7 +168,7 @@ async function flashSaleAndCost(): Promise<Result[]> {
         new Date(),
       );
       await showStore.putShow(show);
-      await showStore.save(startShow(show, new Date()));
+      await showStore.save(startShow(show, new Date()), show);
       return { productId, showId: show.showId };
     }
     const CONCURRENCY = 64;
@@ -208,7 +208,7 @@ async function flashSaleAndCost(): Promise<Result[]> {
       await ddb.send(
         new TransactWriteCommand({
           TransactItems: [
-            { ConditionCheck: { TableName: process.env.SHOWS_TABLE, Key: showKey(raw.showId), ConditionExpression: '#s = :live', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':live': 'LIVE' } } },
+            { ConditionCheck: { TableName: process.env.SHOWS_TABLE, Key: showGateKey(raw.showId, i), ConditionExpression: '#s = :live', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':live': 'LIVE' } } },
             { Update: { TableName: process.env.CATALOG_TABLE, Key: stockShardKey(raw.productId, i % SHARDS), UpdateExpression: 'SET stock = stock - :q', ConditionExpression: 'attribute_exists(pk) AND stock >= :q', ExpressionAttributeValues: { ':q': 1 } } },
             { Put: { TableName: process.env.ORDERS_TABLE, Item: { ...orderKey(orderId), orderId, showId: raw.showId, countyId: 'chengbu', buyerRef: `buyer-${i}`, status: 'RESERVED', items: [item], totalFen: 990, createdAt: now, expiresAt: now, reservedShard: reservedShard(orderId), showShard: paidShowShard(raw.showId, orderId) }, ConditionExpression: 'attribute_not_exists(pk)' } },
           ],

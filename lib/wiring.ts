@@ -8,7 +8,14 @@ import type { Province } from './provinces/index.js';
 
 export type KeyType = 'S' | 'N';
 export interface KeyAttr { name: string; type: KeyType }
-export interface IndexDecl { name: string; partitionKey: KeyAttr; sortKey?: KeyAttr; purpose: string }
+export interface IndexDecl {
+  name: string;
+  partitionKey: KeyAttr;
+  sortKey?: KeyAttr;
+  /** ALL (default) or KEYS_ONLY: a keys-only index costs one small write per change, whatever the item's size. */
+  projection?: 'ALL' | 'KEYS_ONLY';
+  purpose: string;
+}
 
 export interface TableDecl {
   /** Environment variable that carries the table's (generated) name. */
@@ -64,7 +71,7 @@ export const tables = {
       "a channel's shows around an IVS event: Query byChannel channelId=<id>, scheduledStart BETWEEN t-24h AND t+2h",
       'live / upcoming shows for storefronts and the sweep: Query byListing listing=LIVE|UPCOMING (sparse)',
       'viewer count per channel, refreshed at most every 10 s under a lease: pk=CHANNEL#<channelId>, sk=VIEWERS',
-      'show is LIVE: ConditionCheck inside the order transaction',
+      'show is LIVE: ConditionCheck on one of its 32 gate items (pk=SHOW#<showId>, sk=GATE#<nn>: just the status) inside the order transaction, so a flash sale does not hammer one item',
       'show events: the table stream (NEW_AND_OLD_IMAGES) is the outbox',
     ],
   },
@@ -78,20 +85,21 @@ export const tables = {
         name: 'paidByShow',
         partitionKey: { name: 'paidShow', type: 'S' },
         sortKey: { name: 'pk', type: 'S' },
-        purpose: "sparse: only PAID orders carry paidShow (<showId>#<00..15>, so one big show spreads over 16 partitions); settlement reads them page by page",
+        purpose: "sparse: only PAID orders carry paidShow (<showId>#<00..31>, so one big show spreads over 32 partitions); settlement reads them page by page",
       },
       {
         name: 'reservedByExpiry',
         partitionKey: { name: 'reservedShard', type: 'S' },
         sortKey: { name: 'expiresAt', type: 'S' },
-        purpose: 'sparse: only RESERVED orders carry reservedShard; the expiry sweep queries each shard',
+        projection: 'KEYS_ONLY',
+        purpose: 'sparse, keys only: only RESERVED orders carry reservedShard; the expiry sweep queries each shard, then reads each due order',
       },
     ],
     accessPatterns: [
       'order by id: GetItem pk=ORDER#<orderId>, sk=ORDER',
       'pay / cancel / expire: conditional UpdateItem on status (cancel and expiry return stock in the same transaction)',
-      "expired reservations: Query reservedByExpiry reservedShard=RESERVED#<0..n-1>, expiresAt <= now (sparse index)",
-      "a show's paid orders for settlement: Query paidByShow paidShow=<showId>#<00..15>, page by page (sparse index, 16 partitions per show)",
+      "expired reservations: Query reservedByExpiry reservedShard=RESERVED#<0..31>, expiresAt <= now (sparse, keys only), then GetItem each",
+      "a show's paid orders for settlement: Query paidByShow paidShow=<showId>#<00..31>, page by page (sparse index, 32 partitions per show)",
       'refund: UpdateItem PAID -> REFUNDED (removes paidShow) in one transaction with the settlement guard or adjustment',
       'order events: the table stream (NEW_AND_OLD_IMAGES) is the outbox',
     ],

@@ -108,7 +108,7 @@ export function createTableInput(decl: TableDecl, tableName: string): CreateTabl
   const indexes = decl.indexes.map((index) => ({
     IndexName: index.name,
     KeySchema: keySchema(index.partitionKey, index.sortKey),
-    Projection: { ProjectionType: 'ALL' as const },
+    Projection: { ProjectionType: index.projection ?? ('ALL' as const) },
   }));
   return {
     TableName: tableName,

@@ -7,15 +7,15 @@ import { tableName } from '../shared/env.js';
 import { stockByShard, stockKey } from './catalog-store.js';
 import { ShardCursor } from '../domain/stock.js';
 import { ddb, fromItem } from './dynamo.js';
-import { showKey } from './show-store.js';
+import { showGateKey } from './show-store.js';
 
 /** The sparse expiry index is spread over this many partitions so reservations never hot-spot one. */
-export const RESERVED_SHARDS = 8;
+export const RESERVED_SHARDS = 32;
 
 export const orderKey = (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' });
 
 /** A show's paid orders are spread over this many index partitions (settlement reads them all). */
-export const PAID_SHARDS = 16;
+export const PAID_SHARDS = 32;
 
 const hashOf = (orderId: string) => createHash('sha256').update(orderId).digest().readUInt32BE(0);
 
@@ -73,7 +73,7 @@ export const orderStore: OrderStore = {
               {
                 ConditionCheck: {
                   TableName: tableName('shows'),
-                  Key: showKey(order.showId),
+                  Key: showGateKey(order.showId, hashOf(order.orderId)),
                   ConditionExpression: '#status = :live',
                   ExpressionAttributeNames: { '#status': 'status' },
                   ExpressionAttributeValues: { ':live': 'LIVE' },
@@ -217,7 +217,11 @@ export const orderStore: OrderStore = {
             ExclusiveStartKey: startKey,
           }),
         );
-        for (const item of page.Items ?? []) yield toOrder(item);
+        // the index holds keys only: read each due order (the sweep is not on a hot path)
+        for (const key of page.Items ?? []) {
+          const order = await orderStore.get(String(key.pk).slice('ORDER#'.length));
+          if (order?.status === 'RESERVED') yield order;
+        }
         startKey = page.LastEvaluatedKey;
       } while (startKey);
     }

@@ -1,11 +1,23 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors.js';
 import { LINEUP_EDITABLE, type LineupEntry, type Show, type ShowStatus } from '../domain/show.js';
 import { tableName } from '../shared/env.js';
 import { ddb, fromItem } from './dynamo.js';
 
 export const showKey = (showId: string) => ({ pk: `SHOW#${showId}`, sk: 'SHOW' });
+
+/**
+ * A show's status is copied onto this many tiny gate items. Every order checks one of them (by a
+ * hash of its id) in its transaction instead of the show item itself: a check costs write
+ * capacity on the item it reads, and one item takes about 500 transactional checks a second.
+ */
+export const GATE_SHARDS = 32;
+export const showGateKey = (showId: string, hash: number) => ({ pk: `SHOW#${showId}`, sk: `GATE#${String(hash % GATE_SHARDS).padStart(2, '0')}` });
+const gatePuts = (show: Show) =>
+  Array.from({ length: GATE_SHARDS }, (_, i) => ({
+    Put: { TableName: tableName('shows'), Item: { ...showGateKey(show.showId, i), status: show.status } },
+  }));
 const viewersKey = (channelId: string) => ({ pk: `CHANNEL#${channelId}`, sk: 'VIEWERS' });
 
 /** The sparse listing index: only SCHEDULED and LIVE shows carry `listing`. */
@@ -24,12 +36,16 @@ export class StaleShowError extends Error {
 export interface ShowPage { shows: Show[]; cursor?: string }
 
 export interface ShowStore {
+  /** A new show, with its gate items. */
   putShow(show: Show): Promise<void>;
   getShow(showId: string): Promise<Show | undefined>;
   /** Replaces the lineup while the show is still open for changes. */
   putLineup(showId: string, lineup: LineupEntry[]): Promise<Show>;
-  /** Writes `next` only if the stored show is still at `next.version`; bumps the version. */
-  save(next: Show): Promise<Show>;
+  /**
+   * Writes `next` only if the stored show is still at `next.version`; bumps the version. When the
+   * status changes (`before` is what was read), the gate items change in the same transaction.
+   */
+  save(next: Show, before: Pick<Show, 'status'>): Promise<Show>;
   /** A channel's shows scheduled between `from` and `to` (ISO), oldest first. */
   onChannel(channelId: string, from: string, to: string): Promise<Show[]>;
   /** LIVE or UPCOMING shows by schedule, a page at a time. */
@@ -44,7 +60,12 @@ export interface ShowStore {
 export const showStore: ShowStore = {
   async putShow(show) {
     await ddb.send(
-      new PutCommand({ TableName: tableName('shows'), Item: toItem(show), ConditionExpression: 'attribute_not_exists(pk)' }),
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName('shows'), Item: toItem(show), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...gatePuts(show),
+        ],
+      }),
     );
   },
 
@@ -77,20 +98,23 @@ export const showStore: ShowStore = {
     }
   },
 
-  async save(next) {
+  async save(next, before) {
     const stored = { ...next, version: next.version + 1 };
+    const put = {
+      TableName: tableName('shows'),
+      Item: toItem(stored),
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: { ':v': next.version },
+    };
     try {
-      await ddb.send(
-        new PutCommand({
-          TableName: tableName('shows'),
-          Item: toItem(stored),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': next.version },
-        }),
-      );
+      if (before.status === next.status) await ddb.send(new PutCommand(put));
+      else await ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...gatePuts(stored)] }));
       return stored;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new StaleShowError(next.showId);
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new StaleShowError(next.showId);
+      }
       throw error;
     }
   },

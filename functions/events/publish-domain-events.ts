@@ -26,7 +26,7 @@ export function eventForChange(oldImage: Image, newImage: Image): BusEvent | und
     const order = (i?: Record<string, unknown>) => (i ? toOrder(i) : undefined);
     return orderEventForChange(order(before), order(after));
   }
-  if (pk.startsWith('SHOW#')) {
+  if (pk.startsWith('SHOW#') && (after ?? before)?.sk === 'SHOW') {
     const show = (i?: Record<string, unknown>) => (i ? fromItem<Show>(i, 'listing') : undefined);
     return showEventForChange(show(before), show(after));
   }

@@ -48,7 +48,7 @@ async function withFreshShow<T>(attempt: () => Promise<T>): Promise<T> {
 const sameShow = (a: Show, b: Show) => isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 
 async function saveIfChanged(deps: LifecycleDeps, before: Show, after: Show): Promise<Show> {
-  return sameShow(before, after) ? before : deps.shows.save(after);
+  return sameShow(before, after) ? before : deps.shows.save(after, before);
 }
 
 export type SignalOutcome = 'applied' | 'duplicate' | 'stale' | 'no-show';
@@ -72,7 +72,7 @@ export async function onStreamSignal(deps: LifecycleDeps, channelId: string, sig
     if (isFinal(owner)) return { outcome: 'stale', showId: owner.showId };
     const next = applySignal(owner, signal, deps.now(), deps.graceMs);
     if (sameShow(next, owner)) return { outcome: 'duplicate', showId: owner.showId };
-    await deps.shows.save(next);
+    await deps.shows.save(next, owner);
     return { outcome: 'applied', showId: owner.showId };
   });
 }
@@ -125,7 +125,7 @@ export async function sweepShows(deps: LifecycleDeps): Promise<{ ended: number; 
     await withFreshShow(async () => {
       const fresh = (await deps.shows.getShow(show.showId))!;
       if (fresh.status !== 'SCHEDULED') return;
-      await deps.shows.save({ ...fresh, status: 'CANCELLED', endedAt: now.toISOString(), endedBy: 'reconciliation' });
+      await deps.shows.save({ ...fresh, status: 'CANCELLED', endedAt: now.toISOString(), endedBy: 'reconciliation' }, fresh);
       cancelled++;
     });
   }
@@ -143,7 +143,7 @@ export async function endShow(deps: LifecycleDeps, showId: string): Promise<Show
     const next = endByOperator(show, deps.now());
     if (next === show) return show;
     if (show.status === 'LIVE') await deps.ivs.stopStream(show.channelArn);
-    return deps.shows.save(next);
+    return deps.shows.save(next, show);
   });
 }
 
@@ -158,6 +158,6 @@ export async function spotlight(deps: LifecycleDeps, showId: string, productId: 
   return withFreshShow(async () => {
     const fresh = (await deps.shows.getShow(showId))!;
     const seq = Math.max(spot.seq, (fresh.spotlight?.seq ?? 0) + 1);
-    return deps.shows.save({ ...fresh, spotlight: { ...spot, seq } });
+    return deps.shows.save({ ...fresh, spotlight: { ...spot, seq } }, fresh);
   });
 }

@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, ProjectionType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { type KeyAttr, type TableDecl, type TableName, tables } from '../wiring.js';
@@ -23,6 +23,7 @@ export class ProvinceTables extends Construct {
           indexName: i.name,
           partitionKey: attr(i.partitionKey),
           sortKey: i.sortKey ? attr(i.sortKey) : undefined,
+          projectionType: i.projection === 'KEYS_ONLY' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
         })),
         timeToLiveAttribute: decl.ttlAttribute,
         dynamoStream: decl.stream ? StreamViewType.NEW_AND_OLD_IMAGES : undefined,

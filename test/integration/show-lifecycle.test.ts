@@ -44,7 +44,7 @@ async function scheduled(at: Date) {
   const res = await scheduledShow([{ productId: p.productId, showPriceFen: 1990 }]);
   // reschedule to the scenario's time (the fixture schedules "now")
   const show = (await showStore.getShow(res.showId))!;
-  await showStore.save({ ...show, scheduledStart: at.toISOString() });
+  await showStore.save({ ...show, scheduledStart: at.toISOString() }, show);
   return res.showId;
 }
 

@@ -39,7 +39,7 @@ export async function scheduledShow(lineup: { productId: string; showPriceFen: n
 
 export async function goLive(showId: string) {
   const show = (await showStore.getShow(showId))!;
-  await showStore.save(startShow(show, new Date()));
+  await showStore.save(startShow(show, new Date()), show);
 }
 
 /** A LIVE show selling one product (show price 2990 fen) with the given stock. */
