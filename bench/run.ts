@@ -14,6 +14,7 @@ import { build } from 'esbuild';
 import { LAMBDA_NODE_TARGET, bundlingSettings } from '../lib/bundling.js';
 import { type FunctionName, functions } from '../lib/wiring.js';
 import { createTables, startDynamoDbLocal } from '../local/dynamodb-local.js';
+import { meterCapacity } from './capacity.js';
 import { benchEnvironment } from './env.js';
 
 export interface Result { name: string; value: number; unit: string; baseline: number | null; ratio: number | null; note?: string }
@@ -118,31 +119,8 @@ async function withStore<T>(run: (endpoint: string, prefix: string) => Promise<T
   }
 }
 
-/** ConsumedCapacity as the service bills it: DynamoDB Local counts a transactional item once, the service twice. */
-function meterCapacity(client: { middlewareStack: { add: (mw: any, opts: any) => void } }) {
-  const meter = { wcu: 0, rcu: 0, byCommand: {} as Record<string, number> };
-  client.middlewareStack.add(
-    (next: any, context: any) => async (args: any) => {
-      const write = /^(Put|Update|Delete|BatchWrite|TransactWrite)/.test(context.commandName ?? '');
-      args.input.ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
-      const consumed = [result.output?.ConsumedCapacity ?? []].flat() as { CapacityUnits?: number; WriteCapacityUnits?: number; ReadCapacityUnits?: number }[];
-      const factor = /^Transact/.test(context.commandName ?? '') ? 2 : 1;
-      for (const c of consumed) {
-        const units = (c.CapacityUnits ?? 0) * factor;
-        if (write) meter.wcu += units;
-        else meter.rcu += units;
-        meter.byCommand[context.commandName] = (meter.byCommand[context.commandName] ?? 0) + units;
-      }
-      return result;
-    },
-    { step: 'initialize', name: 'benchCapacityMeter' },
-  );
-  return meter;
-}
-
 async function flashSaleAndCost(): Promise<Result[]> {
-  return withStore(async () => {
+  return withStore(async (endpoint) => {
     const orders = Number(values['flash-orders']);
     const { apiEvent, lambdaContext } = await import('../test/support/http.js');
     const { handler: reserve } = await import('../functions/orders/reserve.js');
@@ -221,7 +199,7 @@ async function flashSaleAndCost(): Promise<Result[]> {
     progress(`flash-sale: raw ${round(orders / rawSeconds)} orders/s`, true);
 
     // 3. cost: capacity of reserve + pay for paid orders, as the service bills it
-    const meter = meterCapacity(dynamoClient);
+    const meter = meterCapacity(dynamoClient, endpoint);
     const costHot = await hotProduct(500);
     meter.wcu = 0;
     meter.rcu = 0;
