@@ -32,7 +32,8 @@ function declFor(tableName: string): TableDecl | undefined {
 
 export interface Meter { wcu: number; rcu: number; byCommand: Record<string, number> }
 
-export function meterCapacity(client: DynamoDBClient, endpoint: string): Meter {
+/** Meters `client` until `stop()`. */
+export function meterCapacity(client: DynamoDBClient, endpoint: string): Meter & { stop(): void } {
   const meter: Meter = { wcu: 0, rcu: 0, byCommand: {} };
   const peek = new DynamoDBClient({ endpoint, region: process.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const add = (command: string, write: boolean, u: number) => {
@@ -43,8 +44,9 @@ export function meterCapacity(client: DynamoDBClient, endpoint: string): Meter {
   client.middlewareStack.add(
     (next: any, context: any) => async (args: any) => {
       const command: string = (context.commandName ?? '').replace(/Command$/, '');
+      const text = (body: unknown) => (typeof body === 'string' ? body : new TextDecoder().decode(body as Uint8Array));
       if (command === 'TransactWriteItems') {
-        const body = JSON.parse(args.request.body);
+        const body = JSON.parse(text(args.request.body));
         let total = 0;
         for (const item of body.TransactItems as Record<string, any>[]) {
           const [kind, op] = Object.entries(item)[0]!;
@@ -65,7 +67,7 @@ export function meterCapacity(client: DynamoDBClient, endpoint: string): Meter {
         return result;
       }
       if (args.request?.body) {
-        const body = JSON.parse(args.request.body);
+        const body = JSON.parse(text(args.request.body));
         body.ReturnConsumedCapacity = 'INDEXES';
         args.request.body = JSON.stringify(body);
         if (args.request.headers) args.request.headers['content-length'] = String(Buffer.byteLength(args.request.body));
@@ -78,5 +80,10 @@ export function meterCapacity(client: DynamoDBClient, endpoint: string): Meter {
     },
     { step: 'build', name: 'benchCapacityMeter', priority: 'low' },
   );
-  return meter;
+  return Object.assign(meter, {
+    stop() {
+      client.middlewareStack.remove('benchCapacityMeter');
+      peek.destroy();
+    },
+  });
 }

@@ -107,16 +107,15 @@ async function coldStart(): Promise<Result[]> {
 }
 
 // ─── DynamoDB Local groups ──────────────────────────────────────────────────────────────────────
-async function withStore<T>(run: (endpoint: string, prefix: string) => Promise<T>): Promise<T> {
-  const db = await startDynamoDbLocal();
-  try {
-    const prefix = `bench-${randomUUID().slice(0, 6)}`;
-    await createTables(db.endpoint, prefix);
-    Object.assign(process.env, benchEnvironment(db.endpoint, prefix));
-    return await run(db.endpoint, prefix);
-  } finally {
-    await db.stop();
+/** One DynamoDB Local for the whole run (the handlers' clients are created once, pointing at it). */
+let store: { endpoint: string; stop(): Promise<void> } | undefined;
+async function withStore<T>(run: (endpoint: string) => Promise<T>): Promise<T> {
+  if (!store) {
+    store = await startDynamoDbLocal();
+    await createTables(store.endpoint, 'bench');
+    Object.assign(process.env, benchEnvironment(store.endpoint, 'bench'));
   }
+  return run(store.endpoint);
 }
 
 async function flashSaleAndCost(): Promise<Result[]> {
@@ -150,20 +149,48 @@ async function flashSaleAndCost(): Promise<Result[]> {
       return { productId, showId: show.showId };
     }
     const CONCURRENCY = 64;
+    const WARM_UP = 300;
+    /** The same DynamoDB writes a reservation makes, raw: idempotency record put, the reservation transaction, record update. */
+    async function rawReservation(target: { showId: string; productId: string }, i: number) {
+      const orderId = randomUUID();
+      const key = `bench-raw#${orderId}`;
+      await ddb.send(new PutCommand({ TableName: process.env.IDEMPOTENCY_TABLE, Item: { id: key, status: 'INPROGRESS', expiration: 0 }, ConditionExpression: 'attribute_not_exists(id)' }));
+      const now = new Date().toISOString();
+      const item = { productId: target.productId, sellerId: 's', name: 'Navel oranges 5 kg', unit: 'box', quantity: 1, showPriceFen: 990, amountFen: 990, stockShard: i % SHARDS };
+      await ddb.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: process.env.SHOWS_TABLE, Key: showGateKey(target.showId, i), ConditionExpression: '#s = :live', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':live': 'LIVE' } } },
+            { Update: { TableName: process.env.CATALOG_TABLE, Key: stockShardKey(target.productId, i % SHARDS), UpdateExpression: 'SET stock = stock - :q', ConditionExpression: 'attribute_exists(pk) AND stock >= :q', ExpressionAttributeValues: { ':q': 1 } } },
+            { Put: { TableName: process.env.ORDERS_TABLE, Item: { ...orderKey(orderId), orderId, showId: target.showId, countyId: 'chengbu', buyerRef: `buyer-${i}`, status: 'RESERVED', items: [item], totalFen: 990, createdAt: now, expiresAt: now, reservedShard: reservedShard(orderId), showShard: paidShowShard(target.showId, orderId) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+      await ddb.send(new UpdateCommand({ TableName: process.env.IDEMPOTENCY_TABLE, Key: { id: key }, UpdateExpression: 'SET #s = :c, #d = :d', ExpressionAttributeNames: { '#s': 'status', '#d': 'data' }, ExpressionAttributeValues: { ':c': 'COMPLETED', ':d': JSON.stringify(item) } }));
+    }
+
+    const viaHandler = (showId: string, productId: string, i: number) =>
+      reserve(
+        apiEvent({ method: 'POST', path: '/orders', headers: { 'idempotency-key': `bench-${randomUUID()}` }, body: { showId, buyerRef: `buyer-${i}`, items: [{ productId, quantity: 1 }] } }),
+        lambdaContext('reserve'),
+      );
+    // both paths warm up first (JIT, connections), so neither pays for it in the measurement
+    const warm = await hotProduct(2 * WARM_UP);
+    await pool(CONCURRENCY, WARM_UP, (i) => viaHandler(warm.showId, warm.productId, i));
+    await pool(CONCURRENCY, WARM_UP, (i) => rawReservation(warm, i));
 
     // 1. the full order path: API event → middy/Powertools → zod → idempotency → reservation
     const hot = await hotProduct(orders);
     let done = 0;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const responses = await pool(CONCURRENCY, orders, async (i) => {
-      const res = await reserve(
-        apiEvent({ method: 'POST', path: '/orders', headers: { 'idempotency-key': `bench-${randomUUID()}` }, body: { showId: hot.showId, buyerRef: `buyer-${i}`, items: [{ productId: hot.productId, quantity: 1 }] } }),
-        lambdaContext('reserve'),
-      );
+      const res = await viaHandler(hot.showId, hot.productId, i);
       if (++done % 100 === 0) progress(`flash-sale: ${done}/${orders} orders through the handler`);
       return res;
     });
     const handlerSeconds = (performance.now() - t0) / 1000;
+    const handlerCpu = process.cpuUsage(cpu0);
     const reservedOk = responses.filter((r) => r.statusCode === 201).length;
     // then more buyers than there is stock: every one must be refused
     const extra = await pool(CONCURRENCY, 200, () =>
@@ -176,26 +203,16 @@ async function flashSaleAndCost(): Promise<Result[]> {
     // 2. baseline: the same DynamoDB writes, raw (idempotency record put, reservation transaction, record update)
     const raw = await hotProduct(orders);
     done = 0;
+    const cpu1 = process.cpuUsage();
     const t1 = performance.now();
     await pool(CONCURRENCY, orders, async (i) => {
-      const orderId = randomUUID();
-      const key = `bench-raw#${orderId}`;
-      await ddb.send(new PutCommand({ TableName: process.env.IDEMPOTENCY_TABLE, Item: { id: key, status: 'INPROGRESS', expiration: 0 }, ConditionExpression: 'attribute_not_exists(id)' }));
-      const now = new Date().toISOString();
-      const item = { productId: raw.productId, sellerId: 's', name: 'Navel oranges 5 kg', unit: 'box', quantity: 1, showPriceFen: 990, amountFen: 990, stockShard: i % SHARDS };
-      await ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { ConditionCheck: { TableName: process.env.SHOWS_TABLE, Key: showGateKey(raw.showId, i), ConditionExpression: '#s = :live', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':live': 'LIVE' } } },
-            { Update: { TableName: process.env.CATALOG_TABLE, Key: stockShardKey(raw.productId, i % SHARDS), UpdateExpression: 'SET stock = stock - :q', ConditionExpression: 'attribute_exists(pk) AND stock >= :q', ExpressionAttributeValues: { ':q': 1 } } },
-            { Put: { TableName: process.env.ORDERS_TABLE, Item: { ...orderKey(orderId), orderId, showId: raw.showId, countyId: 'chengbu', buyerRef: `buyer-${i}`, status: 'RESERVED', items: [item], totalFen: 990, createdAt: now, expiresAt: now, reservedShard: reservedShard(orderId), showShard: paidShowShard(raw.showId, orderId) }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      );
-      await ddb.send(new UpdateCommand({ TableName: process.env.IDEMPOTENCY_TABLE, Key: { id: key }, UpdateExpression: 'SET #s = :c, #d = :d', ExpressionAttributeNames: { '#s': 'status', '#d': 'data' }, ExpressionAttributeValues: { ':c': 'COMPLETED', ':d': JSON.stringify(item) } }));
+      await rawReservation(raw, i);
       if (++done % 100 === 0) progress(`flash-sale: ${done}/${orders} raw reservations`);
     });
     const rawSeconds = (performance.now() - t1) / 1000;
+    const rawCpu = process.cpuUsage(cpu1);
+    const cpuMsPerOrder = (c: NodeJS.CpuUsage, n: number) => round((c.user + c.system) / 1000 / n);
+    progress(`flash-sale: Node CPU per order: handler ${cpuMsPerOrder(handlerCpu, reservedOk)} ms, raw ${cpuMsPerOrder(rawCpu, orders)} ms`, true);
     progress(`flash-sale: raw ${round(orders / rawSeconds)} orders/s`, true);
 
     // 3. cost: capacity of reserve + pay for paid orders, as the service bills it
@@ -210,6 +227,7 @@ async function flashSaleAndCost(): Promise<Result[]> {
       const orderId = JSON.parse(res.body).orderId;
       await pay(apiEvent({ method: 'POST', path: `/orders/${orderId}/pay`, pathParameters: { orderId }, body: { paymentRef: `pay-${i}` } }), lambdaContext('pay'));
     }
+    meter.stop();
     const handlerRate = reservedOk / handlerSeconds;
     const rawRate = orders / rawSeconds;
     return [
@@ -257,6 +275,7 @@ if (wanted('cold-start')) results.push(...(await coldStart()));
 if (wanted('flash-sale') || wanted('cost')) results.push(...(await flashSaleAndCost()));
 if (wanted('settlement')) results.push(...(await settlement()));
 
+await store?.stop();
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
 console.table(results.filter((r) => !r.name.startsWith('cold-start.init-ms.')).map(({ name, value, unit, baseline, ratio, note }) => ({ name, value, unit, baseline, ratio, note: note ?? '' })));

@@ -43,7 +43,8 @@ export const tables = {
     accessPatterns: [
       'seller by id: GetItem pk=SELLER#<sellerId>, sk=SELLER',
       'product by id: GetItem pk=PRODUCT#<productId>, sk=PRODUCT (BatchGetItem for a lineup or an order)',
-      'reserve stock: UpdateItem SET stock = stock - q IF stock >= q (inside the order transaction)',
+      'reserve stock: UpdateItem SET stock = stock - q IF stock >= q (inside the order transaction), on the product item or, for a flash-sale product, on one of its stock shards pk=STOCK#<productId>#<nn> (each its own partition key)',
+      "a product's stock: GetItem the product, BatchGetItem its shards",
     ],
   },
   shows: {
@@ -71,7 +72,7 @@ export const tables = {
       "a channel's shows around an IVS event: Query byChannel channelId=<id>, scheduledStart BETWEEN t-24h AND t+2h",
       'live / upcoming shows for storefronts and the sweep: Query byListing listing=LIVE|UPCOMING (sparse)',
       'viewer count per channel, refreshed at most every 10 s under a lease: pk=CHANNEL#<channelId>, sk=VIEWERS',
-      'show is LIVE: ConditionCheck on one of its 32 gate items (pk=SHOW#<showId>, sk=GATE#<nn>: just the status) inside the order transaction, so a flash sale does not hammer one item',
+      'show is LIVE: ConditionCheck on one of its 32 gate items (pk=GATE#<showId>#<nn>: just the status, each its own partition key) inside the order transaction, so a flash sale does not hammer one item',
       'show events: the table stream (NEW_AND_OLD_IMAGES) is the outbox',
     ],
   },

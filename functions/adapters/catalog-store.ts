@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { splitStock } from '../domain/stock.js';
 import type { Fen } from '../domain/money.js';
 import { tableName } from '../shared/env.js';
@@ -32,7 +32,8 @@ export interface Product {
 
 const sellerKey = (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'SELLER' });
 export const productKey = (productId: string) => ({ pk: `PRODUCT#${productId}`, sk: 'PRODUCT' });
-export const stockShardKey = (productId: string, shard: number) => ({ pk: `PRODUCT#${productId}`, sk: `STOCK#${String(shard).padStart(2, '0')}` });
+/** Each stock shard has a partition key of its own: DynamoDB spreads load by partition key. */
+export const stockShardKey = (productId: string, shard: number) => ({ pk: `STOCK#${productId}#${String(shard).padStart(2, '0')}`, sk: 'STOCK' });
 /** Where a line's units are held: a stock shard, or the product item. */
 export const stockKey = (productId: string, shard?: number) => (shard === undefined ? productKey(productId) : stockShardKey(productId, shard));
 
@@ -162,21 +163,18 @@ export const catalogStore: CatalogStore = {
   },
 };
 
-/** The product item and its stock shard items, in one Query. */
+/** The product item and its stock shard items (consistent reads). */
 async function productWithShards(productId: string) {
-  const { Items = [] } = await ddb.send(
-    new QueryCommand({
-      TableName: tableName('catalog'),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': productKey(productId).pk },
-      ConsistentRead: true,
-    }),
+  const { Item } = await ddb.send(new GetCommand({ TableName: tableName('catalog'), Key: productKey(productId), ConsistentRead: true }));
+  const product = Item ? fromItem<Product>(Item) : undefined;
+  const count = product?.stockShards ?? 1;
+  if (!product || count <= 1) return { product, shards: [] as { shard: number; stock: number }[] };
+  const table = tableName('catalog');
+  const { Responses } = await ddb.send(
+    new BatchGetCommand({ RequestItems: { [table]: { Keys: Array.from({ length: count }, (_, k) => stockShardKey(productId, k)), ConsistentRead: true } } }),
   );
-  const productItem = Items.find((i) => i.sk === 'PRODUCT');
-  return {
-    product: productItem ? fromItem<Product>(productItem) : undefined,
-    shards: Items.filter((i) => String(i.sk).startsWith('STOCK#')).map((i) => ({ shard: Number(i.shard), stock: Number(i.stock) })),
-  };
+  const shards = (Responses?.[table] ?? []).map((i) => ({ shard: Number(i.shard), stock: Number(i.stock) })).sort((a, b) => a.shard - b.shard);
+  return { product, shards };
 }
 
 /** Units left per stock shard of a product (a consistent read). */

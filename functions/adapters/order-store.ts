@@ -52,11 +52,6 @@ export interface OrderStore {
 }
 
 
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
-}
-
 export const orderStore: OrderStore = {
   async reserve(order, stockShards) {
     const cursors = order.items.map((line) => new ShardCursor(Math.max(1, stockShards(line.productId))));
@@ -152,35 +147,44 @@ export const orderStore: OrderStore = {
   async release(order, to, now) {
     const at = now.toISOString();
     const due = to === 'EXPIRED' ? ' AND expiresAt <= :now' : '';
-    try {
-      await ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName('orders'),
-                Key: orderKey(order.orderId),
-                UpdateExpression: `SET #status = :to, ${to === 'CANCELLED' ? 'cancelledAt' : 'expiredAt'} = :now REMOVE reservedShard`,
-                ConditionExpression: `#status = :reserved${due}`,
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':to': to, ':reserved': 'RESERVED', ':now': at },
+    let lines = order.items;
+    for (;;) {
+      try {
+        await ddb.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName('orders'),
+                  Key: orderKey(order.orderId),
+                  UpdateExpression: `SET #status = :to, ${to === 'CANCELLED' ? 'cancelledAt' : 'expiredAt'} = :now REMOVE reservedShard`,
+                  ConditionExpression: `#status = :reserved${due}`,
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':to': to, ':reserved': 'RESERVED', ':now': at },
+                },
               },
-            },
-            ...order.items.map((line) => ({
-              Update: {
-                TableName: tableName('catalog'),
-                Key: stockKey(line.productId, line.stockShard),
-                UpdateExpression: 'SET stock = stock + :q',
-                ExpressionAttributeValues: { ':q': line.quantity },
-              },
-            })),
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+              ...lines.map((line) => ({
+                Update: {
+                  TableName: tableName('catalog'),
+                  Key: stockKey(line.productId, line.stockShard),
+                  UpdateExpression: 'SET stock = stock + :q',
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeValues: { ':q': line.quantity },
+                },
+              })),
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : undefined;
+        if (!reasons) throw error;
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return false; // the order had left RESERVED (or is not due)
+        const gone = lines.map((_, i) => reasons[i + 1]?.Code === 'ConditionalCheckFailed');
+        if (!gone.some(Boolean)) throw error;
+        // a shard removed by resharding: its units go back onto the product item
+        lines = lines.map((line, i) => (gone[i] ? { ...line, stockShard: undefined } : line));
+      }
     }
   },
 

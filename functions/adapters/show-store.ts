@@ -13,7 +13,8 @@ export const showKey = (showId: string) => ({ pk: `SHOW#${showId}`, sk: 'SHOW' }
  * capacity on the item it reads, and one item takes about 500 transactional checks a second.
  */
 export const GATE_SHARDS = 32;
-export const showGateKey = (showId: string, hash: number) => ({ pk: `SHOW#${showId}`, sk: `GATE#${String(hash % GATE_SHARDS).padStart(2, '0')}` });
+/** Each gate has a partition key of its own: DynamoDB spreads load by partition key. */
+export const showGateKey = (showId: string, hash: number) => ({ pk: `GATE#${showId}#${String(hash % GATE_SHARDS).padStart(2, '0')}`, sk: 'GATE' });
 const gatePuts = (show: Show) =>
   Array.from({ length: GATE_SHARDS }, (_, i) => ({
     Put: { TableName: tableName('shows'), Item: { ...showGateKey(show.showId, i), status: show.status } },

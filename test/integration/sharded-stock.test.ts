@@ -1,8 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { catalogStore } from '../../functions/adapters/catalog-store.js';
-import { ddb } from '../../functions/adapters/dynamo.js';
+import { catalogStore, stockByShard } from '../../functions/adapters/catalog-store.js';
 import { handler as getProduct } from '../../functions/catalog/get-product.js';
 import { splitStock } from '../../functions/domain/stock.js';
 import { handler as cancel } from '../../functions/orders/cancel.js';
@@ -12,9 +10,7 @@ import { goLive, newKey, product, scheduledShow, seller } from '../support/fixtu
 import { invoke } from '../support/http.js';
 
 const stockOf = async (productId: string) => (await invoke(getProduct, { pathParameters: { productId } })).body.stock as number;
-const shardItems = async (productId: string) =>
-  ((await ddb.send(new QueryCommand({ TableName: process.env.CATALOG_TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PRODUCT#${productId}` }, ConsistentRead: true }))).Items ?? [])
-    .filter((i) => String(i.sk).startsWith('STOCK#'));
+const shardItems = async (productId: string) => [...(await stockByShard(productId))].map(([shard, stock]) => ({ shard, stock }));
 
 async function flashSale(stock: number, stockShards: number) {
   const { sellerId } = await seller();
@@ -79,5 +75,14 @@ describe('sharded stock for flash-sale products', () => {
     await catalogStore.shardStock(p.productId, 1);
     expect(await shardItems(p.productId)).toHaveLength(0);
     expect((await catalogStore.getProducts([p.productId])).get(p.productId)).toMatchObject({ stock: 1234, stockShards: 1 });
+  });
+
+  it('a cancel after resharding returns units to the product when their shard is gone', async () => {
+    const { showId, productId } = await flashSale(64, 16);
+    const orders = (await Promise.all(Array.from({ length: 8 }, () => buy(showId, productId, 2)))).map((r) => r.body.orderId as string);
+    expect(await stockOf(productId)).toBe(48);
+    await catalogStore.shardStock(productId, 2); // shards 2..15 are gone
+    await Promise.all(orders.map((orderId) => invoke(cancel, { method: 'POST', pathParameters: { orderId } })));
+    expect(await stockOf(productId)).toBe(64);
   });
 });
