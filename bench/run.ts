@@ -175,9 +175,10 @@ async function flashSaleAndCost(): Promise<Result[]> {
         lambdaContext('reserve'),
       );
     // both paths warm up first (JIT, connections), so neither pays for it in the measurement
-    const warm = await hotProduct(2 * WARM_UP);
-    await pool(CONCURRENCY, WARM_UP, (i) => viaHandler(warm.showId, warm.productId, i));
-    await pool(CONCURRENCY, WARM_UP, (i) => rawReservation(warm, i));
+    const warmHandler = await hotProduct(WARM_UP);
+    const warmRaw = await hotProduct(WARM_UP);
+    await pool(CONCURRENCY, WARM_UP, (i) => viaHandler(warmHandler.showId, warmHandler.productId, i));
+    await pool(CONCURRENCY, WARM_UP, (i) => rawReservation(warmRaw, i));
 
     // 1. the full order path: API event → middy/Powertools → zod → idempotency → reservation
     const hot = await hotProduct(orders);

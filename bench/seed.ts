@@ -21,6 +21,13 @@ export async function seedSellers(count: number, prefix: string): Promise<string
   return ids;
 }
 
+/** A stable show price per product: 1.00 to 200.99 yuan. */
+function showPriceOf(productId: string): number {
+  let h = 0;
+  for (const c of productId) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return 100 + (h % 20_000);
+}
+
 /** Orders for `sellerIds`, deterministic from `seed`, so two shows can get identical sales. */
 export function makeOrders(showId: string, sellerIds: string[], count: number, seed = 1): Order[] {
   let x = seed;
@@ -30,8 +37,9 @@ export function makeOrders(showId: string, sellerIds: string[], count: number, s
     const lines = Array.from({ length: 1 + rnd(3) }, (_, j) => {
       const sellerId = sellerIds[(i + j * 7) % sellerIds.length]!;
       const quantity = 1 + rnd(5);
-      const showPriceFen = 100 + rnd(20_000);
-      return { productId: `${sellerId}-p${rnd(3)}`, sellerId, name: `Product of ${sellerId}`, unit: 'box', quantity, showPriceFen, amountFen: quantity * showPriceFen };
+      const productId = `${sellerId}-p${rnd(3)}`;
+      const showPriceFen = showPriceOf(productId); // a show has one price per product, as in a lineup
+      return { productId, sellerId, name: `Product of ${sellerId}`, unit: 'box', quantity, showPriceFen, amountFen: quantity * showPriceFen };
     });
     const items = [...new Map(lines.map((l) => [l.productId, l])).values()]; // one line per product
     return {

@@ -27,9 +27,6 @@ export interface ProvinceStackProps extends StackProps {
   province: Province;
 }
 
-/** Throttling of the whole HTTP API (per-storefront limits come with storefront keys). */
-const API_THROTTLE = { rateLimit: 1000, burstLimit: 2000 };
-
 /** Retries of an asynchronous invocation or rule delivery before the event goes to its DLQ. */
 const ASYNC_RETRIES = 2;
 
@@ -86,7 +83,7 @@ export class ProvinceStack extends Stack {
       httpApi: api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: API_THROTTLE,
+      throttle: province.apiThrottle,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(

@@ -21,6 +21,48 @@ export interface SettlementDeps {
 export const LEASE_MS = 15 * 60_000;
 export const RETRY_AFTER_MS = 60_000;
 export const MAX_ATTEMPTS = 5;
+/**
+ * Sellers' names for the statements, fetched 100 at a time while the orders are still being read.
+ * Memory: one name per seller.
+ */
+class SellerNames {
+  private readonly names = new Map<string, string>();
+  private readonly seen = new Set<string>();
+  private batch: string[] = [];
+  private readonly pending: Promise<void>[] = [];
+
+  constructor(private readonly catalog: Pick<CatalogStore, 'getSellers'>) {}
+
+  want(sellerId: string): void {
+    if (this.seen.has(sellerId)) return;
+    this.seen.add(sellerId);
+    this.batch.push(sellerId);
+    if (this.batch.length === 100) this.flush();
+  }
+
+  private flush(): void {
+    const ids = this.batch;
+    this.batch = [];
+    this.pending.push(this.catalog.getSellers(ids).then((found) => void found.forEach((s, id) => this.names.set(id, s.name))));
+  }
+
+  async all(): Promise<ReadonlyMap<string, string>> {
+    if (this.batch.length) this.flush();
+    await Promise.all(this.pending);
+    return this.names;
+  }
+}
+
+/** Transactions of statements and entries written at once. */
+const WRITERS = 4;
+
+async function inParallel<T>(limit: number, items: T[], task: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
+  }));
+}
+
 /** Safety margin on top of the reservation timeout. */
 const CUTOFF_MARGIN_MS = 60_000;
 
@@ -64,28 +106,34 @@ export async function settleShow(deps: SettlementDeps, showId: string): Promise<
   if (!claimed) return 'not-claimed';
   try {
     const tally = new SalesTally();
+    const names = new SellerNames(deps.catalog);
     let orderCount = 0;
     for await (const page of deps.orders.paidOrders(showId)) {
       for (const order of page) {
         orderCount++;
-        for (const line of order.items) tally.add(line);
+        for (const line of order.items) {
+          tally.add(line);
+          names.want(line.sellerId);
+        }
       }
     }
+    const sellerNames = await names.all();
     const split = tally.split(claimed.sellerShareBps);
     const at = claimed.startedAt!; // the same on every attempt: entries come out identical
-    for (let i = 0; i < split.sellers.length; i += SELLERS_PER_CHUNK) {
-      const chunk = split.sellers.slice(i, i + SELLERS_PER_CHUNK);
-      const sellers = await deps.catalog.getSellers(chunk.map((s) => s.sellerId));
+    const chunks: (typeof split.sellers)[] = [];
+    for (let i = 0; i < split.sellers.length; i += SELLERS_PER_CHUNK) chunks.push(split.sellers.slice(i, i + SELLERS_PER_CHUNK));
+    // a few chunks at a time: each is its own all-or-nothing transaction, so their order does not matter
+    await inParallel(WRITERS, chunks, async (chunk) => {
       const statements: Statement[] = chunk.map((s) => ({
         ...s,
         showId,
-        name: sellers.get(s.sellerId)?.name ?? s.sellerId,
+        name: sellerNames.get(s.sellerId) ?? s.sellerId,
         refundedFen: 0,
         payoutReversedFen: 0,
         operationsReversedFen: 0,
       }));
       await deps.settlements.writeSellers(statements, chunk.map((s) => payoutEntry(showId, claimed.countyId, s, at)));
-    }
+    });
     await deps.settlements.finish(
       showId,
       {

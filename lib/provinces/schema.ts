@@ -43,6 +43,13 @@ export const ProvinceConfig = z
     reservationTimeoutMinutes: z.number().int().min(1, 'must be at least 1').max(120, 'must be at most 120').default(15),
     postShowGraceMinutes: z.number().int().min(0, 'must be at least 0').max(120, 'must be at most 120').default(5),
     logRetentionDays: z.union([z.literal(30), z.literal(90), z.literal(180), z.literal(365)]).default(90),
+    /** HTTP API stage throttling (requests/s and burst). A flash sale of R orders/s needs about 2R (reserve + pay). */
+    apiThrottle: z
+      .object({
+        rateLimit: z.number().int().min(1, 'must be at least 1').max(100_000, 'must be at most 100000'),
+        burstLimit: z.number().int().min(1, 'must be at least 1').max(100_000, 'must be at most 100000'),
+      })
+      .default({ rateLimit: 1000, burstLimit: 2000 }),
     counties: z.array(CountyConfig).min(1, 'a province needs at least one county'),
   })
   .superRefine((p, ctx) => {
