@@ -43,7 +43,7 @@ export function makeOrders(showId: string, sellerIds: string[], count: number, s
     });
     const items = [...new Map(lines.map((l) => [l.productId, l])).values()]; // one line per product
     return {
-      orderId: `${showId}-o${i}`, showId, countyId: 'chengbu', buyerRef: `buyer-${i}`, status: 'PAID', items,
+      orderId: `${showId}-o${i}`, storefrontId: 'sf-test', showId, countyId: 'chengbu', buyerRef: `buyer-${i}`, status: 'PAID', items,
       totalFen: items.reduce((n, l) => n + l.amountFen, 0), createdAt: now, expiresAt: now, paidAt: now, paymentRef: `pay-${i}`,
     } satisfies Order;
   });

@@ -1,7 +1,9 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { OperatorAccounts } from './constructs/operators.js';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -21,7 +23,7 @@ import { acknowledgeStackFindings } from './nag.js';
 import { ProvinceFunction } from './constructs/province-function.js';
 import { pascal, ProvinceTables } from './constructs/tables.js';
 import type { Province } from './provinces/index.js';
-import { type FunctionDecl, type FunctionName, functionEnvironment, functions, type ResourceNames, routes, rules, schedules, streams } from './wiring.js';
+import { authorizers, type FunctionDecl, type FunctionName, functionEnvironment, functions, type ResourceNames, routes, rules, schedules, streams } from './wiring.js';
 
 export interface ProvinceStackProps extends StackProps {
   province: Province;
@@ -99,6 +101,19 @@ export class ProvinceStack extends Stack {
         ),
       },
     });
+    // Who may call: operators with a Cognito ID token, storefronts with an API key.
+    const operators = new OperatorAccounts(this, 'Operators', { province });
+    const routeAuthorizers = {
+      operator: new HttpUserPoolAuthorizer('OperatorAuthorizer', operators.userPool, {
+        userPoolClients: [operators.client],
+        identitySource: ['$request.header.Authorization'],
+      }),
+      storefront: new HttpLambdaAuthorizer('StorefrontAuthorizer', this.functions[authorizers.storefront.function].fn, {
+        responseTypes: [HttpLambdaResponseType.SIMPLE],
+        identitySource: [`$request.header.${authorizers.storefront.header}`],
+        resultsCacheTtl: Duration.seconds(authorizers.storefront.cacheSeconds),
+      }),
+    };
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     for (const route of routes) {
       let integration = integrations.get(route.function);
@@ -106,12 +121,8 @@ export class ProvinceStack extends Stack {
         integration = new HttpLambdaIntegration(`${pascal(route.function)}Integration`, this.functions[route.function].fn);
         integrations.set(route.function, integration);
       }
-      api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+      api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, authorizer: routeAuthorizers[route.audience] });
     }
-    Validations.of(api).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason: 'Storefront API keys (Lambda authorizer) and operator Cognito JWTs arrive with issue #7; until then a province must not publish the API URL.',
-    });
 
     // Asynchronous consumers (schedules now, event rules next): rule DLQ + function DLQ, retries, alarms.
     const asyncTargets = [
@@ -182,6 +193,8 @@ export class ProvinceStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Base URL of the province API' });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName, description: 'Province bus carrying the domain events' });
+    new CfnOutput(this, 'OperatorUserPoolId', { value: operators.userPool.userPoolId, description: 'Cognito user pool of county operators' });
+    new CfnOutput(this, 'OperatorClientId', { value: operators.client.userPoolClientId, description: 'App client operators sign in with (no secret)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'Subscribe the on-call address here' });
   }
 }

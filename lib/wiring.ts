@@ -136,6 +136,16 @@ export const tables = {
       'append a journal entry: PutItem pk=<deterministic entry id> IF attribute_not_exists(pk); never updated or deleted (resource policy denies it)',
     ],
   },
+  access: {
+    env: 'ACCESS_TABLE',
+    partitionKey: pk,
+    sortKey: sk,
+    indexes: [],
+    accessPatterns: [
+      'storefront by id (the API-key authorizer): GetItem pk=STOREFRONT#<storefrontId>, sk=STOREFRONT; the key itself is never stored, only its SHA-256',
+      'issue a storefront: PutItem IF attribute_not_exists(pk)',
+    ],
+  },
   idempotency: {
     env: 'IDEMPOTENCY_TABLE',
     partitionKey: { name: 'id', type: 'S' },
@@ -187,6 +197,16 @@ export const settings = {
 export type SettingName = keyof typeof settings;
 
 export const functions = {
+  storefrontAuthorizer: {
+    entry: 'functions/access/storefront-authorizer.ts',
+    description: 'HTTP API Lambda authorizer: storefront API keys (x-api-key)',
+    tables: { access: 'read' },
+  },
+  createStorefront: {
+    entry: 'functions/access/create-storefront.ts',
+    description: 'POST /storefronts (province admin): issues a storefront API key, shown once',
+    tables: { access: 'write' },
+  },
   createSeller: {
     entry: 'functions/catalog/create-seller.ts',
     description: 'POST /sellers',
@@ -329,9 +349,21 @@ export const functions = {
 export type FunctionName = keyof typeof functions;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
-export interface RouteDecl { method: HttpMethod; path: string; function: FunctionName; audience: 'operator' | 'storefront' }
+/**
+ * Who calls a route: `operator` (county staff, a Cognito ID token checked by the JWT
+ * authorizer) or `storefront` (an API key checked by the Lambda authorizer).
+ */
+export type Audience = 'operator' | 'storefront';
+export interface RouteDecl { method: HttpMethod; path: string; function: FunctionName; audience: Audience }
+
+/** How each audience is authenticated. */
+export const authorizers = {
+  storefront: { function: 'storefrontAuthorizer' as FunctionName, header: 'x-api-key', cacheSeconds: 300 },
+  operator: { header: 'authorization', countyClaim: 'custom:county', adminGroup: 'province-admin' },
+} as const;
 
 export const routes: RouteDecl[] = [
+  { method: 'POST', path: '/storefronts', function: 'createStorefront', audience: 'operator' },
   { method: 'POST', path: '/sellers', function: 'createSeller', audience: 'operator' },
   { method: 'POST', path: '/products', function: 'createProduct', audience: 'operator' },
   { method: 'POST', path: '/shows', function: 'createShow', audience: 'operator' },

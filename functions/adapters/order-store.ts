@@ -41,8 +41,8 @@ export interface OrderStore {
    */
   reserve(order: Order, stockShards: (productId: string) => number): Promise<Order>;
   get(orderId: string): Promise<Order | undefined>;
-  /** RESERVED and unexpired → PAID. Returns undefined when the condition failed. */
-  pay(orderId: string, paymentRef: string, now: Date): Promise<Order | undefined>;
+  /** RESERVED, unexpired and the storefront's own → PAID. Returns undefined when the condition failed. */
+  pay(orderId: string, paymentRef: string, now: Date, storefrontId: string): Promise<Order | undefined>;
   /** RESERVED → CANCELLED or EXPIRED, returning the stock in the same transaction. False when the order had left RESERVED (or, for expiry, is not yet due). */
   release(order: Order, to: 'CANCELLED' | 'EXPIRED', now: Date): Promise<boolean>;
   /** Reservations whose expiry has passed, from the sparse index, page by page. */
@@ -123,7 +123,7 @@ export const orderStore: OrderStore = {
     return Item ? toOrder(Item) : undefined;
   },
 
-  async pay(orderId, paymentRef, now) {
+  async pay(orderId, paymentRef, now, storefrontId) {
     try {
       const { Attributes } = await ddb.send(
         new UpdateCommand({
@@ -131,9 +131,9 @@ export const orderStore: OrderStore = {
           Key: orderKey(orderId),
           // paidShow puts the order in the sparse index settlement reads (one of the show's partitions)
           UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidShow = showShard REMOVE reservedShard',
-          ConditionExpression: '#status = :reserved AND expiresAt > :now',
+          ConditionExpression: '#status = :reserved AND expiresAt > :now AND storefrontId = :sf',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':paid': 'PAID', ':reserved': 'RESERVED', ':now': now.toISOString(), ':ref': paymentRef },
+          ExpressionAttributeValues: { ':paid': 'PAID', ':reserved': 'RESERVED', ':now': now.toISOString(), ':ref': paymentRef, ':sf': storefrontId },
           ReturnValues: 'ALL_NEW',
         }),
       );

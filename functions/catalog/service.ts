@@ -1,4 +1,5 @@
 import type { CatalogStore, Product, Seller } from '../adapters/catalog-store.js';
+import { type Operator, requireCountyToCreate } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 
 export interface CatalogDeps {
@@ -19,10 +20,12 @@ export async function createSeller(deps: CatalogDeps, input: Omit<Seller, 'selle
 
 export async function createProduct(
   deps: Omit<CatalogDeps, 'countyIds'>,
+  operator: Operator,
   input: Omit<Product, 'productId' | 'createdAt' | 'countyId'>,
 ): Promise<Product> {
   const seller = await deps.catalog.getSeller(input.sellerId);
   if (!seller) throw new DomainError('UNKNOWN_REFERENCE', `sellerId: seller ${input.sellerId} does not exist`, 'sellerId');
+  requireCountyToCreate(operator, seller.countyId, 'sellerId');
   const product: Product = {
     productId: deps.newId(),
     ...input,

@@ -91,6 +91,11 @@ export const IdempotencyKey = z
   .string({ error: 'the Idempotency-Key header is required' })
   .regex(/^[\x21-\x7e]{8,255}$/, 'must be 8-255 printable ASCII characters (a UUID is a good key)');
 
+export const CreateStorefrontBody = z.strictObject({
+  name: Text(100),
+  rateLimitPerSecond: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10000').default(50),
+});
+
 export const SpotlightBody = z.strictObject({ productId: Id });
 
 export const ListShowsQuery = z.strictObject({

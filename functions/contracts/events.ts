@@ -11,6 +11,7 @@ export const OrderEventDetail = z.object({
   /** Deterministic: `<orderId>:<status>`. Consumers deduplicate on it (delivery is at least once). */
   eventId: z.string(),
   orderId: z.string(),
+  storefrontId: z.string(),
   showId: z.string(),
   countyId: z.string(),
   status: z.enum(['RESERVED', 'PAID', 'CANCELLED', 'EXPIRED', 'REFUNDED']),
@@ -65,6 +66,7 @@ export function orderEventForChange(before: Order | undefined, after: Order | un
   const detail = OrderEventDetail.parse({
     eventId: `${after.orderId}:${after.status}`,
     orderId: after.orderId,
+    storefrontId: after.storefrontId,
     showId: after.showId,
     countyId: after.countyId,
     status: after.status,

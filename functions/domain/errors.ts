@@ -1,6 +1,9 @@
 /** Machine-readable error codes the API answers with, and the HTTP status each maps to. */
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
   NOT_FOUND: 404,
   UNKNOWN_REFERENCE: 422,
   NOT_IN_LINEUP: 422,

@@ -18,6 +18,8 @@ export interface OrderLine {
 
 export interface Order {
   orderId: string;
+  /** The storefront that placed it: the only one that may see or change it. */
+  storefrontId: string;
   showId: string;
   countyId: string;
   buyerRef: string;
@@ -43,6 +45,7 @@ export interface ProductForSale {
 }
 
 export interface ReservationRequest {
+  storefrontId: string;
   showId: string;
   buyerRef: string;
   items: { productId: string; quantity: number }[];
@@ -85,6 +88,7 @@ export function planReservation(args: {
   if (totalFen > MAX_ORDER_FEN) throw new DomainError('VALIDATION_FAILED', 'items: order total is too large', 'items');
   return {
     orderId,
+    storefrontId: request.storefrontId,
     showId: show.showId,
     countyId: show.countyId,
     buyerRef: request.buyerRef,
@@ -129,4 +133,9 @@ export function sellerAmounts(order: Order): Map<string, number> {
   const bySeller = new Map<string, number>();
   for (const line of order.items) bySeller.set(line.sellerId, (bySeller.get(line.sellerId) ?? 0) + line.amountFen);
   return bySeller;
+}
+
+/** Another storefront's order is answered as not found. */
+export function isOwnedBy(order: Order | undefined, storefrontId: string): order is Order {
+  return order !== undefined && order.storefrontId === storefrontId;
 }

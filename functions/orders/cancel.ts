@@ -1,12 +1,13 @@
 import { EmptyBody, OrderPath } from '../contracts/api.js';
-import { httpHandler, json, parseBody, parsePath } from '../shared/http.js';
+import { httpHandler, json, parseBody, parsePath, storefrontOf } from '../shared/http.js';
 import { orderDeps } from './deps.js';
 import { cancelOrder } from './service.js';
 
 const deps = orderDeps();
 
 export const handler = httpHandler(async (event) => {
+  const { storefrontId } = storefrontOf(event);
   const { orderId } = parsePath(OrderPath, event);
   parseBody(EmptyBody, event);
-  return json(200, await cancelOrder(deps, orderId));
+  return json(200, await cancelOrder(deps, orderId, storefrontId));
 });

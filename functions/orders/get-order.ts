@@ -1,11 +1,12 @@
 import { OrderPath } from '../contracts/api.js';
-import { httpHandler, json, parsePath } from '../shared/http.js';
+import { httpHandler, json, parsePath, storefrontOf } from '../shared/http.js';
 import { orderDeps } from './deps.js';
 import { getOrder } from './service.js';
 
 const deps = orderDeps();
 
 export const handler = httpHandler(async (event) => {
+  const { storefrontId } = storefrontOf(event);
   const { orderId } = parsePath(OrderPath, event);
-  return json(200, await getOrder(deps, orderId));
+  return json(200, await getOrder(deps, orderId, storefrontId));
 });

@@ -1,16 +1,20 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { OrderPath, PayOrderBody } from '../contracts/api.js';
-import { httpHandler, json, parseBody, parsePath } from '../shared/http.js';
-import { metrics } from '../shared/powertools.js';
+import { httpHandler, json, parseBody, parsePath, storefrontOf } from '../shared/http.js';
+import { logger, metrics } from '../shared/powertools.js';
 import { orderDeps } from './deps.js';
 import { payOrder } from './service.js';
 
 const deps = orderDeps();
 
 export const handler = httpHandler(async (event) => {
+  const { storefrontId } = storefrontOf(event);
   const { orderId } = parsePath(OrderPath, event);
   const { paymentRef } = parseBody(PayOrderBody, event);
-  const order = await payOrder(deps, orderId, paymentRef);
+  logger.appendKeys({ orderId });
+  const order = await payOrder(deps, orderId, paymentRef, storefrontId);
   metrics.addMetric('OrdersPaid', MetricUnit.Count, 1);
+  metrics.addMetric('GmvFen', MetricUnit.Count, order.totalFen);
+  logger.info('order paid', { orderId, showId: order.showId, totalFen: order.totalFen });
   return json(200, order);
 });

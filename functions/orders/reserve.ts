@@ -10,8 +10,8 @@ import { dynamoClient } from '../adapters/dynamo.js';
 import { IdempotencyKey, ReserveOrderBody, type ReserveOrderRequest } from '../contracts/api.js';
 import { DomainError } from '../domain/errors.js';
 import { tableName } from '../shared/env.js';
-import { header, httpHandler, json, parseBody, validate } from '../shared/http.js';
-import { metrics } from '../shared/powertools.js';
+import { header, httpHandler, json, parseBody, storefrontOf, validate } from '../shared/http.js';
+import { logger, metrics } from '../shared/powertools.js';
 import { orderDeps } from './deps.js';
 import { reserveOrder } from './service.js';
 
@@ -23,12 +23,13 @@ const deps = orderDeps();
  * succeed once the cause is gone.
  */
 const idempotency = new IdempotencyConfig({
-  eventKeyJmesPath: 'key',
+  // a key is the storefront's own: two storefronts may use the same key for different orders
+  eventKeyJmesPath: '[storefrontId, key]',
   payloadValidationJmesPath: 'request',
   expiresAfterSeconds: 24 * 60 * 60,
 });
 const reserveOnce = makeIdempotent(
-  async (input: { key: string; request: ReserveOrderRequest }) => reserveOrder(deps, input.request),
+  async (input: { key: string; storefrontId: string; request: ReserveOrderRequest }) => reserveOrder(deps, { ...input.request, storefrontId: input.storefrontId }),
   {
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName('idempotency'), awsSdkV3Client: dynamoClient }),
     config: idempotency,
@@ -36,12 +37,14 @@ const reserveOnce = makeIdempotent(
 );
 
 export const handler = httpHandler(async (event, context) => {
+  const { storefrontId } = storefrontOf(event);
   const key = validate(IdempotencyKey, header(event, 'idempotency-key'), 'idempotency-key');
   const request = parseBody(ReserveOrderBody, event);
   idempotency.registerLambdaContext(context);
   try {
-    const order = await reserveOnce({ key, request });
+    const order = await reserveOnce({ key, storefrontId, request });
     metrics.addMetric('OrdersReserved', MetricUnit.Count, 1);
+    logger.info('order reserved', { orderId: order.orderId, showId: order.showId, totalFen: order.totalFen });
     return json(201, order);
   } catch (error) {
     if (error instanceof IdempotencyValidationError) {

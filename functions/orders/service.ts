@@ -7,7 +7,7 @@ import type { CatalogStore } from '../adapters/catalog-store.js';
 import type { OrderStore } from '../adapters/order-store.js';
 import type { ShowStore } from '../adapters/show-store.js';
 import { DomainError } from '../domain/errors.js';
-import { cancelRefusal, type Order, payRefusal, planReservation, type ReservationRequest } from '../domain/order.js';
+import { cancelRefusal, isOwnedBy, type Order, payRefusal, planReservation, type ReservationRequest } from '../domain/order.js';
 
 export interface OrderDeps {
   orders: OrderStore;
@@ -22,6 +22,7 @@ export interface OrderDeps {
 export function orderView(order: Order) {
   return {
     orderId: order.orderId,
+    storefrontId: order.storefrontId,
     showId: order.showId,
     buyerRef: order.buyerRef,
     status: order.status,
@@ -57,28 +58,31 @@ export async function reserveOrder(deps: OrderDeps, request: ReservationRequest)
   return orderView(order);
 }
 
-export async function getOrder(deps: Pick<OrderDeps, 'orders'>, orderId: string): Promise<OrderView> {
+/** The storefront's own order; another's is "not found". */
+async function ownOrder(deps: Pick<OrderDeps, 'orders'>, orderId: string, storefrontId: string): Promise<Order> {
   const order = await deps.orders.get(orderId);
-  if (!order) throw notFound(orderId);
-  return orderView(order);
+  if (!isOwnedBy(order, storefrontId)) throw notFound(orderId);
+  return order;
 }
 
-export async function payOrder(deps: Pick<OrderDeps, 'orders' | 'now'>, orderId: string, paymentRef: string): Promise<OrderView> {
+export async function getOrder(deps: Pick<OrderDeps, 'orders'>, orderId: string, storefrontId: string): Promise<OrderView> {
+  return orderView(await ownOrder(deps, orderId, storefrontId));
+}
+
+export async function payOrder(deps: Pick<OrderDeps, 'orders' | 'now'>, orderId: string, paymentRef: string, storefrontId: string): Promise<OrderView> {
   const now = deps.now();
-  const paid = await deps.orders.pay(orderId, paymentRef, now);
+  const paid = await deps.orders.pay(orderId, paymentRef, now, storefrontId);
   if (paid) return orderView(paid);
-  const order = await deps.orders.get(orderId);
-  if (!order) throw notFound(orderId);
+  const order = await ownOrder(deps, orderId, storefrontId);
   const refusal = payRefusal(order, paymentRef, now);
   if (refusal) throw refusal;
   return orderView(order);
 }
 
-export async function cancelOrder(deps: Pick<OrderDeps, 'orders' | 'now'>, orderId: string): Promise<OrderView> {
-  const order = await deps.orders.get(orderId);
-  if (!order) throw notFound(orderId);
+export async function cancelOrder(deps: Pick<OrderDeps, 'orders' | 'now'>, orderId: string, storefrontId: string): Promise<OrderView> {
+  const order = await ownOrder(deps, orderId, storefrontId);
   if (order.status === 'RESERVED' && (await deps.orders.release(order, 'CANCELLED', deps.now()))) {
-    return getOrder(deps, orderId);
+    return getOrder(deps, orderId, storefrontId);
   }
   const latest = (await deps.orders.get(orderId)) ?? order;
   const refusal = cancelRefusal(latest);

@@ -5,8 +5,9 @@
 import type { CatalogStore } from '../adapters/catalog-store.js';
 import type { OrderStore } from '../adapters/order-store.js';
 import { SELLERS_PER_CHUNK, type Settlement, type SettlementStore, type Statement } from '../adapters/settlement-store.js';
+import { type Operator, requireCounty } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
-import { type Order, refundRefusal, sellerAmounts } from '../domain/order.js';
+import { isOwnedBy, type Order, refundRefusal, sellerAmounts } from '../domain/order.js';
 import { payoutEntry, reversalEntry, reversalFor, SalesTally } from '../domain/settlement.js';
 import { orderView, type OrderView } from '../orders/service.js';
 
@@ -169,10 +170,13 @@ export async function settleDue(deps: SettlementDeps, onError: (showId: string, 
 }
 
 /** An operator re-runs a FAILED settlement (it becomes due now; the sweep runs it). */
-export async function rerunSettlement(deps: Pick<SettlementDeps, 'settlements' | 'now'>, showId: string): Promise<Settlement> {
+export async function rerunSettlement(deps: Pick<SettlementDeps, 'settlements' | 'now'>, operator: Operator, showId: string): Promise<Settlement> {
+  const notFound = () => new DomainError('NOT_FOUND', `show ${showId} has no settlement`, 'showId');
+  const settlement = await deps.settlements.get(showId);
+  if (!settlement) throw notFound();
+  requireCounty(operator, settlement.countyId, notFound);
   if (!(await deps.settlements.rerun(showId, deps.now()))) {
-    const current = await deps.settlements.get(showId);
-    if (!current) throw new DomainError('NOT_FOUND', `show ${showId} has no settlement`, 'showId');
+    const current = (await deps.settlements.get(showId))!;
     throw new DomainError('SETTLEMENT_NOT_FAILED', `the settlement of show ${showId} is ${current.status}; only a FAILED one can be re-run`);
   }
   return (await deps.settlements.get(showId))!;
@@ -183,10 +187,10 @@ export async function rerunSettlement(deps: Pick<SettlementDeps, 'settlements' |
  * adjustment reverses, per seller, the payout and operations share by the same rounding rule,
  * never more than was paid out, with new journal entries (never an edit).
  */
-export async function refundOrder(deps: SettlementDeps, orderId: string): Promise<OrderView> {
+export async function refundOrder(deps: SettlementDeps, orderId: string, storefrontId: string): Promise<OrderView> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const order = await deps.orders.get(orderId);
-    if (!order) throw new DomainError('NOT_FOUND', `order ${orderId} does not exist`, 'orderId');
+    if (!isOwnedBy(order, storefrontId)) throw new DomainError('NOT_FOUND', `order ${orderId} does not exist`, 'orderId');
     const refusal = refundRefusal(order);
     if (refusal) throw refusal;
     const now = deps.now();

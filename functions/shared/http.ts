@@ -8,8 +8,10 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
+import { type Operator, PROVINCE_ADMIN_GROUP, type StorefrontCaller } from '../domain/access.js';
 import { DomainError, ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
 import { logger, metrics, tracer } from './powertools.js';
+import { takeToken } from './quota.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -71,6 +73,40 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
   const wanted = name.toLowerCase();
   for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === wanted) return v;
   return undefined;
+}
+
+type Authorizer = { jwt?: { claims?: Record<string, unknown> }; lambda?: Record<string, unknown> };
+const authorizerOf = (event: APIGatewayProxyEventV2) => (event.requestContext as { authorizer?: Authorizer }).authorizer;
+
+/** Cognito groups arrive as a JSON array, or (HTTP API JWT claims) as a string like "[a b]". */
+function groupsOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value !== 'string') return [];
+  return value.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+}
+
+/** The operator the JWT authorizer (Cognito) vouched for. */
+export function operatorOf(event: APIGatewayProxyEventV2): Operator {
+  const claims = authorizerOf(event)?.jwt?.claims;
+  if (!claims?.sub) throw new DomainError('UNAUTHENTICATED', 'an operator token (Authorization: Bearer <Cognito ID token>) is required');
+  const county = claims['custom:county'];
+  return {
+    subject: String(claims.sub),
+    countyId: typeof county === 'string' && county ? county : undefined,
+    provinceAdmin: groupsOf(claims['cognito:groups']).includes(PROVINCE_ADMIN_GROUP),
+  };
+}
+
+/** The storefront the API-key authorizer vouched for. */
+export function storefrontOf(event: APIGatewayProxyEventV2): StorefrontCaller & { rateLimitPerSecond: number } {
+  const context = authorizerOf(event)?.lambda;
+  if (typeof context?.storefrontId !== 'string') throw new DomainError('UNAUTHENTICATED', 'a storefront API key (x-api-key) is required');
+  const caller = { storefrontId: context.storefrontId, rateLimitPerSecond: Number(context.rateLimitPerSecond ?? 50) };
+  if (!takeToken(caller.storefrontId, caller.rateLimitPerSecond)) {
+    throw new DomainError('RATE_LIMITED', `storefront ${caller.storefrontId} is over its ${caller.rateLimitPerSecond} requests/s; slow down and retry`);
+  }
+  logger.appendKeys({ storefrontId: caller.storefrontId });
+  return caller;
 }
 
 type Route = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResponse>;

@@ -1,4 +1,4 @@
-import { httpHandler, json, parseBody, parsePath } from '../shared/http.js';
+import { httpHandler, json, operatorOf, parseBody, parsePath } from '../shared/http.js';
 import { EmptyBody, ShowPath } from '../contracts/api.js';
 import { lifecycleDeps } from './deps.js';
 import { endShow } from './lifecycle.js';
@@ -7,7 +7,8 @@ import { operatorShowView } from './views.js';
 const deps = lifecycleDeps();
 
 export const handler = httpHandler(async (event) => {
+  const operator = operatorOf(event);
   const { showId } = parsePath(ShowPath, event);
   parseBody(EmptyBody, event);
-  return json(200, operatorShowView(await endShow(deps, showId)));
+  return json(200, operatorShowView(await endShow(deps, operator, showId)));
 });

@@ -2,7 +2,7 @@ import { catalogStore } from '../adapters/catalog-store.js';
 import { ShowPath } from '../contracts/api.js';
 import { DomainError } from '../domain/errors.js';
 import { channelById } from '../shared/channels.js';
-import { httpHandler, json, parsePath } from '../shared/http.js';
+import { httpHandler, json, parsePath, storefrontOf } from '../shared/http.js';
 import { lifecycleDeps } from './deps.js';
 import { showDetail } from './views.js';
 import { viewerCounter } from './viewers.js';
@@ -11,6 +11,7 @@ const deps = lifecycleDeps();
 const viewers = viewerCounter(deps);
 
 export const handler = httpHandler(async (event) => {
+  storefrontOf(event);
   const { showId } = parsePath(ShowPath, event);
   const show = await deps.shows.getShow(showId);
   if (!show) throw new DomainError('NOT_FOUND', `show ${showId} does not exist`, 'showId');

@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Broadcasting } from '../adapters/ivs.js';
 import { type ShowStore, StaleShowError } from '../adapters/show-store.js';
+import { type Operator, requireCounty } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import {
   applySignal,
@@ -136,10 +137,11 @@ export async function sweepShows(deps: LifecycleDeps): Promise<{ ended: number; 
 const notFound = (showId: string) => new DomainError('NOT_FOUND', `show ${showId} does not exist`, 'showId');
 
 /** The operator ends a show at once (a LIVE one also has its stream stopped). */
-export async function endShow(deps: LifecycleDeps, showId: string): Promise<Show> {
+export async function endShow(deps: LifecycleDeps, operator: Operator, showId: string): Promise<Show> {
   return withFreshShow(async () => {
     const show = await deps.shows.getShow(showId);
     if (!show) throw notFound(showId);
+    requireCounty(operator, show.countyId, () => notFound(showId));
     const next = endByOperator(show, deps.now());
     if (next === show) return show;
     if (show.status === 'LIVE') await deps.ivs.stopStream(show.channelArn);
@@ -148,9 +150,10 @@ export async function endShow(deps: LifecycleDeps, showId: string): Promise<Show
 }
 
 /** Puts a lineup product on every viewer's screen (IVS timed metadata) and records it. */
-export async function spotlight(deps: LifecycleDeps, showId: string, productId: string): Promise<Show> {
+export async function spotlight(deps: LifecycleDeps, operator: Operator, showId: string, productId: string): Promise<Show> {
   const show = await deps.shows.getShow(showId);
   if (!show) throw notFound(showId);
+  requireCounty(operator, show.countyId, () => notFound(showId));
   const spot = spotlightProduct(show, productId, deps.now());
   if (!(await deps.ivs.putMetadata(show.channelArn, spotlightMetadata(show, spot)))) {
     throw new DomainError('SHOW_NOT_BROADCASTING', `show ${showId}: channel ${show.channelId} is not broadcasting; start the encoder first`);

@@ -2,10 +2,11 @@ import { showStore } from '../adapters/show-store.js';
 import { ListShowsQuery } from '../contracts/api.js';
 import { DomainError } from '../domain/errors.js';
 import { channelById } from '../shared/channels.js';
-import { httpHandler, json, validate } from '../shared/http.js';
+import { httpHandler, json, storefrontOf, validate } from '../shared/http.js';
 import { showSummary } from './views.js';
 
 export const handler = httpHandler(async (event) => {
+  storefrontOf(event);
   const query = validate(ListShowsQuery, event.queryStringParameters ?? {}, 'query');
   let page;
   try {

@@ -1,5 +1,6 @@
 import type { CatalogStore } from '../adapters/catalog-store.js';
 import type { ShowStore } from '../adapters/show-store.js';
+import { type Operator, requireCounty } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import { type LineupEntry, scheduleShow, type Show } from '../domain/show.js';
 import type { Province } from '../../lib/provinces/index.js';
@@ -62,9 +63,11 @@ export async function createShow(
   return show;
 }
 
-export async function replaceLineup(deps: ShowDeps, showId: string, lineup: LineupEntry[]): Promise<Show> {
+export async function replaceLineup(deps: ShowDeps, operator: Operator, showId: string, lineup: LineupEntry[]): Promise<Show> {
+  const notFound = () => new DomainError('NOT_FOUND', `show ${showId} does not exist`, 'showId');
   const show = await deps.shows.getShow(showId);
-  if (!show) throw new DomainError('NOT_FOUND', `show ${showId} does not exist`, 'showId');
+  if (!show) throw notFound();
+  requireCounty(operator, show.countyId, notFound);
   await checkLineup(deps, show.countyId, lineup, 'lineup');
   await applyStockShards(deps, lineup);
   return deps.shows.putLineup(showId, lineup);

@@ -1,13 +1,14 @@
 import { ShowPath, SpotlightBody } from '../contracts/api.js';
-import { httpHandler, json, parseBody, parsePath } from '../shared/http.js';
+import { httpHandler, json, operatorOf, parseBody, parsePath } from '../shared/http.js';
 import { lifecycleDeps } from './deps.js';
 import { spotlight } from './lifecycle.js';
 
 const deps = lifecycleDeps();
 
 export const handler = httpHandler(async (event) => {
+  const operator = operatorOf(event);
   const { showId } = parsePath(ShowPath, event);
   const { productId } = parseBody(SpotlightBody, event);
-  const show = await spotlight(deps, showId, productId);
+  const show = await spotlight(deps, operator, showId, productId);
   return json(200, { showId: show.showId, spotlight: show.spotlight });
 });

@@ -131,7 +131,35 @@ describe('province stack', () => {
   it('publishes on its own province bus and outputs no secrets', () => {
     template.resourceCountIs('AWS::Events::EventBus', 1);
     const outputs = Object.keys(template.toJSON().Outputs).sort();
-    expect(outputs).toEqual(['AlarmTopicArn', 'ApiUrl', 'EventBusName']);
+    expect(outputs).toEqual(['AlarmTopicArn', 'ApiUrl', 'EventBusName', 'OperatorClientId', 'OperatorUserPoolId']);
+  });
+
+  it('every route is authorized: operators by the Cognito JWT authorizer, storefronts by the cached API-key authorizer', () => {
+    const authorizers = Object.fromEntries(ofType('AWS::ApiGatewayV2::Authorizer').map(([id, a]) => [id, a.Properties]));
+    const byType = (type: string) => Object.entries(authorizers).find(([, a]) => a.AuthorizerType === type)!;
+    const [jwtId, jwt] = byType('JWT');
+    expect(jwt.IdentitySource).toEqual(['$request.header.Authorization']);
+    expect(JSON.stringify(jwt.JwtConfiguration.Issuer)).toContain('cognito-idp');
+    const [lambdaId, lambda] = byType('REQUEST');
+    expect(lambda).toMatchObject({ IdentitySource: ['$request.header.x-api-key'], EnableSimpleResponses: true, AuthorizerResultTtlInSeconds: 300, AuthorizerPayloadFormatVersion: '2.0' });
+    for (const [, route] of ofType('AWS::ApiGatewayV2::Route')) {
+      const declared = routes.find((r) => `${r.method} ${r.path}` === route.Properties.RouteKey)!;
+      expect(route.Properties.AuthorizerId.Ref, route.Properties.RouteKey).toBe(declared.audience === 'operator' ? jwtId : lambdaId);
+      expect(route.Properties.AuthorizationType).toBe(declared.audience === 'operator' ? 'JWT' : 'CUSTOM');
+    }
+  });
+
+  it('operator accounts: no self sign-up, MFA required, and an operator cannot change their own county', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Schema: [Match.objectLike({ Name: 'county', Mutable: true })],
+    });
+    const [, client] = ofType('AWS::Cognito::UserPoolClient')[0]!;
+    expect(client.Properties.ReadAttributes).toContain('custom:county');
+    expect(client.Properties.WriteAttributes).not.toContain('custom:county');
+    expect(client.Properties.GenerateSecret).toBe(false);
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'province-admin' });
   });
 
   it('each province has its own stack; a second province synthesizes with its own settings', () => {

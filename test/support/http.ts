@@ -4,6 +4,16 @@ import { randomUUID } from 'node:crypto';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<{ statusCode: number; body: string; headers?: unknown }>;
 
+/** As API Gateway passes them after its authorizers: a storefront (Lambda authorizer) and an operator (JWT). */
+export const TEST_STOREFRONT = 'sf-test';
+export const storefrontAuth = (storefrontId = TEST_STOREFRONT, rateLimitPerSecond = 100_000) => ({ lambda: { storefrontId, rateLimitPerSecond } });
+export const operatorAuth = (countyId?: string, provinceAdmin = !countyId) => ({
+  jwt: {
+    claims: { sub: `operator-${countyId ?? 'admin'}`, ...(countyId ? { 'custom:county': countyId } : {}), ...(provinceAdmin ? { 'cognito:groups': '[province-admin]' } : {}) },
+    scopes: null,
+  },
+});
+
 export interface Call {
   method?: string;
   path?: string;
@@ -12,6 +22,8 @@ export interface Call {
   /** An object is sent as JSON; a string is sent as is. */
   body?: unknown;
   queryStringParameters?: Record<string, string>;
+  /** The authorizer context; by default both a test storefront and a province admin. */
+  authorizer?: Record<string, unknown> | null;
 }
 
 export function lambdaContext(functionName = 'test-function'): Context {
@@ -51,6 +63,7 @@ export function apiEvent(call: Call): APIGatewayProxyEventV2 {
       domainPrefix: 'localhost',
       http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
       requestId: randomUUID(),
+      ...(call.authorizer === null ? {} : { authorizer: call.authorizer ?? { ...storefrontAuth(), ...operatorAuth() } }),
       routeKey: `${method} ${path}`,
       stage: '$default',
       time: new Date().toUTCString(),

@@ -17,7 +17,7 @@ const products = new Map<string, ProductForSale>([
 ]);
 const now = new Date('2026-12-01T12:30:00.000Z');
 const plan = (s: Show, items: { productId: string; quantity: number }[]) =>
-  planReservation({ orderId: 'o1', request: { showId: s.showId, buyerRef: 'b', items }, show: s, products, now, timeoutMinutes: 15 });
+  planReservation({ orderId: 'o1', request: { storefrontId: 'sf-1', showId: s.showId, buyerRef: 'b', items }, show: s, products, now, timeoutMinutes: 15 });
 
 describe('order rules (pure domain)', () => {
   it('prices every line at the show price and adds up exactly', () => {

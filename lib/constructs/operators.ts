@@ -1,0 +1,52 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccountRecovery, CfnUserPoolGroup, ClientAttributes, Mfa, StringAttribute, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import type { Province } from '../provinces/index.js';
+import { authorizers } from '../wiring.js';
+
+/**
+ * County operators' accounts: a Cognito user pool per province. Each operator carries the county
+ * they work for (`custom:county`, set by an admin, never by the operator); the `province-admin`
+ * group may act on every county. No self sign-up; MFA required.
+ */
+export class OperatorAccounts extends Construct {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: { province: Province }) {
+    super(scope, id);
+    this.userPool = new UserPool(this, 'Pool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      customAttributes: { county: new StringAttribute({ minLen: 2, maxLen: 32, mutable: true }) },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const id of ['AwsSolutions-COG3', 'AwsSolutions-COG8']) {
+      Validations.of(this.userPool).acknowledge({
+        id,
+        reason: 'Threat protection needs the Cognito Plus plan, a cost a province may choose; accounts are admin-created only and MFA is required.',
+      });
+    }
+    new CfnUserPoolGroup(this, 'ProvinceAdmins', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: authorizers.operator.adminGroup,
+      description: `Province admins of ${props.province.id}: act on every county, issue storefront keys`,
+    });
+    this.client = this.userPool.addClient('Console', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(7),
+      // operators read their county but can never change it: only admins (AdminUpdateUserAttributes) can
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes('county'),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
+      preventUserExistenceErrors: true,
+    });
+  }
+}
