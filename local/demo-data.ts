@@ -47,20 +47,20 @@ export const DEMO_SELLERS: DemoSeller[] = [
 
 export interface SeededProduct { productId: string; sellerId: string; countyId: string; name: string; priceFen: number; stock: number }
 
-async function post(url: string, body: unknown): Promise<any> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function post(url: string, body: unknown, token: string): Promise<any> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   const json = await res.json();
   if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(json)}`);
   return json;
 }
 
-/** Creates the demo catalog through the API; returns the products created. */
-export async function seedDemoCatalog(apiUrl: string, countyIds: readonly string[]): Promise<SeededProduct[]> {
+/** Creates the demo catalog through the API, as a province admin; returns the products created. */
+export async function seedDemoCatalog(apiUrl: string, countyIds: readonly string[], adminToken: string): Promise<SeededProduct[]> {
   const products: SeededProduct[] = [];
   for (const seller of DEMO_SELLERS.filter((s) => countyIds.includes(s.countyId))) {
-    const { sellerId } = await post(`${apiUrl}/sellers`, { countyId: seller.countyId, name: seller.name, kind: seller.kind });
+    const { sellerId } = await post(`${apiUrl}/sellers`, { countyId: seller.countyId, name: seller.name, kind: seller.kind }, adminToken);
     for (const p of seller.products) {
-      const created = await post(`${apiUrl}/products`, { sellerId, ...p });
+      const created = await post(`${apiUrl}/products`, { sellerId, ...p }, adminToken);
       products.push({ productId: created.productId, sellerId, countyId: seller.countyId, name: p.name, priceFen: p.priceFen, stock: p.stock });
     }
   }

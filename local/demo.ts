@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatYuan } from '../functions/domain/money.js';
 import { type SeededProduct, seedDemoCatalog } from './demo-data.js';
-import { ROOT, startLocalProvince } from './province.js';
+import { type LocalCredentials, ROOT, startLocalProvince } from './province.js';
 
 export interface ShowResult {
   showId: string;
@@ -27,6 +27,8 @@ export interface ShowResult {
 }
 
 type Progress = (line: string, done?: boolean) => void;
+
+export interface Caller { operatorToken: string; storefrontKey: string }
 
 async function call(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${url}${path}`, {
@@ -64,8 +66,10 @@ async function pool<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]>
 
 export async function playShow(
   url: string,
-  options: { orders: number; catalog: SeededProduct[]; countyId?: string; channelId?: string; progress?: Progress; timeoutMs?: number },
+  options: { orders: number; catalog: SeededProduct[]; caller: Caller; countyId?: string; channelId?: string; progress?: Progress; timeoutMs?: number },
 ): Promise<ShowResult> {
+  const asOperator = { authorization: `Bearer ${options.caller.operatorToken}` };
+  const asStorefront = { 'x-api-key': options.caller.storefrontKey };
   const progress = options.progress ?? (() => undefined);
   const countyId = options.countyId ?? 'chengbu';
   const channelId = options.channelId ?? 'chengbu-main';
@@ -75,19 +79,19 @@ export async function playShow(
 
   // 1. schedule the show: a lineup at show prices (15% off list)
   const lineup = products.map((p) => ({ productId: p.productId, showPriceFen: Math.round(p.priceFen * 0.85) }));
-  const created = await call(url, 'POST', '/shows', { countyId, channel: channelId, title: '城步苗乡年货节 Chengbu New Year market', scheduledStart: new Date().toISOString(), lineup });
+  const created = await call(url, 'POST', '/shows', { countyId, channel: channelId, title: '城步苗乡年货节 Chengbu New Year market', scheduledStart: new Date().toISOString(), lineup }, asOperator);
   if (created.status !== 201) throw new Error(`POST /shows: ${created.status} ${JSON.stringify(created.body)}`);
   const showId: string = created.body.showId;
   progress(`show ${showId} scheduled with ${lineup.length} products`, true);
 
   // 2. the county head's encoder goes live
   await call(url, 'POST', `/_local/ivs/${channelId}/live`);
-  await until('the show to go LIVE', 30_000, async () => ((await call(url, 'GET', `/shows/${showId}`)).body.status === 'LIVE' ? true : undefined));
+  await until('the show to go LIVE', 30_000, async () => ((await call(url, 'GET', `/shows/${showId}`, undefined, asStorefront)).body.status === 'LIVE' ? true : undefined));
   progress('encoder live: the show is LIVE', true);
 
   // 3. spotlights, one product after another (IVS takes 5 metadata messages a second per channel)
   for (const entry of lineup) {
-    const res = await call(url, 'POST', `/shows/${showId}/spotlight`, { productId: entry.productId });
+    const res = await call(url, 'POST', `/shows/${showId}/spotlight`, { productId: entry.productId }, asOperator);
     if (res.status !== 200) throw new Error(`spotlight: ${res.status} ${JSON.stringify(res.body)}`);
     await new Promise((r) => setTimeout(r, 220));
   }
@@ -100,14 +104,14 @@ export async function playShow(
   await pool(50, Array.from({ length: options.orders }, (_, i) => async () => {
     const picks = [lineup[i % lineup.length]!, ...(i % 3 === 0 ? [lineup[(i + 1) % lineup.length]!] : [])];
     const items = [...new Map(picks.map((p) => [p.productId, { productId: p.productId, quantity: 1 + (i % 4) }])).values()];
-    const order = await call(url, 'POST', '/orders', { showId, buyerRef: `wx-buyer-${i}`, items }, { 'Idempotency-Key': randomUUID() });
+    const order = await call(url, 'POST', '/orders', { showId, buyerRef: `wx-buyer-${i}`, items }, { 'Idempotency-Key': randomUUID(), ...asStorefront });
     if (order.status !== 201) { refused++; report(); return; }
     reserved++;
     if (i % 10 === 7) {
-      await call(url, 'POST', `/orders/${order.body.orderId}/cancel`);
+      await call(url, 'POST', `/orders/${order.body.orderId}/cancel`, undefined, asStorefront);
       cancelled++;
     } else if (i % 20 !== 19) {
-      const res = await call(url, 'POST', `/orders/${order.body.orderId}/pay`, { paymentRef: `pay-${randomUUID()}` });
+      const res = await call(url, 'POST', `/orders/${order.body.orderId}/pay`, { paymentRef: `pay-${randomUUID()}` }, asStorefront);
       if (res.status === 200) {
         paidCount++;
         paid.push({ orderId: res.body.orderId, totalFen: res.body.totalFen, paidAt: res.body.paidAt, items: res.body.items });
@@ -120,13 +124,13 @@ export async function playShow(
   // 5. the encoder goes offline; after the grace period the show ends; settlement follows by itself
   await call(url, 'POST', `/_local/ivs/${channelId}/offline`);
   await until('the show to end', timeoutMs, async () => {
-    const show = await call(url, 'GET', `/shows/${showId}`);
+    const show = await call(url, 'GET', `/shows/${showId}`, undefined, asStorefront);
     progress(`encoder offline; waiting for the grace period (show ${show.body.status})`);
     return show.body.status === 'ENDED' ? true : undefined;
   });
   progress('show ENDED; waiting for the payment window to close and the settlement to run', true);
   const settlement = await until('the settlement', timeoutMs, async () => {
-    const res = await call(url, 'GET', `/shows/${showId}/settlement`);
+    const res = await call(url, 'GET', `/shows/${showId}/settlement`, undefined, asOperator);
     progress(`settlement: ${res.status === 200 ? res.body.status : 'not registered yet'}${res.status === 200 && res.body.status === 'PENDING' ? ` (due ${res.body.dueAt})` : ''}`);
     return res.status === 200 && res.body.status === 'SETTLED' ? res.body : undefined;
   });
@@ -184,24 +188,28 @@ async function main() {
   };
   let url = values.url ?? (existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')).url : undefined);
   let catalog: SeededProduct[] | undefined;
+  let credentials: LocalCredentials | undefined;
   let stop: (() => Promise<void>) | undefined;
   const running = url ? await fetch(`${url}/_local/state`).then((r) => r.json() as Promise<{ clockSpeed: number }>).catch(() => undefined) : undefined;
   if (running) {
+    credentials = JSON.parse(readFileSync(join(ROOT, '.local', 'credentials.json'), 'utf8'));
     catalog = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')).catalog : undefined;
-    if (!catalog?.length) catalog = await seedDemoCatalog(url!, ['chengbu']);
+    if (!catalog?.length) catalog = await seedDemoCatalog(url!, ['chengbu'], credentials!.operators.admin!);
     if (running.clockSpeed < 10) progress(`note: the province at ${url} runs its clock at ${running.clockSpeed}×: grace period and settlement take about ${Math.ceil(21 / running.clockSpeed)} minutes (npm start -- --clock-speed 60 is faster)`, true);
   } else {
     progress(`no local province running: starting one (clock ${values['clock-speed']}×)…`, true);
     const local = await startLocalProvince({ port: 0, clockSpeed: Number(values['clock-speed']), stateDir: join(ROOT, '.local', 'demo') });
     url = local.url;
     stop = local.stop;
-    catalog = await seedDemoCatalog(url, ['chengbu']);
+    credentials = local.credentials;
+    catalog = await seedDemoCatalog(url, ['chengbu'], credentials.operators.admin!);
   }
   try {
-    const result = await playShow(url!, { orders: Number(values.orders), catalog: catalog!, progress });
+    const caller = { operatorToken: credentials!.operators.chengbu!, storefrontKey: credentials!.storefront.apiKey };
+    const result = await playShow(url!, { orders: Number(values.orders), catalog: catalog!, caller, progress });
     const reports = join(ROOT, '.local', 'reports');
     mkdirSync(reports, { recursive: true });
-    const csv = await fetch(`${url}/shows/${result.showId}/settlement.csv`).then((r) => r.text());
+    const csv = await fetch(`${url}/shows/${result.showId}/settlement.csv`, { headers: { authorization: `Bearer ${caller.operatorToken}` } }).then((r) => r.text());
     writeFileSync(join(reports, `${result.showId}.csv`), csv);
     writeFileSync(join(reports, `${result.showId}.html`), htmlReport(result, catalog!));
     console.table(

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadProvince, type Province } from '../lib/provinces/index.js';
 import {
+  authorizers,
   type FunctionName,
   functionEnvironment,
   functions,
@@ -25,6 +26,7 @@ import {
   type TableName,
   tables,
 } from '../lib/wiring.js';
+import { AuthorizerCache, LocalIdentityProvider } from './auth.js';
 import { installClock } from './clock.js';
 import { createTableInput, ensureTables, LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb-local.js';
 import { type BusEnvelope, LocalEventBus } from './event-bus.js';
@@ -47,8 +49,19 @@ export interface LocalProvinceOptions {
   log?: (message: string, details?: Record<string, unknown>) => void;
 }
 
+/** What the local province issues at start for trying it out (also written to <stateDir>/credentials.json). */
+export interface LocalCredentials {
+  /** Operator ID tokens (Authorization: Bearer …): one per county, and a province admin. */
+  operators: Record<string, string>;
+  /** A storefront and its API key (x-api-key). */
+  storefront: { storefrontId: string; apiKey: string };
+  issuer: string;
+  audience: string;
+}
+
 export interface LocalProvince {
   url: string;
+  credentials: LocalCredentials;
   province: Province;
   bus: LocalEventBus;
   ivs: IvsStandIn;
@@ -70,7 +83,7 @@ export class LocalProvinceError extends Error {}
  */
 export function planLocalProvince(province: Province, names: ResourceNames, tableNames: Record<TableName, string>) {
   return {
-    routes: routes.map((r) => ({ routeKey: `${r.method} ${r.path}`, path: r.path, method: r.method, function: r.function })),
+    routes: routes.map((r) => ({ routeKey: `${r.method} ${r.path}`, path: r.path, method: r.method, function: r.function, audience: r.audience })),
     rules: rules.map((r) => ({ id: r.id, bus: r.bus === 'default' ? 'default' : names.bus, pattern: r.pattern(province, names), function: r.function })),
     schedules: schedules.map((s) => ({ id: s.id, expression: s.schedule, function: s.function })),
     streams: streams.map((s) => ({ table: s.table, tableName: tableNames[s.table], batchSize: s.batchSize, function: s.function })),
@@ -275,6 +288,23 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     );
     cleanups.push(async () => { await Promise.all(pollers.map((p) => p.stop())); });
 
+    // The API's authorizers, emulated: operators' JWTs checked against a local identity provider,
+    // storefront keys checked by the real authorizer function (answers cached per key).
+    const idp = new LocalIdentityProvider(`${url}/_local/cognito`, 'local-operators');
+    const storefrontAnswers = new AuthorizerCache<{ isAuthorized: boolean; context?: Record<string, unknown> }>(authorizers.storefront.cacheSeconds * 1000);
+    async function authorize(audience: 'operator' | 'storefront', req: IncomingMessage): Promise<{ status: number; message: string } | Record<string, unknown>> {
+      if (audience === 'operator') {
+        const claims = idp.verify(req.headers.authorization);
+        return claims ? { jwt: { claims, scopes: null } } : { status: 401, message: 'Unauthorized' };
+      }
+      const key = req.headers[authorizers.storefront.header];
+      if (typeof key !== 'string' || !key) return { status: 401, message: 'Unauthorized' };
+      const answer = await storefrontAnswers.get(key, () =>
+        invoke(authorizers.storefront.function, { version: '2.0', type: 'REQUEST', routeArn: 'local', identitySource: [key], headers: { [authorizers.storefront.header]: key } }),
+      );
+      return answer.isAuthorized ? { lambda: answer.context } : { status: 403, message: 'Forbidden' };
+    }
+
     const matchers = plan.routes.map((r) => ({ route: r, match: routeMatcher(r.path) }));
     api.on('request', async (req: IncomingMessage, res: ServerResponse) => {
       const reply = (status: number, body: unknown) => {
@@ -290,7 +320,11 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
           if (route.method !== req.method) continue;
           const params = match(requestUrl.pathname);
           if (!params) continue;
-          const result = await invoke(route.function, httpApiEvent(req, requestUrl, route.routeKey, params, body));
+          const authorizer = await authorize(route.audience, req);
+          if ('status' in authorizer) return reply(authorizer.status as number, { message: authorizer.message });
+          const event = httpApiEvent(req, requestUrl, route.routeKey, params, body);
+          (event.requestContext as { authorizer?: unknown }).authorizer = authorizer;
+          const result = await invoke(route.function, event);
           res.writeHead(result.statusCode ?? 200, result.headers ?? {});
           return res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
         }
@@ -333,18 +367,39 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
           eventsDelivered: bus.delivered.length,
         });
       }
+      if (method === 'GET' && path === '/_local/cognito/.well-known/jwks.json') return reply(200, idp.jwks());
       const playback = /^\/_local\/playback\/([^/]+)\.m3u8$/.exec(path);
       if (method === 'GET' && playback) return reply(200, { note: 'the local province has no video; IVS plays it in the cloud', channelId: playback[1] });
       return reply(404, { message: 'Not Found' });
     }
 
+    // Credentials to try it with: operator tokens (30 days) and a storefront issued through the API.
+    const TOKEN_SECONDS = 30 * 24 * 3600;
+    const operatorsTokens: Record<string, string> = {
+      admin: idp.issue({ sub: randomUUID(), email: 'admin@province.local', 'cognito:groups': ['province-admin'] }, TOKEN_SECONDS),
+    };
+    for (const county of province.counties) {
+      operatorsTokens[county.id] = idp.issue({ sub: randomUUID(), email: `operator@${county.id}.local`, 'custom:county': county.id }, TOKEN_SECONDS);
+    }
+    const issued = await fetch(`${url}/storefronts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operatorsTokens.admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Local demo storefront', rateLimitPerSecond: 1000 }),
+    }).then((r) => r.json() as Promise<{ storefrontId: string; apiKey: string }>);
+    const credentials: LocalCredentials = {
+      operators: operatorsTokens,
+      storefront: { storefrontId: issued.storefrontId, apiKey: issued.apiKey },
+      issuer: idp.issuer,
+      audience: idp.audience,
+    };
     mkdirSync(stateDir, { recursive: true });
+    writeFileSync(join(stateDir, 'credentials.json'), JSON.stringify(credentials, null, 2), { mode: 0o600 });
     writeFileSync(
       join(stateDir, 'province.json'),
       JSON.stringify({ url, province: province.id, pid: process.pid, clockSpeed: clock.speed, channels: channels.map((c) => ({ channelId: c.channelId, countyId: c.countyId })) }, null, 2),
     );
 
-    return { url, province, bus, ivs, channels, dynamoEndpoint: db.endpoint, tableNames, busName, environment, stop };
+    return { url, credentials, province, bus, ivs, channels, dynamoEndpoint: db.endpoint, tableNames, busName, environment, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -51,7 +51,7 @@ try {
   const marker = values.data ? join(resolve(values.data), 'demo-catalog.json') : undefined;
   let catalog = marker && existsSync(marker) ? JSON.parse(readFileSync(marker, 'utf8')) : undefined;
   if (!catalog && !values['no-seed']) {
-    catalog = await seedDemoCatalog(local.url, local.province.counties.map((c) => c.id));
+    catalog = await seedDemoCatalog(local.url, local.province.counties.map((c) => c.id), local.credentials.operators.admin!);
     if (marker) writeFileSync(marker, JSON.stringify(catalog, null, 2));
   }
   const statePath = join(stateDir, 'province.json');
@@ -70,6 +70,7 @@ try {
       `(DynamoDB Local ${values.data ? `in ${values.data}` : 'in memory'}, clock ${clockSpeed}×, ` +
       `channels ${local.channels.map((c) => c.channelId).join(', ')}). Ctrl-C to stop.`,
   );
+  console.log(`Credentials (operator tokens, a storefront API key): ${join(stateDir, 'credentials.json')}`);
 } catch (error) {
   console.error(error instanceof LocalProvinceError || (error as Error).message?.includes('Java') ? (error as Error).message : error);
   process.exit(1);

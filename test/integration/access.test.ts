@@ -89,7 +89,7 @@ describe('storefronts', () => {
 describe('county operators', () => {
   it("act on their own county only: another county's show, channel or seller is not found, creating there is forbidden", async () => {
     const { showId, productId, sellerId } = await liveShowWithProduct(5);
-    const as = (authorizer: object) => ({ authorizer });
+    const as = (authorizer: Record<string, unknown>) => ({ authorizer });
     expect((await invoke(endShow, { method: 'POST', pathParameters: { showId }, ...as(xinhuangOperator) })).status).toBe(404);
     expect((await invoke(spotlight, { method: 'POST', pathParameters: { showId }, body: { productId }, ...as(xinhuangOperator) })).status).toBe(404);
     expect((await invoke(putLineup, { method: 'PUT', pathParameters: { showId }, body: { lineup: [] }, ...as(xinhuangOperator) })).status).toBe(404);

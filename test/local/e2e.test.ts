@@ -3,7 +3,7 @@
  * show played against it, the settlement checked to the fen; then Ctrl-C leaves nothing behind.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { seedDemoCatalog } from '../../local/demo-data.js';
 
 let child: ChildProcess;
 let url: string;
+let stateDir: string;
 let output = '';
 const javaProcesses = () => {
   try {
@@ -25,7 +26,8 @@ let javaBefore: string[];
 
 beforeAll(async () => {
   javaBefore = javaProcesses();
-  child = spawn(join('node_modules', '.bin', 'tsx'), ['local/start.ts', '--port', '0', '--clock-speed', '120', '--no-seed', '--state-dir', mkdtempSync(join(tmpdir(), 'province-'))], {
+  stateDir = mkdtempSync(join(tmpdir(), 'province-'));
+  child = spawn(join('node_modules', '.bin', 'tsx'), ['local/start.ts', '--port', '0', '--clock-speed', '120', '--no-seed', '--state-dir', stateDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += String(d)));
@@ -46,8 +48,10 @@ afterAll(() => {
 
 describe('the local province end to end', () => {
   it('plays a show through HTTP and settles it automatically, to the fen', async () => {
-    const catalog = await seedDemoCatalog(url, ['chengbu']);
-    const result = await playShow(url, { orders: 24, catalog, timeoutMs: 60_000 });
+    const credentials = JSON.parse(readFileSync(join(stateDir, 'credentials.json'), 'utf8'));
+    const catalog = await seedDemoCatalog(url, ['chengbu'], credentials.operators.admin);
+    const caller = { operatorToken: credentials.operators.chengbu, storefrontKey: credentials.storefront.apiKey };
+    const result = await playShow(url, { orders: 24, catalog, caller, timeoutMs: 60_000 });
     expect(result.settled).toBe(true);
     expect(result.orders).toBeGreaterThan(15);
     const paidGross = result.paid.reduce((n, o) => n + o.totalFen, 0);
@@ -62,6 +66,21 @@ describe('the local province end to end', () => {
     expect(state.deadLetters).toEqual([]);
     expect(state.metadataSent).toHaveLength(catalog.filter((p) => p.countyId === 'chengbu').length); // one spotlight per lineup product
   }, 90_000);
+
+  it('checks credentials like the cloud: no token 401, a forged token 401, a wrong key 403, another county 404', async () => {
+    const credentials = JSON.parse(readFileSync(join(stateDir, 'credentials.json'), 'utf8'));
+    expect((await fetch(`${url}/shows`)).status).toBe(401);
+    expect((await fetch(`${url}/shows`, { headers: { 'x-api-key': 'sfk_0000000000000000_' + 'A'.repeat(43) } })).status).toBe(403);
+    expect((await fetch(`${url}/shows`, { headers: { 'x-api-key': credentials.storefront.apiKey } })).status).toBe(200);
+    const forged = credentials.operators.chengbu.replace(/\.[^.]+$/, '.' + Buffer.from('forged').toString('base64url'));
+    expect((await fetch(`${url}/channels/chengbu-main/ingest`, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
+    expect((await fetch(`${url}/channels/chengbu-main/ingest`, { headers: { authorization: `Bearer ${credentials.operators.xinhuang}` } })).status).toBe(404);
+    const ingest = await fetch(`${url}/channels/chengbu-main/ingest`, { headers: { authorization: `Bearer ${credentials.operators.chengbu}` } });
+    expect(ingest.status).toBe(200);
+    expect((await ingest.json() as any).streamKey).toMatch(/^sk_/);
+    const jwks = await fetch(`${url}/_local/cognito/.well-known/jwks.json`).then((r) => r.json() as Promise<any>);
+    expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256' });
+  });
 
   it('answers unknown routes like API Gateway and injects raw events on the default bus', async () => {
     expect((await fetch(`${url}/nope`)).status).toBe(404);
