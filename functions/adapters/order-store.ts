@@ -14,6 +14,13 @@ export const RESERVED_SHARDS = 32;
 
 export const orderKey = (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' });
 
+/** The reservation's order id is taken: the same idempotency key was used before. */
+export class OrderExistsError extends Error {
+  constructor(readonly orderId: string) {
+    super(`order ${orderId} exists`);
+  }
+}
+
 /** A show's paid orders are spread over this many index partitions (settlement reads them all). */
 export const PAID_SHARDS = 32;
 
@@ -105,6 +112,7 @@ export const orderStore: OrderStore = {
         if (reasons[0]?.Code === 'ConditionalCheckFailed') {
           throw new DomainError('SHOW_NOT_LIVE', `show ${order.showId} is no longer LIVE`, 'showId');
         }
+        if (reasons[items.length + 1]?.Code === 'ConditionalCheckFailed') throw new OrderExistsError(order.orderId);
         const short = items.findIndex((_, i) => reasons[i + 1]?.Code === 'ConditionalCheckFailed');
         if (short < 0) throw error;
         const cursor = cursors[short]!;

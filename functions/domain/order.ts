@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DomainError } from './errors.js';
 import { type Fen, lineAmount, MAX_ORDER_FEN, sumFen } from './money.js';
 import { lineupEntry, type Show } from './show.js';
@@ -138,4 +139,24 @@ export function sellerAmounts(order: Order): Map<string, number> {
 /** Another storefront's order is answered as not found. */
 export function isOwnedBy(order: Order | undefined, storefrontId: string): order is Order {
   return order !== undefined && order.storefrontId === storefrontId;
+}
+
+/**
+ * The order id for a storefront's idempotency key: the same key always names the same order, so
+ * a retried reservation can never create a second one, whatever happened to the idempotency record.
+ */
+export function orderIdFor(storefrontId: string, idempotencyKey: string): string {
+  const h = createHash('sha256').update(`${storefrontId}\u0000${idempotencyKey}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Is `order` what `request` asks for (the same reservation, asked again)? */
+export function isSameReservation(order: Order, request: ReservationRequest): boolean {
+  const items = (xs: { productId: string; quantity: number }[]) => JSON.stringify([...xs].map(({ productId, quantity }) => [productId, quantity]).sort());
+  return (
+    order.storefrontId === request.storefrontId &&
+    order.showId === request.showId &&
+    order.buyerRef === request.buyerRef &&
+    items(order.items) === items(request.items)
+  );
 }

@@ -9,6 +9,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dynamoClient } from '../adapters/dynamo.js';
 import { IdempotencyKey, ReserveOrderBody, type ReserveOrderRequest } from '../contracts/api.js';
 import { DomainError } from '../domain/errors.js';
+import { orderIdFor } from '../domain/order.js';
 import { tableName } from '../shared/env.js';
 import { header, httpHandler, json, parseBody, storefrontOf, validate } from '../shared/http.js';
 import { logger, metrics } from '../shared/powertools.js';
@@ -29,7 +30,8 @@ const idempotency = new IdempotencyConfig({
   expiresAfterSeconds: 24 * 60 * 60,
 });
 const reserveOnce = makeIdempotent(
-  async (input: { key: string; storefrontId: string; request: ReserveOrderRequest }) => reserveOrder(deps, { ...input.request, storefrontId: input.storefrontId }),
+  async (input: { key: string; storefrontId: string; request: ReserveOrderRequest }) =>
+    reserveOrder(deps, { ...input.request, storefrontId: input.storefrontId }, orderIdFor(input.storefrontId, input.key)),
   {
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName('idempotency'), awsSdkV3Client: dynamoClient }),
     config: idempotency,

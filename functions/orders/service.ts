@@ -4,10 +4,10 @@
  * and in the local province.
  */
 import type { CatalogStore } from '../adapters/catalog-store.js';
-import type { OrderStore } from '../adapters/order-store.js';
+import { OrderExistsError, type OrderStore } from '../adapters/order-store.js';
 import type { ShowStore } from '../adapters/show-store.js';
 import { DomainError } from '../domain/errors.js';
-import { cancelRefusal, isOwnedBy, type Order, payRefusal, planReservation, type ReservationRequest } from '../domain/order.js';
+import { cancelRefusal, isOwnedBy, isSameReservation, type Order, payRefusal, planReservation, type ReservationRequest } from '../domain/order.js';
 
 export interface OrderDeps {
   orders: OrderStore;
@@ -42,20 +42,31 @@ export type OrderView = ReturnType<typeof orderView>;
 
 const notFound = (orderId: string) => new DomainError('NOT_FOUND', `order ${orderId} does not exist`, 'orderId');
 
-export async function reserveOrder(deps: OrderDeps, request: ReservationRequest): Promise<OrderView> {
+/**
+ * Reserves an order. With an `orderId` derived from the storefront's idempotency key, asking again
+ * answers with the order already made (or refuses a different request under the same key).
+ */
+export async function reserveOrder(deps: OrderDeps, request: ReservationRequest, orderId: string = deps.newId()): Promise<OrderView> {
   const show = await deps.shows.getShow(request.showId);
   if (!show) throw new DomainError('NOT_FOUND', `show ${request.showId} does not exist`, 'showId');
   const products = await deps.catalog.getProducts(request.items.map((i) => i.productId));
   const planned = planReservation({
-    orderId: deps.newId(),
+    orderId,
     request,
     show,
     products,
     now: deps.now(),
     timeoutMinutes: deps.reservationTimeoutMinutes,
   });
-  const order = await deps.orders.reserve(planned, (productId) => products.get(productId)?.stockShards ?? 1);
-  return orderView(order);
+  try {
+    const order = await deps.orders.reserve(planned, (productId) => products.get(productId)?.stockShards ?? 1);
+    return orderView(order);
+  } catch (error) {
+    if (!(error instanceof OrderExistsError)) throw error;
+    const existing = await deps.orders.get(orderId);
+    if (existing && isSameReservation(existing, request)) return orderView(existing);
+    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'idempotency-key: this key was already used with a different body', 'idempotency-key');
+  }
 }
 
 /** The storefront's own order; another's is "not found". */

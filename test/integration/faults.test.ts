@@ -1,0 +1,157 @@
+/**
+ * Faults in DynamoDB and EventBridge, injected through the SDK clients: every operation either
+ * completes when retried or leaves no partial state, and no event is lost.
+ */
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dynamoClient } from '../../functions/adapters/dynamo.js';
+import { eventBridgePublisher } from '../../functions/adapters/event-bus.js';
+import { settlementStore } from '../../functions/adapters/settlement-store.js';
+import { showStore } from '../../functions/adapters/show-store.js';
+import { handler as getProduct } from '../../functions/catalog/get-product.js';
+import { relay } from '../../functions/events/publish-domain-events.js';
+import { handler as cancel } from '../../functions/orders/cancel.js';
+import { handler as getOrder } from '../../functions/orders/get-order.js';
+import { handler as pay } from '../../functions/orders/pay.js';
+import { handler as reserve } from '../../functions/orders/reserve.js';
+import { settlementDeps } from '../../functions/settlement/deps.js';
+import { LEASE_MS, settleShow } from '../../functions/settlement/service.js';
+import { handler as onStreamEvent } from '../../functions/shows/on-stream-event.js';
+import { registerSettlement } from '../../functions/settlement/service.js';
+import { injectFaults, internal, throttled } from '../support/faults.js';
+import { liveShowWithProduct, newKey, scheduledShow, useOwnTables } from '../support/fixtures.js';
+import { apiEvent, invoke, lambdaContext } from '../support/http.js';
+import { testChannel } from '../support/env.js';
+import { endedShow, ledgerFor, makeOrders, seedSellers, writeOrders } from '../support/settlement-data.js';
+import { streamRecords } from '../support/streams.js';
+
+let faults: ReturnType<typeof injectFaults> | undefined;
+afterEach(() => faults?.remove());
+const stockOf = async (productId: string) => (await invoke(getProduct, { pathParameters: { productId } })).body.stock as number;
+
+describe('orders under DynamoDB faults', () => {
+  it('a throttled reservation writes nothing; the same idempotency key then succeeds once', async () => {
+    const { showId, productId } = await liveShowWithProduct(10);
+    const key = newKey();
+    const call = () => invoke(reserve, { method: 'POST', headers: { 'idempotency-key': key }, body: { showId, buyerRef: 'b', items: [{ productId, quantity: 2 }] } });
+    faults = injectFaults(dynamoClient, { command: 'TransactWriteItems', error: throttled });
+    const failed = await call();
+    expect(failed.status).toBe(500);
+    expect(failed.body.error.code).toBe('INTERNAL');
+    expect(await stockOf(productId)).toBe(10);
+    faults.remove();
+    const ok = await call();
+    expect(ok.status).toBe(201);
+    expect(await stockOf(productId)).toBe(8);
+  });
+
+  it('a fault after the reservation committed (the idempotency record is not completed): the retry answers with the same order, stock taken once', async () => {
+    const { showId, productId } = await liveShowWithProduct(10);
+    const key = newKey();
+    const call = () => invoke(reserve, { method: 'POST', headers: { 'idempotency-key': key }, body: { showId, buyerRef: 'b', items: [{ productId, quantity: 3 }] } });
+    faults = injectFaults(dynamoClient, { command: 'UpdateItem', error: internal }); // Powertools' "completed" write
+    // a Lambda with 300 ms left: the in-progress record lapses with it
+    const first = await reserve(apiEvent({ method: 'POST', headers: { 'idempotency-key': key }, body: { showId, buyerRef: 'b', items: [{ productId, quantity: 3 }] } }), { ...lambdaContext(), getRemainingTimeInMillis: () => 300 });
+    expect(first.statusCode).toBe(500);
+    faults.remove();
+    expect(await stockOf(productId)).toBe(7);
+    // while the record is in progress, a retry is told to wait
+    expect((await call()).body.error.code).toBe('IDEMPOTENCY_IN_PROGRESS');
+    await new Promise((r) => setTimeout(r, 1100));
+    // then it runs again: the key names the same order, which answers; no second reservation
+    const retried = await call();
+    expect(retried.status).toBe(201);
+    const again = await call();
+    expect(again.body.orderId).toBe(retried.body.orderId);
+    expect(await stockOf(productId)).toBe(7);
+  });
+
+  it('pay and cancel fail cleanly and complete on retry', async () => {
+    const { showId, productId } = await liveShowWithProduct(10);
+    const reserveOne = async () => (await invoke(reserve, { method: 'POST', headers: { 'idempotency-key': newKey() }, body: { showId, buyerRef: 'b', items: [{ productId, quantity: 1 }] } })).body.orderId as string;
+    const toPay = await reserveOne();
+    const toCancel = await reserveOne();
+
+    faults = injectFaults(dynamoClient, { command: 'UpdateItem', error: throttled });
+    expect((await invoke(pay, { method: 'POST', pathParameters: { orderId: toPay }, body: { paymentRef: 'p1' } })).status).toBe(500);
+    faults.remove();
+    expect((await invoke(getOrder, { pathParameters: { orderId: toPay } })).body.status).toBe('RESERVED');
+    expect((await invoke(pay, { method: 'POST', pathParameters: { orderId: toPay }, body: { paymentRef: 'p1' } })).body.status).toBe('PAID');
+
+    faults = injectFaults(dynamoClient, { command: 'TransactWriteItems', error: internal });
+    expect((await invoke(cancel, { method: 'POST', pathParameters: { orderId: toCancel } })).status).toBe(500);
+    faults.remove();
+    expect((await invoke(getOrder, { pathParameters: { orderId: toCancel } })).body.status).toBe('RESERVED');
+    expect(await stockOf(productId)).toBe(8);
+    expect((await invoke(cancel, { method: 'POST', pathParameters: { orderId: toCancel } })).body.status).toBe('CANCELLED');
+    expect(await stockOf(productId)).toBe(9);
+  });
+});
+
+describe('show lifecycle and settlement under faults', () => {
+  it('an IVS event whose write is throttled fails (EventBridge retries it); the retry applies it once', async () => {
+    await useOwnTables();
+    const { showId } = await scheduledShow([]);
+    const event = {
+      version: '0', id: 'e1', 'detail-type': 'IVS Stream State Change', source: 'aws.ivs', account: '1', time: new Date().toISOString(), region: 'ap-northeast-1',
+      resources: [testChannel('chengbu-main').arn], detail: { event_name: 'Stream Start', channel_name: '', stream_id: 'st-fault' },
+    };
+    faults = injectFaults(dynamoClient, { command: 'TransactWriteItems', error: throttled });
+    await expect(onStreamEvent(event, lambdaContext())).rejects.toThrow();
+    faults.remove();
+    expect((await showStore.getShow(showId))!.status).toBe('SCHEDULED');
+    await expect(onStreamEvent(event, lambdaContext())).resolves.toMatchObject({ outcome: 'applied', showId });
+    expect((await showStore.getShow(showId))!.status).toBe('LIVE');
+  });
+
+  it('a settlement hit by an internal error mid-way is resumed and ends with every entry once', async () => {
+    await useOwnTables();
+    const sellers = await seedSellers(120);
+    const showId = await endedShow();
+    await writeOrders(makeOrders(showId, sellers, 300, 5));
+    const { dueAt } = await registerSettlement({ settlements: settlementStore, now: () => new Date() }, { showId, countyId: 'chengbu' }, { reservationTimeoutMinutes: 15, sellerShareBps: 8000 });
+    const t = Date.parse(dueAt) + 1000;
+    faults = injectFaults(dynamoClient, { command: 'TransactWriteItems', from: 2, error: internal });
+    await expect(settleShow({ ...settlementDeps(), now: () => new Date(t) }, showId)).rejects.toThrow();
+    faults.remove();
+    expect(await settleShow({ ...settlementDeps(), now: () => new Date(t + LEASE_MS) }, showId)).toBe('settled');
+    const ledger = await ledgerFor(showId);
+    expect(ledger).toHaveLength(120);
+    expect(new Set(ledger.map((e) => e.pk)).size).toBe(120);
+  });
+});
+
+describe('events under EventBridge partial failures', () => {
+  it('entries refused by PutEvents are retried from the first failed record until every event is accepted', async () => {
+    const eventBridge = mockClient(EventBridgeClient);
+    const accepted: string[] = [];
+    let calls = 0;
+    eventBridge.on(PutEventsCommand).callsFake((input: { Entries: { Detail: string }[] }) => {
+      calls++;
+      // the first call refuses every other entry; later calls accept everything
+      const entries = input.Entries.map((e, i) => (calls === 1 && i % 2 === 1 ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' } : (accepted.push(JSON.parse(e.Detail).eventId), { EventId: `e-${calls}-${i}` })));
+      return { FailedEntryCount: entries.filter((e) => 'ErrorCode' in e).length, Entries: entries };
+    });
+    const { showId, productId } = await liveShowWithProduct(10);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await invoke(reserve, { method: 'POST', headers: { 'idempotency-key': newKey() }, body: { showId, buyerRef: 'b', items: [{ productId, quantity: 1 }] } });
+      ids.push(res.body.orderId);
+      await invoke(pay, { method: 'POST', pathParameters: { orderId: res.body.orderId }, body: { paymentRef: `p${i}` } });
+    }
+    const records = (await streamRecords(process.env.ORDERS_TABLE!)).filter((r) => ids.some((id) => r.dynamodb?.Keys?.pk?.S === `ORDER#${id}`));
+    const consume = relay(eventBridgePublisher(new EventBridgeClient({})));
+    // as Lambda's event source mapping does: retry from the reported record until the batch is through
+    let batch = records;
+    for (let attempt = 0; attempt < 10 && batch.length; attempt++) {
+      const { batchItemFailures } = await consume({ Records: batch } as DynamoDBStreamEvent);
+      const failedAt = batchItemFailures[0] ? batch.findIndex((r) => r.dynamodb?.SequenceNumber === batchItemFailures[0]!.itemIdentifier) : batch.length;
+      batch = batch.slice(failedAt);
+    }
+    const expected = ids.flatMap((id) => [`${id}:RESERVED`, `${id}:PAID`]);
+    expect(new Set(accepted)).toEqual(new Set(expected)); // none lost (some sent twice: consumers deduplicate)
+    eventBridge.restore();
+  });
+});
