@@ -16,9 +16,11 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ProvinceChannels } from './constructs/channels.js';
 import { DeadLetters } from './constructs/dead-letters.js';
+import { OperationsDashboard } from './constructs/operations-dashboard.js';
 import { acknowledgeStackFindings } from './nag.js';
 import { ProvinceFunction } from './constructs/province-function.js';
 import { pascal, ProvinceTables } from './constructs/tables.js';
@@ -124,7 +126,8 @@ export class ProvinceStack extends Stack {
       api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, authorizer: routeAuthorizers[route.audience] });
     }
 
-    // Asynchronous consumers (schedules now, event rules next): rule DLQ + function DLQ, retries, alarms.
+    const deadLetterQueues: IQueue[] = [];
+    // Asynchronous consumers (schedules and event rules): rule DLQ + function DLQ, retries, alarms.
     const asyncTargets = [
       ...schedules.map((s) => ({ id: s.id, function: s.function, schedule: Schedule.expression(s.schedule), bus: undefined, pattern: undefined, description: s.description })),
       ...rules.map((r) => ({ id: r.id, function: r.function, schedule: undefined, bus: r.bus, pattern: cdkPattern(r.pattern(province, names)), description: r.description })),
@@ -132,6 +135,7 @@ export class ProvinceStack extends Stack {
     for (const target of asyncTargets) {
       const fn = this.functions[target.function].fn;
       const dlq = new DeadLetters(this, `${target.id}DeadLetters`, { purpose: target.description, alarmTopic });
+      deadLetterQueues.push(dlq.queue);
       fn.configureAsyncInvoke({ retryAttempts: ASYNC_RETRIES, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(dlq.queue) });
       new Rule(this, `${target.id}Rule`, {
         description: target.description,
@@ -151,6 +155,7 @@ export class ProvinceStack extends Stack {
         purpose: `${s.function} (stream of ${s.table})`,
         alarmTopic,
       });
+      deadLetterQueues.push(dlq.queue);
       consumer.addEventSource(
         new DynamoEventSource(tables[s.table], {
           startingPosition: StartingPosition.TRIM_HORIZON,
@@ -191,6 +196,15 @@ export class ProvinceStack extends Stack {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(new SnsAction(alarmTopic));
 
+    const dashboard = new OperationsDashboard(this, 'Operations', {
+      provinceId: province.id,
+      api,
+      functions: Object.fromEntries(Object.entries(this.functions).map(([name, f]) => [name, f.fn])),
+      deadLetterQueues,
+      alarmTopic,
+    });
+
+    new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName, description: 'CloudWatch dashboard of the province' });
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Base URL of the province API' });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName, description: 'Province bus carrying the domain events' });
     new CfnOutput(this, 'OperatorUserPoolId', { value: operators.userPool.userPoolId, description: 'Cognito user pool of county operators' });

@@ -155,15 +155,25 @@ export async function settleShow(deps: SettlementDeps, showId: string): Promise<
   }
 }
 
+export interface SettleReport {
+  onSettled(showId: string, totals: { grossFen: number; sellerPayoutFen: number; operationsFen: number; orderCount: number }, ms: number): void;
+  onError(showId: string, error: unknown): void;
+}
+
 /** Settles every show that is due. One show's failure does not hold up the others. */
-export async function settleDue(deps: SettlementDeps, onError: (showId: string, error: unknown) => void) {
+export async function settleDue(deps: SettlementDeps, report: SettleReport) {
   const results = { settled: 0, failed: 0 };
   for (const settlement of await deps.settlements.due(deps.now())) {
+    const started = performance.now();
     try {
-      if ((await settleShow(deps, settlement.showId)) === 'settled') results.settled++;
+      if ((await settleShow(deps, settlement.showId)) === 'settled') {
+        results.settled++;
+        const done = (await deps.settlements.get(settlement.showId))!;
+        report.onSettled(settlement.showId, { grossFen: done.grossFen!, sellerPayoutFen: done.sellerPayoutFen!, operationsFen: done.operationsFen!, orderCount: done.orderCount! }, performance.now() - started);
+      }
     } catch (error) {
       results.failed++;
-      onError(settlement.showId, error);
+      report.onError(settlement.showId, error);
     }
   }
   return results;

@@ -11,11 +11,18 @@ const deps = settlementDeps();
 
 /** Scheduled every minute: settles every show whose payment window has closed. */
 export const handler = middy(async () => {
-  const started = Date.now();
-  const result = await settleDue(deps, (showId, error) => logger.error('settlement attempt failed; it will be retried', { showId, error: error as Error }));
+  const result = await settleDue(deps, {
+    onSettled(showId, totals, ms) {
+      logger.info('show settled', { showId, ...totals, ms: Math.round(ms) });
+      metrics.addMetric('SettlementDuration', MetricUnit.Milliseconds, ms);
+      metrics.addMetric('SettledGrossFen', MetricUnit.Count, totals.grossFen);
+      metrics.addMetric('SettledPayoutFen', MetricUnit.Count, totals.sellerPayoutFen);
+      metrics.addMetric('SettledOperationsFen', MetricUnit.Count, totals.operationsFen);
+    },
+    onError: (showId, error) => logger.error('settlement attempt failed; it will be retried', { showId, error: error as Error }),
+  });
   metrics.addMetric('SettlementsCompleted', MetricUnit.Count, result.settled);
   metrics.addMetric('SettlementsFailed', MetricUnit.Count, result.failed);
-  metrics.addMetric('SettlementSweepDuration', MetricUnit.Milliseconds, Date.now() - started);
   return result;
 })
   .use(captureLambdaHandler(tracer))

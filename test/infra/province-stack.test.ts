@@ -131,7 +131,34 @@ describe('province stack', () => {
   it('publishes on its own province bus and outputs no secrets', () => {
     template.resourceCountIs('AWS::Events::EventBus', 1);
     const outputs = Object.keys(template.toJSON().Outputs).sort();
-    expect(outputs).toEqual(['AlarmTopicArn', 'ApiUrl', 'EventBusName', 'OperatorClientId', 'OperatorUserPoolId']);
+    expect(outputs).toEqual(['AlarmTopicArn', 'ApiUrl', 'DashboardName', 'EventBusName', 'OperatorClientId', 'OperatorUserPoolId']);
+  });
+
+  it('no statement grants a wildcard action, or a wildcard resource on tables, buses or channels', () => {
+    for (const [id, policy] of ofType('AWS::IAM::Policy')) {
+      for (const st of policy.Properties.PolicyDocument.Statement) {
+        const actions: string[] = [st.Action].flat();
+        expect(actions.some((a) => a === '*' || a.endsWith(':*')), id).toBe(false);
+        if (actions.some((a) => /^(dynamodb|events|ivs|sqs|sns):/.test(a) && a !== 'dynamodb:ListStreams')) {
+          expect([st.Resource].flat(), `${id} ${actions}`).not.toContain('*');
+        }
+      }
+    }
+    const relay = ofType('AWS::IAM::Policy').find(([id]) => id.startsWith('PublishDomainEventsFn'))![1];
+    const put = relay.Properties.PolicyDocument.Statement.find((s: any) => [s.Action].flat().includes('events:PutEvents'));
+    expect(put.Resource['Fn::GetAtt'][0]).toMatch(/^ProvinceBus/);
+  });
+
+  it('observability: a dashboard, an alarm per function, an alarm on API 5xx, all paging the alarm topic', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const alarms = ofType('AWS::CloudWatch::Alarm');
+    for (const [fnId] of ofType('AWS::Lambda::Function')) {
+      expect(alarms.some(([, a]) => a.Properties.MetricName === 'Errors' && JSON.stringify(a.Properties.Dimensions).includes(fnId)), fnId).toBe(true);
+    }
+    expect(alarms.some(([, a]) => a.Properties.MetricName === '5xx')).toBe(true);
+    for (const [id, a] of alarms) expect(a.Properties.AlarmActions, id).toHaveLength(1);
+    const body = JSON.stringify(template.toJSON().Resources[ofType('AWS::CloudWatch::Dashboard')[0]![0]].Properties.DashboardBody);
+    for (const metric of ['OrdersReserved', 'OrdersPaid', 'GmvFen', 'OutOfStockRefusals', 'SettlementDuration', 'SettledGrossFen']) expect(body).toContain(metric);
   });
 
   it('every route is authorized: operators by the Cognito JWT authorizer, storefronts by the cached API-key authorizer', () => {

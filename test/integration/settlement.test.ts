@@ -16,6 +16,7 @@ import { eventForChange } from '../../functions/events/publish-domain-events.js'
 import { endedShow, ledgerFor, makeOrders, seedSellers, writeOrders } from '../support/settlement-data.js';
 
 const MIN = 60_000;
+const quiet = { onSettled: () => undefined, onError: () => undefined };
 const at = (t: number) => ({ ...settlementDeps(), now: () => new Date(t) });
 
 async function showEndedEvent(showId: string) {
@@ -50,7 +51,7 @@ describe('settlement on DynamoDB Local', () => {
     expect(await settleShow(at(Date.parse(settlement.dueAt) - 1000), showId)).toBe('not-claimed');
 
     const t = Date.parse(settlement.dueAt) + 1000;
-    const sweeps = await Promise.all(Array.from({ length: 5 }, () => settleDue(at(t), () => undefined)));
+    const sweeps = await Promise.all(Array.from({ length: 5 }, () => settleDue(at(t), quiet)));
     expect(sweeps.reduce((n, s) => n + s.settled, 0)).toBe(1);
     const done = (await settlementStore.get(showId))!;
     const gross = orders.reduce((n, o) => n + o.totalFen, 0);
@@ -123,7 +124,7 @@ describe('settlement on DynamoDB Local', () => {
     const rerun = await invoke(retryHandler, { method: 'POST', pathParameters: { showId } });
     expect(rerun.status).toBe(202);
     expect((await invoke(retryHandler, { method: 'POST', pathParameters: { showId } })).body.error.code).toBe('SETTLEMENT_NOT_FAILED');
-    expect((await settleDue(at(Date.now() + 1000), () => undefined)).settled).toBe(1);
+    expect((await settleDue(at(Date.now() + 1000), quiet)).settled).toBe(1);
     expect((await settlementStore.get(showId))!.status).toBe('SETTLED');
   });
 });
