@@ -49,6 +49,7 @@ export function relay(publisher: EventPublisher) {
       return domainEvent ? [{ record, domainEvent }] : [];
     });
     const failed = await publisher.publish(pending.map((p) => p.domainEvent));
+    logger.debug('domain events published', { eventIds: pending.map((p) => (p.domainEvent.detail as { eventId?: string }).eventId), failed: failed.length });
     if (failed.length === 0) return { batchItemFailures: [] };
     const first = pending[Math.min(...failed)]!;
     logger.warn('domain events not accepted by the bus; the stream will retry', {

@@ -1,4 +1,5 @@
 import { EmptyBody, OrderPath } from '../contracts/api.js';
+import { logger } from '../shared/powertools.js';
 import { httpHandler, json, parseBody, parsePath, storefrontOf } from '../shared/http.js';
 import { orderDeps } from './deps.js';
 import { cancelOrder } from './service.js';
@@ -9,5 +10,6 @@ export const handler = httpHandler(async (event) => {
   const { storefrontId } = storefrontOf(event);
   const { orderId } = parsePath(OrderPath, event);
   parseBody(EmptyBody, event);
+  logger.appendKeys({ orderId });
   return json(200, await cancelOrder(deps, orderId, storefrontId));
 });

@@ -118,7 +118,7 @@ type Route = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpRe
 export function httpHandler(route: Route) {
   return middy<APIGatewayProxyEventV2, HttpResponse>()
     .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger))
+    .use(injectLambdaContext(logger, { resetKeys: true })) // keys appended for one request do not leak into the next
     .use(logMetrics(metrics))
     .handler(async (event, context) => {
       logger.setCorrelationId(event.requestContext?.requestId);
