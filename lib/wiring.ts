@@ -202,6 +202,12 @@ export const functions = {
     description: 'HTTP API Lambda authorizer: storefront API keys (x-api-key)',
     tables: { access: 'read' },
   },
+  getOpenApi: {
+    entry: 'functions/docs/get-openapi.ts',
+    description: 'GET /openapi.json: the API contract (OpenAPI 3.1), generated from the zod schemas',
+    tables: {},
+    settings: ['PROVINCE_ID'],
+  },
   createStorefront: {
     entry: 'functions/access/create-storefront.ts',
     description: 'POST /storefronts (province admin): issues a storefront API key, shown once',
@@ -351,9 +357,10 @@ export type FunctionName = keyof typeof functions;
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /**
  * Who calls a route: `operator` (county staff, a Cognito ID token checked by the JWT
- * authorizer) or `storefront` (an API key checked by the Lambda authorizer).
+ * authorizer), `storefront` (an API key checked by the Lambda authorizer) or `public` (the API's
+ * own description).
  */
-export type Audience = 'operator' | 'storefront';
+export type Audience = 'operator' | 'storefront' | 'public';
 export interface RouteDecl { method: HttpMethod; path: string; function: FunctionName; audience: Audience }
 
 /** How each audience is authenticated. */
@@ -363,6 +370,7 @@ export const authorizers = {
 } as const;
 
 export const routes: RouteDecl[] = [
+  { method: 'GET', path: '/openapi.json', function: 'getOpenApi', audience: 'public' },
   { method: 'POST', path: '/storefronts', function: 'createStorefront', audience: 'operator' },
   { method: 'POST', path: '/sellers', function: 'createSeller', audience: 'operator' },
   { method: 'POST', path: '/products', function: 'createProduct', audience: 'operator' },

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadProvince, type Province } from '../lib/provinces/index.js';
 import {
+  type Audience,
   authorizers,
   type FunctionName,
   functionEnvironment,
@@ -292,7 +293,8 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     // storefront keys checked by the real authorizer function (answers cached per key).
     const idp = new LocalIdentityProvider(`${url}/_local/cognito`, 'local-operators');
     const storefrontAnswers = new AuthorizerCache<{ isAuthorized: boolean; context?: Record<string, unknown> }>(authorizers.storefront.cacheSeconds * 1000);
-    async function authorize(audience: 'operator' | 'storefront', req: IncomingMessage): Promise<{ status: number; message: string } | Record<string, unknown>> {
+    async function authorize(audience: Audience, req: IncomingMessage): Promise<{ status: number; message: string } | Record<string, unknown>> {
+      if (audience === 'public') return {};
       if (audience === 'operator') {
         const claims = idp.verify(req.headers.authorization);
         return claims ? { jwt: { claims, scopes: null } } : { status: 401, message: 'Unauthorized' };

@@ -3,7 +3,9 @@
  * One map from the wiring's route keys to the zod contracts the handlers validate with; the
  * hostile-input tests and the OpenAPI document read it.
  */
-import type * as z from 'zod';
+import * as z from 'zod';
+import type { ErrorCode } from '../domain/errors.js';
+import { Ingest, OperatorShow, Order, Product, Seller, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, StorefrontIssued } from './responses.js';
 import {
   ChannelPath,
   CreateProductBody,
@@ -28,28 +30,39 @@ export interface RouteContract {
   query?: z.ZodType;
   body?: z.ZodType;
   headers?: Record<string, z.ZodType>;
-  /** Status of a success. */
+  /** Status and body of a success. */
   success: number;
+  response: z.ZodType;
+  /** The content type of the success (JSON unless said). */
+  contentType?: string;
+  /** Refusals this route can answer besides VALIDATION_FAILED, UNAUTHENTICATED and INTERNAL. */
+  errors: ErrorCode[];
 }
 
+const ORDER_READ: ErrorCode[] = ['NOT_FOUND', 'RATE_LIMITED'];
+
 export const routeContracts: Record<string, RouteContract> = {
-  'POST /storefronts': { summary: 'Issue a storefront API key (province admin; shown once)', body: CreateStorefrontBody, success: 201 },
-  'POST /sellers': { summary: 'Register a seller (farmer, cooperative, enterprise) of a county', body: CreateSellerBody, success: 201 },
-  'POST /products': { summary: "Add a seller's product with its price and stock", body: CreateProductBody, success: 201 },
-  'POST /shows': { summary: 'Schedule a show on a county channel with its lineup', body: CreateShowBody, success: 201 },
-  'PUT /shows/{showId}/lineup': { summary: "Replace a show's lineup (while SCHEDULED or LIVE)", path: ShowPath, body: PutLineupBody, success: 200 },
-  'POST /shows/{showId}/end': { summary: 'End a show at once (stops its stream); cancels one that never started', path: ShowPath, body: EmptyBody, success: 200 },
-  'POST /shows/{showId}/spotlight': { summary: 'Put a lineup product on every viewer’s screen', path: ShowPath, body: SpotlightBody, success: 200 },
-  'GET /channels/{channelId}/ingest': { summary: "A county channel's ingest server and stream key", path: ChannelPath, success: 200 },
-  'GET /shows': { summary: 'Live or upcoming shows', query: ListShowsQuery, success: 200 },
-  'GET /shows/{showId}': { summary: 'A show with its lineup, stock, spotlight and viewers', path: ShowPath, success: 200 },
-  'GET /products/{productId}': { summary: 'A product with its price and stock', path: ProductPath, success: 200 },
-  'POST /orders': { summary: 'Reserve an order (takes the stock until it is paid or expires)', body: ReserveOrderBody, headers: { 'idempotency-key': IdempotencyKey }, success: 201 },
-  'GET /orders/{orderId}': { summary: 'One of your orders', path: OrderPath, success: 200 },
-  'POST /orders/{orderId}/pay': { summary: 'Pay a reservation', path: OrderPath, body: PayOrderBody, success: 200 },
-  'POST /orders/{orderId}/cancel': { summary: 'Cancel a reservation (returns the stock)', path: OrderPath, body: EmptyBody, success: 200 },
-  'POST /orders/{orderId}/refund': { summary: 'Refund a paid order (adjusts a settled show)', path: OrderPath, body: EmptyBody, success: 200 },
-  'GET /shows/{showId}/settlement': { summary: "A show's settlement: statements per seller, adjustments", path: ShowPath, success: 200 },
-  'GET /shows/{showId}/settlement.csv': { summary: "A show's settlement as a CSV for Excel", path: ShowPath, success: 200 },
-  'POST /shows/{showId}/settlement/retry': { summary: 'Re-run a FAILED settlement', path: ShowPath, body: EmptyBody, success: 202 },
+  'GET /openapi.json': { summary: 'This document', success: 200, response: z.record(z.string(), z.unknown()), errors: [] },
+  'POST /storefronts': { summary: 'Issue a storefront API key (province admin; shown once)', body: CreateStorefrontBody, success: 201, response: StorefrontIssued, errors: ['FORBIDDEN'] },
+  'POST /sellers': { summary: 'Register a seller (farmer, cooperative, enterprise) of a county', body: CreateSellerBody, success: 201, response: Seller, errors: ['FORBIDDEN', 'UNKNOWN_REFERENCE'] },
+  'POST /products': { summary: "Add a seller's product with its price and stock", body: CreateProductBody, success: 201, response: Product, errors: ['FORBIDDEN', 'UNKNOWN_REFERENCE'] },
+  'POST /shows': { summary: 'Schedule a show on a county channel with its lineup', body: CreateShowBody, success: 201, response: OperatorShow, errors: ['FORBIDDEN', 'UNKNOWN_REFERENCE'] },
+  'PUT /shows/{showId}/lineup': { summary: "Replace a show's lineup (while SCHEDULED or LIVE)", path: ShowPath, body: PutLineupBody, success: 200, response: OperatorShow, errors: ['NOT_FOUND', 'UNKNOWN_REFERENCE', 'SHOW_CLOSED'] },
+  'POST /shows/{showId}/end': { summary: 'End a show at once (stops its stream); cancels one that never started', path: ShowPath, body: EmptyBody, success: 200, response: OperatorShow, errors: ['NOT_FOUND'] },
+  'POST /shows/{showId}/spotlight': { summary: "Put a lineup product on every viewer's screen", path: ShowPath, body: SpotlightBody, success: 200, response: SpotlightResult, errors: ['NOT_FOUND', 'SHOW_NOT_LIVE', 'NOT_IN_LINEUP', 'SHOW_NOT_BROADCASTING'] },
+  'GET /channels/{channelId}/ingest': { summary: "A county channel's ingest server and stream key", path: ChannelPath, success: 200, response: Ingest, errors: ['NOT_FOUND'] },
+  'GET /shows': { summary: 'Live or upcoming shows', query: ListShowsQuery, success: 200, response: ShowList, errors: ['RATE_LIMITED'] },
+  'GET /shows/{showId}': { summary: 'A show with its lineup, stock, spotlight and viewers', path: ShowPath, success: 200, response: ShowDetail, errors: ORDER_READ },
+  'GET /products/{productId}': { summary: 'A product with its price and stock', path: ProductPath, success: 200, response: Product, errors: ORDER_READ },
+  'POST /orders': {
+    summary: 'Reserve an order (takes the stock until it is paid or expires)', body: ReserveOrderBody, headers: { 'idempotency-key': IdempotencyKey }, success: 201, response: Order,
+    errors: ['NOT_FOUND', 'SHOW_NOT_LIVE', 'NOT_IN_LINEUP', 'OUT_OF_STOCK', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS', 'RATE_LIMITED'],
+  },
+  'GET /orders/{orderId}': { summary: 'One of your orders', path: OrderPath, success: 200, response: Order, errors: ORDER_READ },
+  'POST /orders/{orderId}/pay': { summary: 'Pay a reservation', path: OrderPath, body: PayOrderBody, success: 200, response: Order, errors: [...ORDER_READ, 'RESERVATION_EXPIRED', 'ORDER_STATE_CONFLICT'] },
+  'POST /orders/{orderId}/cancel': { summary: 'Cancel a reservation (returns the stock)', path: OrderPath, body: EmptyBody, success: 200, response: Order, errors: [...ORDER_READ, 'ORDER_STATE_CONFLICT'] },
+  'POST /orders/{orderId}/refund': { summary: 'Refund a paid order (adjusts a settled show)', path: OrderPath, body: EmptyBody, success: 200, response: Order, errors: [...ORDER_READ, 'ORDER_STATE_CONFLICT', 'SETTLEMENT_IN_PROGRESS'] },
+  'GET /shows/{showId}/settlement': { summary: "A show's settlement: statements per seller, adjustments", path: ShowPath, success: 200, response: Settlement, errors: ['NOT_FOUND'] },
+  'GET /shows/{showId}/settlement.csv': { summary: "A show's settlement as a CSV for Excel", path: ShowPath, success: 200, response: SettlementCsv, contentType: 'text/csv', errors: ['NOT_FOUND'] },
+  'POST /shows/{showId}/settlement/retry': { summary: 'Re-run a FAILED settlement', path: ShowPath, body: EmptyBody, success: 202, response: SettlementRerun, errors: ['NOT_FOUND', 'SETTLEMENT_NOT_FAILED'] },
 };

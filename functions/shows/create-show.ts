@@ -7,6 +7,7 @@ import { httpHandler, json, operatorOf, parseBody } from '../shared/http.js';
 import { channels } from '../shared/channels.js';
 import { province } from '../shared/province.js';
 import { createShow } from './service.js';
+import { operatorShowView } from './views.js';
 
 export const handler = httpHandler(async (event) => {
   const operator = operatorOf(event);
@@ -18,5 +19,5 @@ export const handler = httpHandler(async (event) => {
     channels(),
     body,
   );
-  return json(201, show);
+  return json(201, operatorShowView(show));
 });

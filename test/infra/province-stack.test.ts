@@ -161,7 +161,7 @@ describe('province stack', () => {
     for (const metric of ['OrdersReserved', 'OrdersPaid', 'GmvFen', 'OutOfStockRefusals', 'SettlementDuration', 'SettledGrossFen']) expect(body).toContain(metric);
   });
 
-  it('every route is authorized: operators by the Cognito JWT authorizer, storefronts by the cached API-key authorizer', () => {
+  it('every route but the public contract is authorized: operators by the Cognito JWT authorizer, storefronts by the cached API-key authorizer', () => {
     const authorizers = Object.fromEntries(ofType('AWS::ApiGatewayV2::Authorizer').map(([id, a]) => [id, a.Properties]));
     const byType = (type: string) => Object.entries(authorizers).find(([, a]) => a.AuthorizerType === type)!;
     const [jwtId, jwt] = byType('JWT');
@@ -171,6 +171,11 @@ describe('province stack', () => {
     expect(lambda).toMatchObject({ IdentitySource: ['$request.header.x-api-key'], EnableSimpleResponses: true, AuthorizerResultTtlInSeconds: 300, AuthorizerPayloadFormatVersion: '2.0' });
     for (const [, route] of ofType('AWS::ApiGatewayV2::Route')) {
       const declared = routes.find((r) => `${r.method} ${r.path}` === route.Properties.RouteKey)!;
+      if (declared.audience === 'public') {
+        expect(route.Properties.RouteKey).toBe('GET /openapi.json');
+        expect(route.Properties.AuthorizerId).toBeUndefined();
+        continue;
+      }
       expect(route.Properties.AuthorizerId.Ref, route.Properties.RouteKey).toBe(declared.audience === 'operator' ? jwtId : lambdaId);
       expect(route.Properties.AuthorizationType).toBe(declared.audience === 'operator' ? 'JWT' : 'CUSTOM');
     }

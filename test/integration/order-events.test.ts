@@ -15,6 +15,7 @@ import { handler as reserve } from '../../functions/orders/reserve.js';
 import { liveShowWithProduct, newKey } from '../support/fixtures.js';
 import { invoke } from '../support/http.js';
 import { streamRecords } from '../support/streams.js';
+import { expectValidEvent } from '../support/contract.js';
 
 const eventBridge = mockClient(EventBridgeClient);
 afterEach(() => eventBridge.reset());
@@ -50,6 +51,7 @@ describe('order events through the table stream', () => {
       [cancelled, 'Order Cancelled'],
     ]);
     for (const e of entries) {
+      expectValidEvent({ source: e.Source!, detailType: e.DetailType!, time: e.Time!.toISOString(), detail: JSON.parse(e.Detail!) });
       expect(e.EventBusName).toBe(process.env.EVENT_BUS_NAME);
       expect(e.Source).toBe('county-live.orders');
       expect(OrderEventDetail.safeParse(JSON.parse(e.Detail!)).success).toBe(true);

@@ -11,8 +11,7 @@ import { showEventForChange } from '../../functions/contracts/events.js';
 import { showStore } from '../../functions/adapters/show-store.js';
 import { apiEvent, invoke, lambdaContext } from '../support/http.js';
 import { useOwnTables } from '../support/fixtures.js';
-import { streamRecords } from '../support/streams.js';
-import { eventForChange } from '../../functions/events/publish-domain-events.js';
+import { domainEvents, streamRecords } from '../support/streams.js';
 import { endedShow, ledgerFor, makeOrders, seedSellers, writeOrders } from '../support/settlement-data.js';
 
 const MIN = 60_000;
@@ -169,10 +168,7 @@ describe('refunds', () => {
     expect(ledger.filter((e) => e.kind === 'payout')).toHaveLength(2);
 
     // the settlements table stream carries exactly one Show Settled and one Settlement Adjusted
-    const events = (await streamRecords(process.env.SETTLEMENTS_TABLE!))
-      .filter((r) => r.dynamodb?.Keys?.pk?.S === `SETTLEMENT#${showId}`)
-      .map((r) => eventForChange(r.dynamodb?.OldImage, r.dynamodb?.NewImage))
-      .filter((e) => e !== undefined);
+    const events = await domainEvents((await streamRecords(process.env.SETTLEMENTS_TABLE!)).filter((r) => r.dynamodb?.Keys?.pk?.S === `SETTLEMENT#${showId}`));
     expect(events.map((e) => e.detailType)).toEqual(['Show Settled', 'Settlement Adjusted']);
     expect(events[0]!.detail).toMatchObject({ showId, grossFen: settled.grossFen, sellerPayoutFen: settled.sellerPayoutFen, operationsFen: settled.operationsFen, orderCount: 9 });
     expect(events[1]!.detail).toMatchObject({ showId, orderId: late.orderId, refundFen: late.totalFen });

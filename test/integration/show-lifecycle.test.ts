@@ -7,7 +7,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { eventForChange } from '../../functions/events/publish-domain-events.js';
 import { handler as endShowHandler } from '../../functions/shows/end-show.js';
 import { handler as onStreamEvent } from '../../functions/shows/on-stream-event.js';
 import { lifecycleDeps } from '../../functions/shows/deps.js';
@@ -20,7 +19,7 @@ import { matchesEventPattern } from '../../local/event-pattern.js';
 import { testChannel } from '../support/env.js';
 import { product, scheduledShow, seller, useOwnTables } from '../support/fixtures.js';
 import { invoke, lambdaContext } from '../support/http.js';
-import { streamRecords } from '../support/streams.js';
+import { domainEvents, streamRecords } from '../support/streams.js';
 
 const ivs = mockClient(IvsClient);
 const MIN = 60_000;
@@ -50,7 +49,7 @@ async function scheduled(at: Date) {
 
 async function showEventsFor(showId: string) {
   const records = (await streamRecords(process.env[tables.shows.env]!)).filter((r) => r.dynamodb?.Keys?.pk?.S === `SHOW#${showId}`);
-  return records.map((r) => eventForChange(r.dynamodb?.OldImage, r.dynamodb?.NewImage)).filter((e) => e !== undefined);
+  return domainEvents(records);
 }
 
 beforeEach(useOwnTables);

@@ -76,7 +76,12 @@ export function apiEvent(call: Call): APIGatewayProxyEventV2 {
 
 export interface Answer<T = any> { status: number; body: T }
 
+/** Invokes a route handler; its answer must match the OpenAPI document (the contract test). */
 export async function invoke<T = any>(handler: Handler, call: Call): Promise<Answer<T>> {
   const res = await handler(apiEvent(call), lambdaContext());
-  return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
+  const contentType = (res.headers as Record<string, string> | undefined)?.['content-type'];
+  const body = res.body && (contentType ?? 'application/json').startsWith('application/json') ? JSON.parse(res.body) : res.body;
+  const { expectMatchesContract } = await import('./contract.js');
+  await expectMatchesContract(handler, call.method ?? 'GET', call.path, res.statusCode, contentType, body);
+  return { status: res.statusCode, body };
 }

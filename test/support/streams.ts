@@ -28,3 +28,12 @@ export async function streamRecords(tableName: string): Promise<DynamoDBRecord[]
   return records;
 }
 
+
+/** The domain events these stream records stand for, each checked against its JSON Schema. */
+export async function domainEvents(records: DynamoDBRecord[]) {
+  const { eventForChange } = await import('../../functions/events/publish-domain-events.js');
+  const { expectValidEvent } = await import('./contract.js');
+  const events = records.map((r) => eventForChange(r.dynamodb?.OldImage, r.dynamodb?.NewImage)).filter((e) => e !== undefined);
+  events.forEach(expectValidEvent);
+  return events;
+}

@@ -1,0 +1,105 @@
+/**
+ * What the API answers, as zod schemas: the OpenAPI document is generated from these, and the
+ * contract tests validate every answer the integration tests get against that document.
+ */
+import * as z from 'zod';
+import { ERROR_STATUS } from '../domain/errors.js';
+
+const Fen = z.number().int().meta({ description: 'Amount in fen (1 yuan = 100 fen)' });
+const Timestamp = z.string().meta({ format: 'date-time' });
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.enum(['INTERNAL', ...Object.keys(ERROR_STATUS)] as [string, ...string[]]),
+      message: z.string(),
+      field: z.string().optional().meta({ description: 'The offending field, e.g. items[0].quantity' }),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const StorefrontIssued = z
+  .object({ storefrontId: z.string(), name: z.string(), rateLimitPerSecond: z.number().int(), apiKey: z.string().meta({ description: 'Shown once; store it now' }), createdAt: Timestamp, note: z.string() })
+  .meta({ id: 'StorefrontIssued' });
+
+export const Seller = z
+  .object({ sellerId: z.string(), countyId: z.string(), name: z.string(), kind: z.enum(['farmer', 'cooperative', 'enterprise']), contact: z.string().optional(), createdAt: Timestamp })
+  .meta({ id: 'Seller' });
+
+export const Product = z
+  .object({
+    productId: z.string(), sellerId: z.string(), countyId: z.string(), name: z.string(), unit: z.string(),
+    priceFen: Fen, stock: z.number().int(), stockShards: z.number().int().optional(), createdAt: Timestamp,
+  })
+  .meta({ id: 'Product' });
+
+const LineupEntry = z.object({ productId: z.string(), showPriceFen: Fen, stockShards: z.number().int().optional() });
+const Spotlight = z.object({ productId: z.string(), showPriceFen: Fen, seq: z.number().int(), at: Timestamp }).meta({ id: 'Spotlight' });
+const ShowStatus = z.enum(['SCHEDULED', 'LIVE', 'ENDED', 'CANCELLED']);
+
+export const OperatorShow = z
+  .object({
+    showId: z.string(), countyId: z.string(), channelId: z.string(), channelArn: z.string(), title: z.string(),
+    scheduledStart: Timestamp, status: ShowStatus, lineup: z.array(LineupEntry), createdAt: Timestamp,
+    startedAt: Timestamp.optional(), streamIds: z.array(z.string()).optional(), broadcastEndedAt: Timestamp.optional(),
+    endedAt: Timestamp.optional(), endedBy: z.enum(['stream', 'operator', 'reconciliation']).optional(), spotlight: Spotlight.optional(),
+  })
+  .meta({ id: 'OperatorShow' });
+
+export const SpotlightResult = z.object({ showId: z.string(), spotlight: Spotlight }).meta({ id: 'SpotlightResult' });
+
+export const Ingest = z
+  .object({ channelId: z.string(), countyId: z.string(), ingestEndpoint: z.string(), ingestServer: z.string(), streamKey: z.string().meta({ description: 'Secret: never log or share it' }) })
+  .meta({ id: 'Ingest' });
+
+const ShowSummaryShape = {
+  showId: z.string(), countyId: z.string(), channelId: z.string(), title: z.string(), status: ShowStatus, scheduledStart: Timestamp,
+  startedAt: Timestamp.optional(), endedAt: Timestamp.optional(), playbackUrl: z.string().optional(),
+  spotlight: z.object({ productId: z.string(), showPriceFen: Fen, seq: z.number().int() }).nullable(),
+};
+export const ShowSummary = z.object(ShowSummaryShape).meta({ id: 'ShowSummary' });
+export const ShowList = z.object({ shows: z.array(ShowSummary), nextCursor: z.string().optional() }).meta({ id: 'ShowList' });
+export const ShowDetail = z
+  .object({
+    ...ShowSummaryShape,
+    viewerCount: z.number().int().nullable(),
+    lineup: z.array(
+      z.object({
+        productId: z.string(), name: z.string().nullable(), unit: z.string().nullable(), sellerId: z.string().nullable(),
+        listPriceFen: Fen.nullable(), showPriceFen: Fen, stock: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'ShowDetail' });
+
+export const Order = z
+  .object({
+    orderId: z.string(), storefrontId: z.string(), showId: z.string(), buyerRef: z.string(),
+    status: z.enum(['RESERVED', 'PAID', 'CANCELLED', 'EXPIRED', 'REFUNDED']), totalFen: Fen, expiresAt: Timestamp,
+    items: z.array(z.object({ productId: z.string(), name: z.string(), unit: z.string(), quantity: z.number().int(), showPriceFen: Fen, amountFen: Fen })),
+    createdAt: Timestamp, paidAt: Timestamp.optional(), paymentRef: z.string().optional(), cancelledAt: Timestamp.optional(),
+    expiredAt: Timestamp.optional(), refundedAt: Timestamp.optional(),
+  })
+  .meta({ id: 'Order' });
+
+const Reversal = z.object({ sellerId: z.string(), refundFen: Fen, payoutReversalFen: Fen, operationsReversalFen: Fen });
+const Totals = { grossFen: Fen, payoutFen: Fen, operationsFen: Fen };
+export const Settlement = z
+  .object({
+    showId: z.string(), countyId: z.string(), status: z.enum(['PENDING', 'SETTLING', 'SETTLED', 'FAILED']), sellerShareBps: z.number().int(),
+    dueAt: Timestamp, settledAt: Timestamp.optional(), lastError: z.string().optional(),
+    grossFen: Fen, sellerPayoutFen: Fen, operationsFen: Fen, orderCount: z.number().int(),
+    sellers: z.array(
+      z.object({
+        sellerId: z.string(), name: z.string(), ...Totals,
+        lines: z.array(z.object({ productId: z.string(), name: z.string(), quantity: z.number().int(), showPriceFen: Fen, amountFen: Fen })),
+        refundedFen: Fen, payoutReversedFen: Fen, net: z.object(Totals),
+      }),
+    ),
+    adjustments: z.array(z.object({ showId: z.string(), orderId: z.string(), at: Timestamp, reversals: z.array(Reversal) })),
+    net: z.object({ grossFen: Fen, sellerPayoutFen: Fen, operationsFen: Fen }).nullable(),
+  })
+  .meta({ id: 'Settlement' });
+
+export const SettlementRerun = z.object({ showId: z.string(), status: z.string(), dueAt: Timestamp }).meta({ id: 'SettlementRerun' });
+export const SettlementCsv = z.string().meta({ description: 'UTF-8 with BOM; one row per seller; amounts in yuan (2 decimals) and fen' });
