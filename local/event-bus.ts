@@ -55,6 +55,8 @@ export const envelopeTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z
 export class LocalEventBus {
   readonly deadLetters: DeadLetter[] = [];
   readonly delivered: { rule: string; event: BusEnvelope }[] = [];
+  /** The latest events put on each bus, newest last (for integrators watching what is published). */
+  readonly recent: { bus: string; event: BusEnvelope }[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private inFlight = new Set<Promise<unknown>>();
 
@@ -113,6 +115,8 @@ export class LocalEventBus {
 
   /** Puts an event on a bus: every matching rule's target is invoked asynchronously. */
   put(bus: string, event: BusEnvelope): void {
+    this.recent.push({ bus, event });
+    if (this.recent.length > 1000) this.recent.shift();
     for (const rule of this.options.rules) {
       if (rule.bus !== bus || !matchesEventPattern(rule.pattern, event)) continue;
       this.delivered.push({ rule: rule.id, event });

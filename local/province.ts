@@ -31,6 +31,7 @@ import { AuthorizerCache, LocalIdentityProvider } from './auth.js';
 import { installClock } from './clock.js';
 import { createTableInput, ensureTables, LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb-local.js';
 import { type BusEnvelope, LocalEventBus } from './event-bus.js';
+import { matchesEventPattern } from './event-pattern.js';
 import { IvsStandIn, type LocalChannel, localChannelResources } from './ivs.js';
 import { pollStream, type StreamPoller } from './streams.js';
 
@@ -317,7 +318,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
         const requestUrl = new URL(req.url ?? '/', url);
         const body = await readBody(req, MAX_BODY_BYTES);
         if (body === undefined) return reply(413, { message: 'Request Entity Too Large' });
-        if (requestUrl.pathname.startsWith('/_local/')) return handleLocal(req.method ?? 'GET', requestUrl.pathname, body, reply);
+        if (requestUrl.pathname.startsWith('/_local/')) return handleLocal(req.method ?? 'GET', requestUrl.pathname, requestUrl.searchParams, body, reply);
         for (const { route, match } of matchers) {
           if (route.method !== req.method) continue;
           const params = match(requestUrl.pathname);
@@ -338,7 +339,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     });
 
     /** The province's own controls: event injection and the encoder (IVS) actions. */
-    function handleLocal(method: string, path: string, body: string, reply: (s: number, b: unknown) => void) {
+    function handleLocal(method: string, path: string, query: URLSearchParams, body: string, reply: (s: number, b: unknown) => void) {
       if (method === 'POST' && path === '/_local/events') {
         let envelope: Partial<BusEnvelope>;
         try {
@@ -370,6 +371,20 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
         });
       }
       if (method === 'GET' && path === '/_local/cognito/.well-known/jwks.json') return reply(200, idp.jwks());
+      if (method === 'GET' && path === '/_local/events') {
+        // the events on the province bus (newest last), optionally only those an EventBridge pattern matches
+        const pattern = query.get('pattern');
+        let matches: (e: BusEnvelope) => boolean = () => true;
+        if (pattern) {
+          try {
+            const parsed = JSON.parse(pattern);
+            matches = (e) => matchesEventPattern(parsed, e);
+          } catch {
+            return reply(400, { error: { code: 'VALIDATION_FAILED', message: 'pattern: an EventBridge event pattern (JSON)', field: 'pattern' } });
+          }
+        }
+        return reply(200, { events: bus.recent.filter((r) => r.bus === busName && matches(r.event)).map((r) => r.event) });
+      }
       const playback = /^\/_local\/playback\/([^/]+)\.m3u8$/.exec(path);
       if (method === 'GET' && playback) return reply(200, { note: 'the local province has no video; IVS plays it in the cloud', channelId: playback[1] });
       return reply(404, { message: 'Not Found' });
