@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { tracer } from '../shared/powertools.js';
 
 /**
@@ -16,4 +16,14 @@ export function fromItem<T>(item: Record<string, unknown>, ...storageKeys: strin
   const copy: Record<string, unknown> = { ...item };
   for (const k of ['pk', 'sk', ...storageKeys]) delete copy[k];
   return copy as T;
+}
+
+/** A Query, page after page (each page ≤ 1 MB): callers keep only what they need of each. */
+export async function* queryPages(input: QueryCommandInput): AsyncGenerator<Record<string, unknown>[]> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    yield page.Items ?? [];
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
 }

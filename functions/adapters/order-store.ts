@@ -1,12 +1,12 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
 import type { Order, OrderLine } from '../domain/order.js';
 import { tableName } from '../shared/env.js';
 import { stockByShard, stockKey } from './catalog-store.js';
 import { ShardCursor } from '../domain/stock.js';
-import { ddb, fromItem } from './dynamo.js';
+import { ddb, fromItem, queryPages } from './dynamo.js';
 import { showGateKey } from './show-store.js';
 
 /** The sparse expiry index is spread over this many partitions so reservations never hot-spot one. */
@@ -198,44 +198,32 @@ export const orderStore: OrderStore = {
 
   async *paidOrders(showId, pageSize = 1000) {
     for (let shard = 0; shard < PAID_SHARDS; shard++) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await ddb.send(
-          new QueryCommand({
-            TableName: tableName('orders'),
-            IndexName: 'paidByShow',
-            KeyConditionExpression: 'paidShow = :partition',
-            ExpressionAttributeValues: { ':partition': `${showId}#${String(shard).padStart(2, '0')}` },
-            ExclusiveStartKey: startKey,
-            Limit: pageSize,
-          }),
-        );
-        if (page.Items?.length) yield page.Items.map(toOrder);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      for await (const items of queryPages({
+        TableName: tableName('orders'),
+        IndexName: 'paidByShow',
+        KeyConditionExpression: 'paidShow = :partition',
+        ExpressionAttributeValues: { ':partition': `${showId}#${String(shard).padStart(2, '0')}` },
+        Limit: pageSize,
+      })) {
+        if (items.length) yield items.map(toOrder);
+      }
     }
   },
 
   async *expiredReservations(now) {
     for (let shard = 0; shard < RESERVED_SHARDS; shard++) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await ddb.send(
-          new QueryCommand({
-            TableName: tableName('orders'),
-            IndexName: 'reservedByExpiry',
-            KeyConditionExpression: 'reservedShard = :shard AND expiresAt <= :now',
-            ExpressionAttributeValues: { ':shard': `RESERVED#${shard}`, ':now': now.toISOString() },
-            ExclusiveStartKey: startKey,
-          }),
-        );
+      for await (const keys of queryPages({
+        TableName: tableName('orders'),
+        IndexName: 'reservedByExpiry',
+        KeyConditionExpression: 'reservedShard = :shard AND expiresAt <= :now',
+        ExpressionAttributeValues: { ':shard': `RESERVED#${shard}`, ':now': now.toISOString() },
+      })) {
         // the index holds keys only: read each due order (the sweep is not on a hot path)
-        for (const key of page.Items ?? []) {
+        for (const key of keys) {
           const order = await orderStore.get(String(key.pk).slice('ORDER#'.length));
           if (order?.status === 'RESERVED') yield order;
         }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      }
     }
   },
 };

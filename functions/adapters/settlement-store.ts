@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Order } from '../domain/order.js';
 import type { JournalEntry, Reversal, SellerSplit } from '../domain/settlement.js';
 import { tableName } from '../shared/env.js';
-import { ddb, fromItem } from './dynamo.js';
+import { ddb, fromItem, queryPages } from './dynamo.js';
 import { orderKey } from './order-store.js';
 
 export type SettlementStatus = 'PENDING' | 'SETTLING' | 'SETTLED' | 'FAILED';
@@ -121,25 +121,19 @@ export const settlementStore: SettlementStore = {
 
   async record(showId) {
     const out: SettlementRecord = { statements: [], adjustments: [] };
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await ddb.send(
-        new QueryCommand({
-          TableName: tableName('settlements'),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pkOf(showId) },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) {
+    for await (const items of queryPages({
+      TableName: tableName('settlements'),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pkOf(showId) },
+      ConsistentRead: true,
+    })) {
+      for (const item of items) {
         const sk = String(item.sk);
         if (sk === 'SETTLEMENT') out.settlement = fromItem<Settlement>(item, 'due');
         else if (sk.startsWith('SELLER#')) out.statements.push(fromItem<Statement>(item));
         else if (sk.startsWith('ADJUSTMENT#')) out.adjustments.push(fromItem<Adjustment>(item));
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return out;
   },
 
@@ -156,20 +150,14 @@ export const settlementStore: SettlementStore = {
 
   async due(now) {
     const found: Settlement[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await ddb.send(
-        new QueryCommand({
-          TableName: tableName('settlements'),
-          IndexName: 'dueSettlements',
-          KeyConditionExpression: 'due = :due AND dueAt <= :now',
-          ExpressionAttributeValues: { ':due': 'DUE', ':now': now.toISOString() },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      found.push(...(page.Items ?? []).map((i) => fromItem<Settlement>(i, 'due')));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const items of queryPages({
+      TableName: tableName('settlements'),
+      IndexName: 'dueSettlements',
+      KeyConditionExpression: 'due = :due AND dueAt <= :now',
+      ExpressionAttributeValues: { ':due': 'DUE', ':now': now.toISOString() },
+    })) {
+      found.push(...items.map((i) => fromItem<Settlement>(i, 'due')));
+    }
     return found;
   },
 

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import { DomainError } from '../domain/errors.js';
 import { LINEUP_EDITABLE, type LineupEntry, type Show, type ShowStatus } from '../domain/show.js';
 import { tableName } from '../shared/env.js';
-import { ddb, fromItem } from './dynamo.js';
+import { ddb, fromItem, queryPages } from './dynamo.js';
 
 export const showKey = (showId: string) => ({ pk: `SHOW#${showId}`, sk: 'SHOW' });
 
@@ -122,20 +122,14 @@ export const showStore: ShowStore = {
 
   async onChannel(channelId, from, to) {
     const shows: Show[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await ddb.send(
-        new QueryCommand({
-          TableName: tableName('shows'),
-          IndexName: 'byChannel',
-          KeyConditionExpression: 'channelId = :c AND scheduledStart BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':c': channelId, ':from': from, ':to': to },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      shows.push(...(page.Items ?? []).map(toShow));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const items of queryPages({
+      TableName: tableName('shows'),
+      IndexName: 'byChannel',
+      KeyConditionExpression: 'channelId = :c AND scheduledStart BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':c': channelId, ':from': from, ':to': to },
+    })) {
+      shows.push(...items.map(toShow));
+    }
     return shows;
   },
 
