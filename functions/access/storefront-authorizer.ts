@@ -1,8 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { accessStore } from '../adapters/access-store.js';
 import { parseStorefrontKey, secretMatches } from '../domain/storefront-key.js';
+import { powertoolsHandler } from '../shared/handler.js';
 import { logger } from '../shared/powertools.js';
 
 type Result = APIGatewaySimpleAuthorizerWithContextResult<{ storefrontId: string; rateLimitPerSecond: number }>;
@@ -11,7 +10,7 @@ type Result = APIGatewaySimpleAuthorizerWithContextResult<{ storefrontId: string
  * The HTTP API's Lambda authorizer for storefront routes (simple responses, cached by key).
  * Never logs the key.
  */
-export const handler = middy(async (event: APIGatewayRequestAuthorizerEventV2): Promise<Result> => {
+export const handler = powertoolsHandler(async (event: APIGatewayRequestAuthorizerEventV2): Promise<Result> => {
   const presented = parseStorefrontKey(event.headers?.['x-api-key']);
   const denied: Result = { isAuthorized: false, context: { storefrontId: '', rateLimitPerSecond: 0 } };
   if (!presented) return denied;
@@ -21,4 +20,4 @@ export const handler = middy(async (event: APIGatewayRequestAuthorizerEventV2): 
     return denied;
   }
   return { isAuthorized: true, context: { storefrontId: storefront.storefrontId, rateLimitPerSecond: storefront.rateLimitPerSecond } };
-}).use(injectLambdaContext(logger));
+});

@@ -1,15 +1,13 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { fromItem } from '../adapters/dynamo.js';
 import { toOrder } from '../adapters/order-store.js';
 import { type BusEvent, eventBridgePublisher, type EventPublisher } from '../adapters/event-bus.js';
 import { orderEventForChange, settlementEventForChange, showEventForChange } from '../contracts/events.js';
 import type { Show } from '../domain/show.js';
-import { logger, tracer } from '../shared/powertools.js';
+import { powertoolsHandler } from '../shared/handler.js';
+import { logger } from '../shared/powertools.js';
 
 type Image = Record<string, unknown> | undefined;
 
@@ -60,6 +58,4 @@ export function relay(publisher: EventPublisher) {
   };
 }
 
-export const handler = middy(relay(eventBridgePublisher()))
-  .use(captureLambdaHandler(tracer))
-  .use(injectLambdaContext(logger));
+export const handler = powertoolsHandler(relay(eventBridgePublisher()));

@@ -1,10 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
 import * as z from 'zod';
 import { ShowEventDetail } from '../contracts/events.js';
 import { setting } from '../shared/env.js';
-import { logger, tracer } from '../shared/powertools.js';
+import { powertoolsHandler } from '../shared/handler.js';
+import { logger } from '../shared/powertools.js';
 import { settlementDeps } from './deps.js';
 import { registerSettlement } from './service.js';
 
@@ -16,7 +14,7 @@ const deps = settlementDeps();
  * (however often the event is delivered). A malformed event is a bug upstream: it is thrown, so
  * it is retried and then dead-lettered, never silently dropped.
  */
-export const handler = middy(async (event: unknown) => {
+export const handler = powertoolsHandler(async (event: unknown) => {
   const { detail } = ShowEnded.parse(event);
   logger.setCorrelationId(detail.showId);
   const result = await registerSettlement(deps, detail, {
@@ -25,6 +23,4 @@ export const handler = middy(async (event: unknown) => {
   });
   logger.info(result.registered ? 'settlement registered' : 'settlement already registered', { showId: detail.showId, ...result });
   return result;
-})
-  .use(captureLambdaHandler(tracer))
-  .use(injectLambdaContext(logger));
+});

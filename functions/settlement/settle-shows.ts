@@ -1,16 +1,13 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
-import { logger, metrics, tracer } from '../shared/powertools.js';
+import { powertoolsHandler } from '../shared/handler.js';
+import { logger, metrics } from '../shared/powertools.js';
 import { settlementDeps } from './deps.js';
 import { settleDue } from './service.js';
 
 const deps = settlementDeps();
 
 /** Scheduled every minute: settles every show whose payment window has closed. */
-export const handler = middy(async () => {
+export const handler = powertoolsHandler(async () => {
   const result = await settleDue(deps, {
     onSettled(showId, totals, ms) {
       logger.info('show settled', { showId, ...totals, ms: Math.round(ms) });
@@ -24,7 +21,4 @@ export const handler = middy(async () => {
   metrics.addMetric('SettlementsCompleted', MetricUnit.Count, result.settled);
   metrics.addMetric('SettlementsFailed', MetricUnit.Count, result.failed);
   return result;
-})
-  .use(captureLambdaHandler(tracer))
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics));
+});

@@ -1,12 +1,9 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
 import { IvsStreamStateChange } from '../contracts/ivs-events.js';
 import { signalKind } from '../domain/show.js';
 import { channelByArn } from '../shared/channels.js';
-import { logger, metrics, tracer } from '../shared/powertools.js';
+import { powertoolsHandler } from '../shared/handler.js';
+import { logger, metrics } from '../shared/powertools.js';
 import { lifecycleDeps } from './deps.js';
 import { onStreamSignal } from './lifecycle.js';
 
@@ -17,7 +14,7 @@ const deps = lifecycleDeps();
  * province's channels. Malformed or foreign events are logged and dropped (retrying cannot
  * help); any other failure is thrown so EventBridge/Lambda retry and finally dead-letter it.
  */
-export const handler = middy(async (raw: unknown) => {
+export const handler = powertoolsHandler(async (raw: unknown) => {
   const parsed = IvsStreamStateChange.safeParse(raw);
   if (!parsed.success) {
     logger.warn('not an IVS stream state change; ignored', { issues: parsed.error.issues.slice(0, 3) });
@@ -36,7 +33,4 @@ export const handler = middy(async (raw: unknown) => {
   metrics.addMetric(`StreamEvents_${result.outcome}`, MetricUnit.Count, 1);
   logger.info('IVS stream event', { channelId: channel.channelId, eventName: event.detail.event_name, streamId: event.detail.stream_id, ...result });
   return result;
-})
-  .use(captureLambdaHandler(tracer))
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics));
+});
