@@ -97,6 +97,9 @@ describe('the local province end to end', () => {
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
+    // tsx relays the signal to the province's own process, which may still be stopping Java
+    const deadline = performance.now() + 10_000;
+    while (JSON.stringify(javaProcesses()) !== JSON.stringify(javaBefore) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(javaProcesses()).toEqual(javaBefore);
   }, 20_000);
 });
