@@ -1,6 +1,6 @@
 /** The environment the benchmarks give the handlers: the wiring's, pointed at DynamoDB Local. */
 import { loadProvince } from '../lib/provinces/index.js';
-import { type FunctionName, functionEnvironment, functions, type TableName, tables } from '../lib/wiring.js';
+import { type FunctionName, functionEnvironment, functions, type TableName } from '../lib/wiring.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local.js';
 import { localChannelResources } from '../local/ivs.js';
 
@@ -25,5 +25,3 @@ export function benchEnvironment(endpoint: string, prefix: string): Record<strin
     },
   );
 }
-
-export const tableEnvNames = Object.values(tables).map((t) => t.env);

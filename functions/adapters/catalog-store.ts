@@ -102,7 +102,7 @@ export const catalogStore: CatalogStore = {
     const products = new Map(items.map((i) => fromItem<Product>(i)).map((p) => [p.productId, p]));
     if (options?.withStock) {
       for (const p of products.values()) {
-        if ((p.stockShards ?? 1) > 1) p.stock = (await catalogStore.getProduct(p.productId))?.stock ?? p.stock;
+        if ((p.stockShards ?? 1) > 1) p.stock += (await shardsOf(p.productId, p.stockShards!)).reduce((n, s) => n + s.stock, 0);
       }
     }
     return products;
@@ -168,13 +168,16 @@ async function productWithShards(productId: string) {
   const { Item } = await ddb.send(new GetCommand({ TableName: tableName('catalog'), Key: productKey(productId), ConsistentRead: true }));
   const product = Item ? fromItem<Product>(Item) : undefined;
   const count = product?.stockShards ?? 1;
-  if (!product || count <= 1) return { product, shards: [] as { shard: number; stock: number }[] };
+  return { product, shards: product && count > 1 ? await shardsOf(productId, count) : [] };
+}
+
+/** A product's stock shard items (a consistent read), by shard number. */
+async function shardsOf(productId: string, count: number): Promise<{ shard: number; stock: number }[]> {
   const table = tableName('catalog');
   const { Responses } = await ddb.send(
     new BatchGetCommand({ RequestItems: { [table]: { Keys: Array.from({ length: count }, (_, k) => stockShardKey(productId, k)), ConsistentRead: true } } }),
   );
-  const shards = (Responses?.[table] ?? []).map((i) => ({ shard: Number(i.shard), stock: Number(i.stock) })).sort((a, b) => a.shard - b.shard);
-  return { product, shards };
+  return (Responses?.[table] ?? []).map((i) => ({ shard: Number(i.shard), stock: Number(i.stock) })).sort((a, b) => a.shard - b.shard);
 }
 
 /** Units left per stock shard of a product (a consistent read). */

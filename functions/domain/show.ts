@@ -70,12 +70,6 @@ export function scheduleShow(
   return { ...input, status: 'SCHEDULED', createdAt: now.toISOString(), streams: {}, version: 0 };
 }
 
-export function assertLineupEditable(show: Show): void {
-  if (!LINEUP_EDITABLE.includes(show.status)) {
-    throw new DomainError('SHOW_CLOSED', `show ${show.showId} is ${show.status}; its lineup can no longer change`);
-  }
-}
-
 export function lineupEntry(show: Show, productId: string): LineupEntry | undefined {
   return show.lineup.find((e) => e.productId === productId);
 }
