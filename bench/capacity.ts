@@ -6,7 +6,7 @@
  * index writes a Put causes (not doubled).
  */
 import { DynamoDBClient, GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { type TableDecl, tables } from '../lib/wiring.js';
+import { type TableDecl, tables } from '../province/wiring.js';
 
 /** DynamoDB item size: attribute names and values, as documented (numbers approximated). */
 export function itemBytes(item: Record<string, AttributeValue>): number {

@@ -1,11 +1,21 @@
 /** The environment the benchmarks give the handlers: the wiring's, pointed at DynamoDB Local. */
-import { loadProvince } from '../lib/provinces/index.js';
-import { type FunctionName, functionEnvironment, functions, type TableName } from '../lib/wiring.js';
+import { parseProvince, provinceInputs } from '../province/config/index.js';
+import { type FunctionName, functionEnvironment, functions, type TableName } from '../province/wiring.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local.js';
 import { localChannelResources } from '../local/ivs.js';
 
+/** Hunan, with a channel in Chengbu for each show a benchmark runs (one live show per channel, as in IVS). */
+export const BENCH_CHANNELS = Array.from({ length: 8 }, (_, i) => `chengbu-bench-${i}`);
+export const benchProvince = () => {
+  const hunan = provinceInputs.hunan!;
+  return parseProvince({
+    ...hunan,
+    counties: hunan.counties.map((c) => (c.id === 'chengbu' ? { ...c, channels: [...c.channels, ...BENCH_CHANNELS.map((id) => ({ id, name: id }))] } : c)),
+  });
+};
+
 export function benchEnvironment(endpoint: string, prefix: string): Record<string, string> {
-  const province = loadProvince('hunan');
+  const province = benchProvince();
   const names = {
     table: (t: TableName) => `${prefix}-${t}`,
     bus: 'bench-bus',

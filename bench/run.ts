@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { LAMBDA_NODE_TARGET, bundlingSettings } from '../lib/bundling.js';
-import { type FunctionName, functions } from '../lib/wiring.js';
+import { type FunctionName, functions } from '../province/wiring.js';
 import { createTables, startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { meterCapacity } from './capacity.js';
-import { benchEnvironment } from './env.js';
+import { BENCH_CHANNELS, benchEnvironment } from './env.js';
 
 export interface Result { name: string; value: number; unit: string; baseline: number | null; ratio: number | null; note?: string }
 
@@ -122,31 +122,40 @@ async function withStore<T>(run: (endpoint: string) => Promise<T>): Promise<T> {
 async function flashSaleAndCost(): Promise<Result[]> {
   return withStore(async (endpoint) => {
     const orders = Number(values['flash-orders']);
-    const { apiEvent, lambdaContext } = await import('../test/support/http.js');
+    const { httpApiEvent } = await import('../local/api-gateway.js');
+    const { lambdaContext } = await import('../local/lambda.js');
+    /** A storefront's request as API Gateway hands it over, after the API-key authorizer admitted it. */
+    const apiEvent = (r: { method: string; path: string; headers?: Record<string, string>; body: unknown; pathParameters?: Record<string, string> }) =>
+      httpApiEvent({ method: r.method, path: r.path, headers: { 'content-type': 'application/json', ...r.headers }, body: JSON.stringify(r.body) }, `${r.method} ${r.path}`, r.pathParameters ?? {}, { lambda: { storefrontId: 'sf-bench', rateLimitPerSecond: 1_000_000 } });
     const { handler: reserve } = await import('../functions/orders/reserve.js');
     const { handler: pay } = await import('../functions/orders/pay.js');
     const { catalogStore } = await import('../functions/adapters/catalog-store.js');
     const { showStore } = await import('../functions/adapters/show-store.js');
-    const { startShow, scheduleShow } = await import('../functions/domain/show.js');
+    const { scheduleShow } = await import('../functions/domain/show.js');
+    const { showDeps } = await import('../functions/shows/deps.js');
+    const { onStreamSignal } = await import('../functions/shows/lifecycle.js');
     const { dynamoClient, ddb } = await import('../functions/adapters/dynamo.js');
     const { TransactWriteCommand, PutCommand, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { stockShardKey } = await import('../functions/adapters/catalog-store.js');
-    const { orderKey, reservedShard, paidShowShard } = await import('../functions/adapters/order-store.js');
-    const { showGateKey } = await import('../functions/adapters/show-store.js');
+    const { catalogTable } = await import('../functions/adapters/codecs/catalog.js');
+    const { ordersTable } = await import('../functions/adapters/codecs/orders.js');
+    const { showsTable } = await import('../functions/adapters/codecs/shows.js');
 
     const SHARDS = 16;
+    const freeChannels = [...BENCH_CHANNELS];
     async function hotProduct(stock: number) {
+      const channelId = freeChannels.shift()!;
       const sellerId = randomUUID();
       await catalogStore.putSeller({ sellerId, countyId: 'chengbu', name: 'Flash-sale co-op', kind: 'cooperative', createdAt: new Date().toISOString() });
       const productId = randomUUID();
       await catalogStore.putProduct({ productId, sellerId, countyId: 'chengbu', name: 'Navel oranges 5 kg', unit: 'box', priceFen: 3990, stock, createdAt: new Date().toISOString() });
       await catalogStore.shardStock(productId, SHARDS);
       const show = scheduleShow(
-        { showId: randomUUID(), countyId: 'chengbu', channelId: 'chengbu-main', channelArn: 'arn:aws:ivs:ap-northeast-1:000000000000:channel/chengbu-main', title: 'Flash sale', scheduledStart: new Date().toISOString(), lineup: [{ productId, showPriceFen: 990, stockShards: SHARDS }] },
+        { showId: randomUUID(), countyId: 'chengbu', channelId, channelArn: `arn:aws:ivs:ap-northeast-1:000000000000:channel/${channelId}`, title: 'Flash sale', scheduledStart: new Date().toISOString(), lineup: [{ productId, showPriceFen: 990, stockShards: SHARDS }] },
         new Date(),
       );
       await showStore.putShow(show);
-      await showStore.save(startShow(show, new Date()), show);
+      // on air as in the province: the channel's Stream Start, through the show lifecycle
+      await onStreamSignal(showDeps(), show.channelId, { kind: 'start', streamId: `st-${randomUUID()}`, time: new Date().toISOString() });
       return { productId, showId: show.showId };
     }
     const CONCURRENCY = 64;
@@ -161,9 +170,9 @@ async function flashSaleAndCost(): Promise<Result[]> {
       await ddb.send(
         new TransactWriteCommand({
           TransactItems: [
-            { ConditionCheck: { TableName: process.env.SHOWS_TABLE, Key: showGateKey(target.showId, i), ConditionExpression: '#s = :live', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':live': 'LIVE' } } },
-            { Update: { TableName: process.env.CATALOG_TABLE, Key: stockShardKey(target.productId, i % SHARDS), UpdateExpression: 'SET stock = stock - :q', ConditionExpression: 'attribute_exists(pk) AND stock >= :q', ExpressionAttributeValues: { ':q': 1 } } },
-            { Put: { TableName: process.env.ORDERS_TABLE, Item: { ...orderKey(orderId), orderId, showId: target.showId, countyId: 'chengbu', buyerRef: `buyer-${i}`, status: 'RESERVED', items: [item], totalFen: 990, createdAt: now, expiresAt: now, reservedShard: reservedShard(orderId), showShard: paidShowShard(target.showId, orderId) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { ConditionCheck: { TableName: process.env.SHOWS_TABLE, Key: showsTable.gateKey(target.showId, i), ConditionExpression: '#s = :live', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':live': 'LIVE' } } },
+            { Update: { TableName: process.env.CATALOG_TABLE, Key: catalogTable.stockShardKey(target.productId, i % SHARDS), UpdateExpression: 'SET stock = stock - :q', ConditionExpression: 'attribute_exists(pk) AND stock >= :q', ExpressionAttributeValues: { ':q': 1 } } },
+            { Put: { TableName: process.env.ORDERS_TABLE, Item: ordersTable.orderItem({ orderId, storefrontId: 'sf-bench', showId: target.showId, countyId: 'chengbu', buyerRef: `buyer-${i}`, status: 'RESERVED', items: [item], totalFen: 990, createdAt: now, expiresAt: now }), ConditionExpression: 'attribute_not_exists(pk)' } },
           ],
         }),
       );
@@ -243,9 +252,9 @@ async function flashSaleAndCost(): Promise<Result[]> {
 
 async function settlement(): Promise<Result[]> {
   return withStore(async () => {
-    const { seedSellers, makeOrders, writeOrders } = await import('./seed.js');
+    const { seedSellers, makeOrders, writeOrders } = await import('../local/seed.js');
     const { registerSettlement } = await import('../functions/settlement/service.js');
-    const { settlementStore } = await import('../functions/adapters/settlement-store.js');
+    const { settlementDeps } = await import('../functions/settlement/deps.js');
     const sellers = await seedSellers(Number(values['settle-sellers']), 'bench');
     const child = (mode: string, showId: string, nowMs = 0) => {
       const out = execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'bench', 'settle-child.ts'), mode, showId, String(nowMs)], { env: process.env, encoding: 'utf8', maxBuffer: 1 << 20 });
@@ -257,7 +266,7 @@ async function settlement(): Promise<Result[]> {
       progress(`settlement: seeded ${count} orders`, true);
       const read = child('read', showId);
       if (read.count !== count) throw new Error(`bare read found ${read.count} of ${count} orders`);
-      const { dueAt } = await registerSettlement({ settlements: settlementStore, now: () => new Date() }, { showId, countyId: 'chengbu' }, { reservationTimeoutMinutes: 15, sellerShareBps: 8000 });
+      const { dueAt } = await registerSettlement({ ...settlementDeps(), reservationTimeoutMinutes: 15, sellerShareBps: 8000 }, { showId, countyId: 'chengbu' });
       const settle = child('settle', showId, Date.parse(dueAt) + 1000);
       progress(`settlement: ${count} orders settled in ${round(settle.ms)} ms (bare read ${round(read.ms)} ms), peak RSS ${round(settle.maxRssMb)} MB`, true);
       return { read, settle };

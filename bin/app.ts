@@ -4,7 +4,7 @@
  *   npx cdk synth                     every province
  */
 import { App } from 'aws-cdk-lib';
-import { loadAllProvinces, loadProvince } from '../lib/provinces/index.js';
+import { loadAllProvinces, loadProvince } from '../province/config/index.js';
 import { checkWithNag } from '../lib/nag.js';
 import { ProvinceStack } from '../lib/province-stack.js';
 

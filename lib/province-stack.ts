@@ -25,8 +25,8 @@ import { OperationsDashboard } from './constructs/operations-dashboard.js';
 import { acknowledgeStackFindings } from './nag.js';
 import { ProvinceFunction } from './constructs/province-function.js';
 import { pascal, ProvinceTables } from './constructs/tables.js';
-import type { Province } from './provinces/index.js';
-import { authorizers, type FunctionDecl, type FunctionName, functionEnvironment, functions, type ResourceNames, routes, rules, schedules, streams } from './wiring.js';
+import type { Province } from '../province/config/index.js';
+import { authorizers, type FunctionDecl, type FunctionName, functionEnvironment, functions, type ResourceNames, routes, rules, schedules, streams } from '../province/wiring.js';
 
 export interface ProvinceStackProps extends StackProps {
   province: Province;

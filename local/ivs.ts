@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ChannelResources } from '../lib/wiring.js';
+import type { ChannelResources } from '../province/wiring.js';
 import { envelopeTime, type BusEnvelope } from './event-bus.js';
 
 export interface LocalChannel extends ChannelResources {

@@ -4,17 +4,13 @@
  * API Gateway v2 events, a local EventBridge (rules, schedules, PutEvents endpoint), an IVS
  * stand-in, and the table streams feeding the outbox relay.
  */
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { loadProvince, type Province } from '../lib/provinces/index.js';
+import { loadProvince, type Province } from '../province/config/index.js';
 import {
-  type Audience,
-  authorizers,
   type FunctionName,
   functionEnvironment,
   functions,
@@ -26,18 +22,17 @@ import {
   type TableDecl,
   type TableName,
   tables,
-} from '../lib/wiring.js';
-import { AuthorizerCache, LocalIdentityProvider } from './auth.js';
+} from '../province/wiring.js';
+import { apiGateway, apiRequest, jsonReply, MAX_BODY_BYTES, readBody } from './api-gateway.js';
+import { LocalIdentityProvider } from './auth.js';
 import { installClock } from './clock.js';
+import { localControls } from './control.js';
 import { createTableInput, ensureTables, LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb-local.js';
 import { type BusEnvelope, LocalEventBus } from './event-bus.js';
-import { matchesEventPattern } from './event-pattern.js';
 import { IvsStandIn, type LocalChannel, localChannelResources } from './ivs.js';
+import { LOCAL_ACCOUNT, loadFunctions, ROOT } from './lambda.js';
 import { pollStream, type StreamPoller } from './streams.js';
 
-export const ROOT = join(import.meta.dirname, '..');
-export const LOCAL_ACCOUNT = '000000000000';
-const MAX_BODY_BYTES = 10 * 1024 * 1024; // API Gateway HTTP API payload limit
 
 export interface LocalProvinceOptions {
   provinceId?: string;
@@ -75,8 +70,6 @@ export interface LocalProvince {
   stop(): Promise<void>;
 }
 
-type Handler = (event: unknown, context: Context) => Promise<any>;
-
 export class LocalProvinceError extends Error {}
 
 /**
@@ -104,84 +97,6 @@ function listen(server: Server, port: number, host: string, what: string): Promi
     });
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= limit) chunks.push(c);
-    });
-    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function lambdaContext(functionName: string, timeoutSeconds: number): Context {
-  const deadline = performance.now() + timeoutSeconds * 1000; // a real-time limit
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:${LOCAL_ACCOUNT}:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - performance.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
-/** `/shows/{showId}/lineup` → a matcher giving the path parameters. */
-function routeMatcher(path: string) {
-  const names: string[] = [];
-  const pattern = path.replace(/[.]/g, '\\.').replace(/\{([^}]+)\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  const re = new RegExp(`^${pattern}$`);
-  return (actual: string) => {
-    const m = re.exec(actual);
-    if (!m) return undefined;
-    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
-  };
-}
-
-/** The API Gateway HTTP API (payload 2.0) event for a request, as the real service builds it. */
-export function httpApiEvent(req: IncomingMessage, url: URL, routeKey: string, pathParameters: Record<string, string>, body: string): APIGatewayProxyEventV2 {
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
-  const query: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
-  const now = new Date();
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: url.pathname,
-    rawQueryString: url.search.replace(/^\?/, ''),
-    headers,
-    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    ...(Object.keys(pathParameters).length ? { pathParameters } : {}),
-    requestContext: {
-      accountId: LOCAL_ACCOUNT,
-      apiId: 'local',
-      domainName: headers.host ?? '127.0.0.1',
-      domainPrefix: 'local',
-      http: { method: req.method ?? 'GET', path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-      requestId: randomUUID(),
-      routeKey,
-      stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-    },
-    ...(body ? { body } : {}),
-    isBase64Encoded: false,
-  };
 }
 
 export async function startLocalProvince(options: LocalProvinceOptions = {}): Promise<LocalProvince> {
@@ -252,13 +167,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
 
-    const handlers = new Map<FunctionName, Handler>();
-    for (const name of Object.keys(functions) as FunctionName[]) {
-      const mod = (await import(pathToFileURL(join(ROOT, functions[name].entry)).href)) as { handler: Handler };
-      handlers.set(name, mod.handler);
-    }
-    const invoke = (name: FunctionName, event: unknown) =>
-      handlers.get(name)!(event, lambdaContext(`county-live-${province.id}-${name}`, (functions[name] as { timeoutSeconds?: number }).timeoutSeconds ?? 10));
+    const invoke = await loadFunctions(`county-live-${province.id}`);
 
     const bus = new LocalEventBus({
       clock,
@@ -290,105 +199,26 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     );
     cleanups.push(async () => { await Promise.all(pollers.map((p) => p.stop())); });
 
-    // The API's authorizers, emulated: operators' JWTs checked against a local identity provider,
-    // storefront keys checked by the real authorizer function (answers cached per key).
+    // The HTTP API (routes and both authorizers) and the /_local controls on the API port.
     const idp = new LocalIdentityProvider(`${url}/_local/cognito`, 'local-operators');
-    const storefrontAnswers = new AuthorizerCache<{ isAuthorized: boolean; context?: Record<string, unknown> }>(authorizers.storefront.cacheSeconds * 1000);
-    async function authorize(audience: Audience, req: IncomingMessage): Promise<{ status: number; message: string } | Record<string, unknown>> {
-      if (audience === 'public') return {};
-      if (audience === 'operator') {
-        const claims = idp.verify(req.headers.authorization);
-        return claims ? { jwt: { claims, scopes: null } } : { status: 401, message: 'Unauthorized' };
-      }
-      const key = req.headers[authorizers.storefront.header];
-      if (typeof key !== 'string' || !key) return { status: 401, message: 'Unauthorized' };
-      const answer = await storefrontAnswers.get(key, () =>
-        invoke(authorizers.storefront.function, { version: '2.0', type: 'REQUEST', routeArn: 'local', identitySource: [key], headers: { [authorizers.storefront.header]: key } }),
-      );
-      return answer.isAuthorized ? { lambda: answer.context } : { status: 403, message: 'Forbidden' };
-    }
-
-    const matchers = plan.routes.map((r) => ({ route: r, match: routeMatcher(r.path) }));
-    api.on('request', async (req: IncomingMessage, res: ServerResponse) => {
-      const reply = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
+    const gateway = apiGateway({ invoke, idp });
+    const controls = localControls({ provinceId: province.id, clock, bus, busName, ivs, channels, idp });
+    api.on('request', async (req, res) => {
+      const reply = jsonReply(res);
       try {
         const requestUrl = new URL(req.url ?? '/', url);
         const body = await readBody(req, MAX_BODY_BYTES);
         if (body === undefined) return reply(413, { message: 'Request Entity Too Large' });
-        if (requestUrl.pathname.startsWith('/_local/')) return handleLocal(req.method ?? 'GET', requestUrl.pathname, requestUrl.searchParams, body, reply);
-        for (const { route, match } of matchers) {
-          if (route.method !== req.method) continue;
-          const params = match(requestUrl.pathname);
-          if (!params) continue;
-          const authorizer = await authorize(route.audience, req);
-          if ('status' in authorizer) return reply(authorizer.status as number, { message: authorizer.message });
-          const event = httpApiEvent(req, requestUrl, route.routeKey, params, body);
-          (event.requestContext as { authorizer?: unknown }).authorizer = authorizer;
-          const result = await invoke(route.function, event);
-          res.writeHead(result.statusCode ?? 200, result.headers ?? {});
-          return res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
-        }
-        reply(404, { message: 'Not Found' });
+        if (requestUrl.pathname.startsWith('/_local/')) return controls(req.method ?? 'GET', requestUrl.pathname, requestUrl.searchParams, body, reply);
+        const answer = await gateway(apiRequest(req, requestUrl, body));
+        if (!answer) return reply(404, { message: 'Not Found' });
+        res.writeHead(answer.statusCode, answer.headers);
+        res.end(answer.body);
       } catch (error) {
         log('handler crashed', { error: String((error as Error).stack ?? error) });
         reply(500, { message: 'Internal Server Error' });
       }
     });
-
-    /** The province's own controls: event injection and the encoder (IVS) actions. */
-    function handleLocal(method: string, path: string, query: URLSearchParams, body: string, reply: (s: number, b: unknown) => void) {
-      if (method === 'POST' && path === '/_local/events') {
-        let envelope: Partial<BusEnvelope>;
-        try {
-          envelope = JSON.parse(body);
-        } catch {
-          return reply(400, { error: { code: 'VALIDATION_FAILED', message: 'body: an EventBridge event envelope (JSON)' } });
-        }
-        if (typeof envelope.source !== 'string' || typeof envelope['detail-type'] !== 'string' || typeof envelope.detail !== 'object' || !envelope.detail) {
-          return reply(400, { error: { code: 'VALIDATION_FAILED', message: 'body: needs source, detail-type and detail', field: 'body' } });
-        }
-        const event = bus.envelope(envelope as BusEnvelope);
-        bus.put('default', event);
-        return reply(202, { id: event.id });
-      }
-      const ivsAction = /^\/_local\/ivs\/([^/]+)\/(live|offline)$/.exec(path);
-      if (method === 'POST' && ivsAction) {
-        const [, channelId, action] = ivsAction;
-        if (!ivs.channel(channelId!)) return reply(404, { error: { code: 'NOT_FOUND', message: `no channel ${channelId}`, field: 'channelId' } });
-        return reply(200, { channelId, live: action === 'live', ...(action === 'live' ? ivs.goLive(channelId!) : ivs.goOffline(channelId!)) });
-      }
-      if (method === 'GET' && path === '/_local/state') {
-        return reply(200, {
-          province: province.id,
-          clockSpeed: clock.speed,
-          channels: channels.map((c) => ({ channelId: c.channelId, countyId: c.countyId, live: ivs.isLive(c.channelId) })),
-          metadataSent: ivs.metadata,
-          deadLetters: bus.deadLetters,
-          eventsDelivered: bus.delivered.length,
-        });
-      }
-      if (method === 'GET' && path === '/_local/cognito/.well-known/jwks.json') return reply(200, idp.jwks());
-      if (method === 'GET' && path === '/_local/events') {
-        // the events on the province bus (newest last), optionally only those an EventBridge pattern matches
-        const pattern = query.get('pattern');
-        let matches: (e: BusEnvelope) => boolean = () => true;
-        if (pattern) {
-          try {
-            const parsed = JSON.parse(pattern);
-            matches = (e) => matchesEventPattern(parsed, e);
-          } catch {
-            return reply(400, { error: { code: 'VALIDATION_FAILED', message: 'pattern: an EventBridge event pattern (JSON)', field: 'pattern' } });
-          }
-        }
-        return reply(200, { events: bus.recent.filter((r) => r.bus === busName && matches(r.event)).map((r) => r.event) });
-      }
-      const playback = /^\/_local\/playback\/([^/]+)\.m3u8$/.exec(path);
-      if (method === 'GET' && playback) return reply(200, { note: 'the local province has no video; IVS plays it in the cloud', channelId: playback[1] });
-      return reply(404, { message: 'Not Found' });
-    }
 
     // Credentials to try it with: operator tokens (30 days) and a storefront issued through the API.
     const TOKEN_SECONDS = 30 * 24 * 3600;

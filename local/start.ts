@@ -6,7 +6,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedDemoCatalog } from './demo-data.js';
-import { LocalProvinceError, ROOT, startLocalProvince } from './province.js';
+import { ROOT } from './lambda.js';
+import { LocalProvinceError, startLocalProvince } from './province.js';
 
 const { values } = parseArgs({
   options: {

@@ -1,18 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { busName } from '../shared/env.js';
+import type { EventPublisher } from '../events/ports.js';
 import { tracer } from '../shared/powertools.js';
-
-export interface BusEvent {
-  source: string;
-  detailType: string;
-  time: string;
-  detail: object;
-}
-
-export interface EventPublisher {
-  /** Publishes the events; returns the positions of those that were NOT accepted. */
-  publish(events: readonly BusEvent[]): Promise<number[]>;
-}
 
 /** PutEvents takes at most 10 entries a call. */
 const PUT_EVENTS_LIMIT = 10;

@@ -7,25 +7,8 @@ import {
   StopStreamCommand,
   ThrottlingException,
 } from '@aws-sdk/client-ivs';
+import type { Broadcasting } from '../shows/ports.js';
 import { tracer } from '../shared/powertools.js';
-
-export interface LiveStream {
-  streamId: string;
-  startTime: string;
-  viewerCount: number;
-  health?: string;
-}
-
-/** What the show lifecycle needs of Amazon IVS. */
-export interface Broadcasting {
-  /** Timed metadata to every viewer's player; false when the channel is not broadcasting. */
-  putMetadata(channelArn: string, metadata: string): Promise<boolean>;
-  /** The live stream, or undefined when the channel is not broadcasting. */
-  getStream(channelArn: string): Promise<LiveStream | undefined>;
-  /** Disconnects the encoder; a channel that is already offline is fine. */
-  stopStream(channelArn: string): Promise<void>;
-  getStreamKey(streamKeyArn: string): Promise<string>;
-}
 
 export interface RetryPolicy { attempts: number; baseDelayMs: number; sleep: (ms: number) => Promise<void> }
 const defaultRetry: RetryPolicy = { attempts: 5, baseDelayMs: 100, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };

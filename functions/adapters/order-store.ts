@@ -1,65 +1,22 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createHash } from 'node:crypto';
-import { DomainError } from '../domain/errors.js';
 import type { Order, OrderLine } from '../domain/order.js';
-import { tableName } from '../shared/env.js';
-import { stockByShard, stockKey } from './catalog-store.js';
 import { ShardCursor } from '../domain/stock.js';
-import { ddb, fromItem, queryPages } from './dynamo.js';
-import { showGateKey } from './show-store.js';
+import type { OrderStore } from '../orders/ports.js';
+import type { PaidOrders } from '../settlement/ports.js';
+import { tableName } from '../shared/env.js';
+import { stockByShard } from './catalog-store.js';
+import { catalogTable } from './codecs/catalog.js';
+import { ordersTable } from './codecs/orders.js';
+import { showsTable } from './codecs/shows.js';
+import { cancellationCodes, ddb, queryPages } from './dynamo.js';
 
-/** The sparse expiry index is spread over this many partitions so reservations never hot-spot one. */
-export const RESERVED_SHARDS = 32;
-
-export const orderKey = (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' });
-
-/** The reservation's order id is taken: the same idempotency key was used before. */
-export class OrderExistsError extends Error {
-  constructor(readonly orderId: string) {
-    super(`order ${orderId} exists`);
-  }
+async function get(orderId: string): Promise<Order | undefined> {
+  const { Item } = await ddb.send(new GetCommand({ TableName: tableName('orders'), Key: ordersTable.orderKey(orderId), ConsistentRead: true }));
+  return Item ? ordersTable.toOrder(Item) : undefined;
 }
 
-/** A show's paid orders are spread over this many index partitions (settlement reads them all). */
-export const PAID_SHARDS = 32;
-
-const hashOf = (orderId: string) => createHash('sha256').update(orderId).digest().readUInt32BE(0);
-
-export function reservedShard(orderId: string): string {
-  return `RESERVED#${hashOf(orderId) % RESERVED_SHARDS}`;
-}
-
-/** The partition of the sparse paid-orders index an order goes to once PAID. */
-export function paidShowShard(showId: string, orderId: string): string {
-  return `${showId}#${String(hashOf(orderId) % PAID_SHARDS).padStart(2, '0')}`;
-}
-
-/** Storage attributes that are not part of the order. */
-const STORAGE_ATTRIBUTES = ['reservedShard', 'showShard', 'paidShow'];
-
-export const toOrder = (item: Record<string, unknown>) => fromItem<Order>(item, ...STORAGE_ATTRIBUTES);
-
-export interface OrderStore {
-  /**
-   * Takes the stock and writes the order in one transaction, only while the show is LIVE. A line
-   * of a sharded product takes from one shard, moving on to the next when that one is short;
-   * the order returned says which shard each line took from.
-   */
-  reserve(order: Order, stockShards: (productId: string) => number): Promise<Order>;
-  get(orderId: string): Promise<Order | undefined>;
-  /** RESERVED, unexpired and the storefront's own → PAID. Returns undefined when the condition failed. */
-  pay(orderId: string, paymentRef: string, now: Date, storefrontId: string): Promise<Order | undefined>;
-  /** RESERVED → CANCELLED or EXPIRED, returning the stock in the same transaction. False when the order had left RESERVED (or, for expiry, is not yet due). */
-  release(order: Order, to: 'CANCELLED' | 'EXPIRED', now: Date): Promise<boolean>;
-  /** Reservations whose expiry has passed, from the sparse index, page by page. */
-  expiredReservations(now: Date): AsyncGenerator<Order>;
-  /** A show's PAID orders, from the sparse index, one page at a time. */
-  paidOrders(showId: string, pageSize?: number): AsyncGenerator<Order[]>;
-}
-
-
-export const orderStore: OrderStore = {
+export const orderStore: OrderStore & PaidOrders = {
   async reserve(order, stockShards) {
     const cursors = order.items.map((line) => new ShardCursor(Math.max(1, stockShards(line.productId))));
     for (;;) {
@@ -75,7 +32,7 @@ export const orderStore: OrderStore = {
               {
                 ConditionCheck: {
                   TableName: tableName('shows'),
-                  Key: showGateKey(order.showId, hashOf(order.orderId)),
+                  Key: showsTable.gateKeyFor(order.showId, order.orderId),
                   ConditionExpression: '#status = :live',
                   ExpressionAttributeNames: { '#status': 'status' },
                   ExpressionAttributeValues: { ':live': 'LIVE' },
@@ -84,68 +41,49 @@ export const orderStore: OrderStore = {
               ...items.map((line) => ({
                 Update: {
                   TableName: tableName('catalog'),
-                  Key: stockKey(line.productId, line.stockShard),
+                  Key: catalogTable.stockKey(line.productId, line.stockShard),
                   UpdateExpression: 'SET stock = stock - :q',
                   ConditionExpression: 'attribute_exists(pk) AND stock >= :q',
                   ExpressionAttributeValues: { ':q': line.quantity },
                 },
               })),
-              {
-                Put: {
-                  TableName: tableName('orders'),
-                  Item: {
-                    ...orderKey(order.orderId),
-                    ...placed,
-                    reservedShard: reservedShard(order.orderId),
-                    showShard: paidShowShard(order.showId, order.orderId),
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
+              { Put: { TableName: tableName('orders'), Item: ordersTable.orderItem(placed), ConditionExpression: 'attribute_not_exists(pk)' } },
             ],
           }),
         );
-        return placed;
+        return { placed };
       } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') {
-          throw new DomainError('SHOW_NOT_LIVE', `show ${order.showId} is no longer LIVE`, 'showId');
-        }
-        if (reasons[items.length + 1]?.Code === 'ConditionalCheckFailed') throw new OrderExistsError(order.orderId);
-        const short = items.findIndex((_, i) => reasons[i + 1]?.Code === 'ConditionalCheckFailed');
+        const reasons = cancellationCodes(error);
+        if (!reasons) throw error;
+        if (reasons[0] === 'ConditionalCheckFailed') return { refused: 'show-not-live' };
+        if (reasons[items.length + 1] === 'ConditionalCheckFailed') return { refused: 'order-exists' };
+        const short = items.findIndex((_, i) => reasons[i + 1] === 'ConditionalCheckFailed');
         if (short < 0) throw error;
         const cursor = cursors[short]!;
         // that shard is short: move to one that still holds enough (a fresh read of the shards)
         if (cursor.shards > 1 && cursor.next(await stockByShard(items[short]!.productId), items[short]!.quantity)) continue;
-        const field = `items[${short}].productId`;
-        throw new DomainError('OUT_OF_STOCK', `${field}: not enough stock of ${items[short]!.productId} for ${items[short]!.quantity}`, field);
+        return { refused: 'out-of-stock', line: short };
       }
     }
   },
 
-  async get(orderId) {
-    const { Item } = await ddb.send(
-      new GetCommand({ TableName: tableName('orders'), Key: orderKey(orderId), ConsistentRead: true }),
-    );
-    return Item ? toOrder(Item) : undefined;
-  },
+  get,
 
   async pay(orderId, paymentRef, now, storefrontId) {
     try {
       const { Attributes } = await ddb.send(
         new UpdateCommand({
           TableName: tableName('orders'),
-          Key: orderKey(orderId),
-          // paidShow puts the order in the sparse index settlement reads (one of the show's partitions)
-          UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidShow = showShard REMOVE reservedShard',
+          Key: ordersTable.orderKey(orderId),
+          // paidShow puts the order in the sparse index settlement reads (the partition chosen at reservation)
+          UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidShow = paidPartition REMOVE reservedShard',
           ConditionExpression: '#status = :reserved AND expiresAt > :now AND storefrontId = :sf',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':paid': 'PAID', ':reserved': 'RESERVED', ':now': now.toISOString(), ':ref': paymentRef, ':sf': storefrontId },
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return toOrder(Attributes!);
+      return ordersTable.toOrder(Attributes!);
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
@@ -164,7 +102,7 @@ export const orderStore: OrderStore = {
               {
                 Update: {
                   TableName: tableName('orders'),
-                  Key: orderKey(order.orderId),
+                  Key: ordersTable.orderKey(order.orderId),
                   UpdateExpression: `SET #status = :to, ${to === 'CANCELLED' ? 'cancelledAt' : 'expiredAt'} = :now REMOVE reservedShard`,
                   ConditionExpression: `#status = :reserved${due}`,
                   ExpressionAttributeNames: { '#status': 'status' },
@@ -174,7 +112,7 @@ export const orderStore: OrderStore = {
               ...lines.map((line) => ({
                 Update: {
                   TableName: tableName('catalog'),
-                  Key: stockKey(line.productId, line.stockShard),
+                  Key: catalogTable.stockKey(line.productId, line.stockShard),
                   UpdateExpression: 'SET stock = stock + :q',
                   ConditionExpression: 'attribute_exists(pk)',
                   ExpressionAttributeValues: { ':q': line.quantity },
@@ -185,10 +123,10 @@ export const orderStore: OrderStore = {
         );
         return true;
       } catch (error) {
-        const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : undefined;
+        const reasons = cancellationCodes(error);
         if (!reasons) throw error;
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') return false; // the order had left RESERVED (or is not due)
-        const gone = lines.map((_, i) => reasons[i + 1]?.Code === 'ConditionalCheckFailed');
+        if (reasons[0] === 'ConditionalCheckFailed') return false; // the order had left RESERVED (or is not due)
+        const gone = lines.map((_, i) => reasons[i + 1] === 'ConditionalCheckFailed');
         if (!gone.some(Boolean)) throw error;
         // a shard removed by resharding: its units go back onto the product item
         lines = lines.map((line, i) => (gone[i] ? { ...line, stockShard: undefined } : line));
@@ -197,30 +135,30 @@ export const orderStore: OrderStore = {
   },
 
   async *paidOrders(showId, pageSize = 1000) {
-    for (let shard = 0; shard < PAID_SHARDS; shard++) {
+    for (const partition of ordersTable.paidPartitions(showId)) {
       for await (const items of queryPages({
         TableName: tableName('orders'),
         IndexName: 'paidByShow',
         KeyConditionExpression: 'paidShow = :partition',
-        ExpressionAttributeValues: { ':partition': `${showId}#${String(shard).padStart(2, '0')}` },
+        ExpressionAttributeValues: { ':partition': partition },
         Limit: pageSize,
       })) {
-        if (items.length) yield items.map(toOrder);
+        if (items.length) yield items.map(ordersTable.toOrder);
       }
     }
   },
 
   async *expiredReservations(now) {
-    for (let shard = 0; shard < RESERVED_SHARDS; shard++) {
+    for (const partition of ordersTable.reservedPartitions()) {
       for await (const keys of queryPages({
         TableName: tableName('orders'),
         IndexName: 'reservedByExpiry',
         KeyConditionExpression: 'reservedShard = :shard AND expiresAt <= :now',
-        ExpressionAttributeValues: { ':shard': `RESERVED#${shard}`, ':now': now.toISOString() },
+        ExpressionAttributeValues: { ':shard': partition, ':now': now.toISOString() },
       })) {
         // the index holds keys only: read each due order (the sweep is not on a hot path)
         for (const key of keys) {
-          const order = await orderStore.get(String(key.pk).slice('ORDER#'.length));
+          const order = await get(ordersTable.orderIdOf(key));
           if (order?.status === 'RESERVED') yield order;
         }
       }

@@ -3,9 +3,9 @@
  * the same show and products. Correctness does not depend on them: the reservation transaction
  * itself checks that the show is LIVE and that the stock is there.
  */
+import type { ProductForSale } from '../domain/order.js';
 import type { Show } from '../domain/show.js';
-import type { CatalogStore, Product } from './catalog-store.js';
-import type { ShowStore } from './show-store.js';
+import type { ProductsForSale, ShowsForOrders } from '../orders/ports.js';
 
 class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; until: number }>();
@@ -27,10 +27,9 @@ class TtlCache<V> {
  * LIVE shows are cached for `ttlMs` (a lineup change reaches orders within that time); any other
  * status is read fresh every time, so a show that just went live takes orders at once.
  */
-export function cachedLiveShows(store: ShowStore, ttlMs: number): ShowStore {
+export function cachedLiveShows(store: ShowsForOrders, ttlMs: number): ShowsForOrders {
   const cache = new TtlCache<Show>(ttlMs);
   return {
-    ...store,
     async getShow(showId) {
       const hit = cache.get(showId);
       if (hit) return hit;
@@ -42,13 +41,11 @@ export function cachedLiveShows(store: ShowStore, ttlMs: number): ShowStore {
 }
 
 /** What an order needs of a product (name, seller, unit, stock shards) changes rarely: cached for `ttlMs`. */
-export function cachedProducts(store: CatalogStore, ttlMs: number): CatalogStore {
-  const cache = new TtlCache<Product>(ttlMs);
+export function cachedProducts(store: ProductsForSale, ttlMs: number): ProductsForSale {
+  const cache = new TtlCache<ProductForSale>(ttlMs);
   return {
-    ...store,
-    async getProducts(productIds, options) {
-      if (options?.withStock) return store.getProducts(productIds, options);
-      const found = new Map<string, Product>();
+    async getProducts(productIds) {
+      const found = new Map<string, ProductForSale>();
       const missing: string[] = [];
       for (const id of productIds) {
         const hit = cache.get(id);

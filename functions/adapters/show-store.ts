@@ -1,69 +1,35 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DomainError } from '../domain/errors.js';
-import { LINEUP_EDITABLE, type LineupEntry, type Show, type ShowStatus } from '../domain/show.js';
+import { LINEUP_EDITABLE } from '../domain/show.js';
+import type { ShowsForOrders } from '../orders/ports.js';
+import type { ShowStore } from '../shows/ports.js';
 import { tableName } from '../shared/env.js';
-import { ddb, fromItem, queryPages } from './dynamo.js';
+import { showsTable } from './codecs/shows.js';
+import { cancellationCodes, ddb, queryPages } from './dynamo.js';
 
-export const showKey = (showId: string) => ({ pk: `SHOW#${showId}`, sk: 'SHOW' });
+const gatePuts = (show: Parameters<typeof showsTable.gateItems>[0]) =>
+  showsTable.gateItems(show).map((Item) => ({ Put: { TableName: tableName('shows'), Item } }));
 
-/**
- * A show's status is copied onto this many tiny gate items. Every order checks one of them (by a
- * hash of its id) in its transaction instead of the show item itself: a check costs write
- * capacity on the item it reads, and one item takes about 500 transactional checks a second.
- */
-export const GATE_SHARDS = 32;
-/** Each gate has a partition key of its own: DynamoDB spreads load by partition key. */
-export const showGateKey = (showId: string, hash: number) => ({ pk: `GATE#${showId}#${String(hash % GATE_SHARDS).padStart(2, '0')}`, sk: 'GATE' });
-const gatePuts = (show: Show) =>
-  Array.from({ length: GATE_SHARDS }, (_, i) => ({
-    Put: { TableName: tableName('shows'), Item: { ...showGateKey(show.showId, i), status: show.status } },
-  }));
-const viewersKey = (channelId: string) => ({ pk: `CHANNEL#${channelId}`, sk: 'VIEWERS' });
-
-/** The sparse listing index: only SCHEDULED and LIVE shows carry `listing`. */
-export type Listing = 'LIVE' | 'UPCOMING';
-const LISTING: Partial<Record<ShowStatus, Listing>> = { LIVE: 'LIVE', SCHEDULED: 'UPCOMING' };
-
-const toShow = (item: Record<string, unknown>) => fromItem<Show>(item, 'listing');
-const toItem = (show: Show) => ({ ...showKey(show.showId), ...show, listing: LISTING[show.status] });
-
-export class StaleShowError extends Error {
-  constructor(showId: string) {
-    super(`show ${showId} changed while it was being updated`);
+/** A list cursor is the index's start key, base64url JSON: anything else was not given out here. */
+function startKeyOf(cursor: string): Record<string, string> | undefined {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!key || typeof key !== 'object' || Array.isArray(key)) return undefined;
+    const entries = Object.entries(key);
+    const allowed = new Set(['pk', 'sk', 'listing', 'scheduledStart']);
+    if (entries.length === 0 || !entries.every(([k, v]) => allowed.has(k) && typeof v === 'string' && v.length > 0 && v.length <= 1024)) return undefined;
+    return key as Record<string, string>;
+  } catch {
+    return undefined;
   }
 }
 
-export interface ShowPage { shows: Show[]; cursor?: string }
-
-export interface ShowStore {
-  /** A new show, with its gate items. */
-  putShow(show: Show): Promise<void>;
-  getShow(showId: string): Promise<Show | undefined>;
-  /** Replaces the lineup while the show is still open for changes. */
-  putLineup(showId: string, lineup: LineupEntry[]): Promise<Show>;
-  /**
-   * Writes `next` only if the stored show is still at `next.version`; bumps the version. When the
-   * status changes (`before` is what was read), the gate items change in the same transaction.
-   */
-  save(next: Show, before: Pick<Show, 'status'>): Promise<Show>;
-  /** A channel's shows scheduled between `from` and `to` (ISO), oldest first. */
-  onChannel(channelId: string, from: string, to: string): Promise<Show[]>;
-  /** LIVE or UPCOMING shows by schedule, a page at a time. */
-  listed(listing: Listing, limit: number, cursor?: string): Promise<ShowPage>;
-  /** Viewer count cached per channel, shared by every function instance. */
-  cachedViewers(channelId: string): Promise<{ viewerCount: number; fetchedAt: string; leaseUntil?: string } | undefined>;
-  /** Takes the right to refresh a channel's viewer count until `until`; false if someone holds it. */
-  leaseViewers(channelId: string, now: Date, until: Date): Promise<boolean>;
-  putViewers(channelId: string, viewerCount: number, at: Date): Promise<void>;
-}
-
-export const showStore: ShowStore = {
+export const showStore: ShowStore & ShowsForOrders = {
   async putShow(show) {
     await ddb.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName('shows'), Item: toItem(show), ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName('shows'), Item: showsTable.showItem(show), ConditionExpression: 'attribute_not_exists(pk)' } },
           ...gatePuts(show),
         ],
       }),
@@ -71,10 +37,8 @@ export const showStore: ShowStore = {
   },
 
   async getShow(showId) {
-    const { Item } = await ddb.send(
-      new GetCommand({ TableName: tableName('shows'), Key: showKey(showId), ConsistentRead: true }),
-    );
-    return Item ? toShow(Item) : undefined;
+    const { Item } = await ddb.send(new GetCommand({ TableName: tableName('shows'), Key: showsTable.showKey(showId), ConsistentRead: true }));
+    return Item ? showsTable.toShow(Item) : undefined;
   },
 
   async putLineup(showId, lineup) {
@@ -82,7 +46,7 @@ export const showStore: ShowStore = {
       const { Attributes } = await ddb.send(
         new UpdateCommand({
           TableName: tableName('shows'),
-          Key: showKey(showId),
+          Key: showsTable.showKey(showId),
           UpdateExpression: 'SET lineup = :lineup, version = version + :one',
           ConditionExpression: 'attribute_exists(pk) AND #status IN (:a, :b)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -90,12 +54,10 @@ export const showStore: ShowStore = {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return toShow(Attributes!);
+      return showsTable.toShow(Attributes!);
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const show = await showStore.getShow(showId);
-      if (!show) throw new DomainError('NOT_FOUND', `show ${showId} does not exist`, 'showId');
-      throw new DomainError('SHOW_CLOSED', `show ${showId} is ${show.status}; its lineup can no longer change`);
+      return (await showStore.getShow(showId)) ? 'closed' : 'not-found';
     }
   },
 
@@ -103,7 +65,7 @@ export const showStore: ShowStore = {
     const stored = { ...next, version: next.version + 1 };
     const put = {
       TableName: tableName('shows'),
-      Item: toItem(stored),
+      Item: showsTable.showItem(stored),
       ConditionExpression: 'version = :v',
       ExpressionAttributeValues: { ':v': next.version },
     };
@@ -112,47 +74,51 @@ export const showStore: ShowStore = {
       else await ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...gatePuts(stored)] }));
       return stored;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new StaleShowError(next.showId);
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-        throw new StaleShowError(next.showId);
-      }
+      if (error instanceof ConditionalCheckFailedException || cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return 'stale';
       throw error;
     }
   },
 
   async onChannel(channelId, from, to) {
-    const shows: Show[] = [];
+    const shows = [];
     for await (const items of queryPages({
       TableName: tableName('shows'),
       IndexName: 'byChannel',
       KeyConditionExpression: 'channelId = :c AND scheduledStart BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':c': channelId, ':from': from, ':to': to },
     })) {
-      shows.push(...items.map(toShow));
+      shows.push(...items.map(showsTable.toShow));
     }
     return shows;
   },
 
   async listed(listing, limit, cursor) {
-    const page = await ddb.send(
-      new QueryCommand({
-        TableName: tableName('shows'),
-        IndexName: 'byListing',
-        KeyConditionExpression: 'listing = :l',
-        ExpressionAttributeValues: { ':l': listing },
-        Limit: limit,
-        ExclusiveStartKey: cursor ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : undefined,
-      }),
-    );
-    return {
-      shows: (page.Items ?? []).map(toShow),
-      cursor: page.LastEvaluatedKey ? Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') : undefined,
-    };
+    const startKey = cursor === undefined ? undefined : startKeyOf(cursor);
+    if (cursor !== undefined && (!startKey || startKey.listing !== listing)) return 'invalid-cursor';
+    try {
+      const page = await ddb.send(
+        new QueryCommand({
+          TableName: tableName('shows'),
+          IndexName: 'byListing',
+          KeyConditionExpression: 'listing = :l',
+          ExpressionAttributeValues: { ':l': listing },
+          Limit: limit,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      return {
+        shows: (page.Items ?? []).map(showsTable.toShow),
+        cursor: page.LastEvaluatedKey ? Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') : undefined,
+      };
+    } catch (error) {
+      if (startKey && (error as Error).name === 'ValidationException') return 'invalid-cursor';
+      throw error;
+    }
   },
 
   async cachedViewers(channelId) {
-    const { Item } = await ddb.send(new GetCommand({ TableName: tableName('shows'), Key: viewersKey(channelId) }));
-    return Item as { viewerCount: number; fetchedAt: string; leaseUntil?: string } | undefined;
+    const { Item } = await ddb.send(new GetCommand({ TableName: tableName('shows'), Key: showsTable.viewersKey(channelId) }));
+    return Item as { viewerCount: number; fetchedAt?: string; leaseUntil?: string } | undefined;
   },
 
   async leaseViewers(channelId, now, until) {
@@ -160,7 +126,7 @@ export const showStore: ShowStore = {
       await ddb.send(
         new UpdateCommand({
           TableName: tableName('shows'),
-          Key: viewersKey(channelId),
+          Key: showsTable.viewersKey(channelId),
           UpdateExpression: 'SET leaseUntil = :until',
           ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil <= :now',
           ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString() },
@@ -177,7 +143,7 @@ export const showStore: ShowStore = {
     await ddb.send(
       new UpdateCommand({
         TableName: tableName('shows'),
-        Key: viewersKey(channelId),
+        Key: showsTable.viewersKey(channelId),
         UpdateExpression: 'SET viewerCount = :n, fetchedAt = :at',
         ExpressionAttributeValues: { ':n': viewerCount, ':at': at.toISOString() },
       }),

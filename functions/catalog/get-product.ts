@@ -1,10 +1,12 @@
-import { catalogStore } from '../adapters/catalog-store.js';
 import { ProductPath } from '../contracts/api.js';
-import { httpHandler, json, parsePath, storefrontOf } from '../shared/http.js';
+import { admitStorefront, httpHandler, json, parsePath } from '../shared/http.js';
+import { catalogDeps } from './deps.js';
 import { getProduct } from './service.js';
 
+const deps = catalogDeps();
+
 export const handler = httpHandler(async (event) => {
-  storefrontOf(event);
+  admitStorefront(event);
   const { productId } = parsePath(ProductPath, event);
-  return json(200, await getProduct({ catalog: catalogStore }, productId));
+  return json(200, await getProduct(deps, productId));
 });

@@ -1,15 +1,18 @@
-import type { CatalogStore, Product, Seller } from '../adapters/catalog-store.js';
+/** Catalog use cases: sellers and their products, each in a county the operator may act on. */
 import { type Operator, requireCountyToCreate } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
+import type { CatalogStore, Product, Seller } from './ports.js';
 
 export interface CatalogDeps {
   catalog: CatalogStore;
   now: () => Date;
   newId: () => string;
+  /** The province's counties. */
   countyIds: ReadonlySet<string>;
 }
 
-export async function createSeller(deps: CatalogDeps, input: Omit<Seller, 'sellerId' | 'createdAt'>): Promise<Seller> {
+export async function createSeller(deps: CatalogDeps, operator: Operator, input: Omit<Seller, 'sellerId' | 'createdAt'>): Promise<Seller> {
+  requireCountyToCreate(operator, input.countyId, 'countyId');
   if (!deps.countyIds.has(input.countyId)) {
     throw new DomainError('UNKNOWN_REFERENCE', `countyId: ${input.countyId} is not a county of this province`, 'countyId');
   }
@@ -18,20 +21,11 @@ export async function createSeller(deps: CatalogDeps, input: Omit<Seller, 'selle
   return seller;
 }
 
-export async function createProduct(
-  deps: Omit<CatalogDeps, 'countyIds'>,
-  operator: Operator,
-  input: Omit<Product, 'productId' | 'createdAt' | 'countyId'>,
-): Promise<Product> {
+export async function createProduct(deps: CatalogDeps, operator: Operator, input: Omit<Product, 'productId' | 'createdAt' | 'countyId'>): Promise<Product> {
   const seller = await deps.catalog.getSeller(input.sellerId);
   if (!seller) throw new DomainError('UNKNOWN_REFERENCE', `sellerId: seller ${input.sellerId} does not exist`, 'sellerId');
   requireCountyToCreate(operator, seller.countyId, 'sellerId');
-  const product: Product = {
-    productId: deps.newId(),
-    ...input,
-    countyId: seller.countyId,
-    createdAt: deps.now().toISOString(),
-  };
+  const product: Product = { productId: deps.newId(), ...input, countyId: seller.countyId, createdAt: deps.now().toISOString() };
   await deps.catalog.putProduct(product);
   return product;
 }

@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import type { Order, OrderStatus } from '../domain/order.js';
 import type { Show, ShowStatus } from '../domain/show.js';
+import type { Adjustment, Settlement } from '../settlement/ports.js';
 
 export const ORDER_EVENT_SOURCE = 'county-live.orders';
 
@@ -185,51 +186,38 @@ export interface SettlementEvent {
   detail: z.infer<typeof ShowSettledDetail> | z.infer<typeof SettlementFailedDetail> | z.infer<typeof SettlementAdjustedDetail>;
 }
 
-interface SettlementHeader {
-  showId: string; countyId: string; status: string; sellerShareBps: number; attempts: number; lastError?: string;
-  grossFen?: number; sellerPayoutFen?: number; operationsFen?: number; sellerCount?: number; orderCount?: number; settledAt?: string;
-}
-interface AdjustmentItem {
-  showId: string; orderId: string; at: string;
-  reversals: { sellerId: string; refundFen: number; payoutReversalFen: number; operationsReversalFen: number }[];
-}
-
-/** Settlement header transitions (SETTLED, FAILED) and new adjustments become events. */
-export function settlementEventForChange(
-  sk: string,
-  before: Record<string, unknown> | undefined,
-  after: Record<string, unknown> | undefined,
-): SettlementEvent | undefined {
-  if (!after) return undefined;
-  if (sk === 'SETTLEMENT') {
-    const s = after as unknown as SettlementHeader;
-    if ((before as SettlementHeader | undefined)?.status === s.status) return undefined;
-    if (s.status === 'SETTLED') {
-      const detail = ShowSettledDetail.parse({ eventId: `${s.showId}:SETTLED`, ...pick(s, ['showId', 'countyId', 'sellerShareBps', 'grossFen', 'sellerPayoutFen', 'operationsFen', 'sellerCount', 'orderCount', 'settledAt']) });
-      return { source: SETTLEMENT_EVENT_SOURCE, detailType: 'Show Settled', time: detail.settledAt, detail };
-    }
-    if (s.status === 'FAILED') {
-      const detail = SettlementFailedDetail.parse({ eventId: `${s.showId}:FAILED:${s.attempts}`, ...pick(s, ['showId', 'countyId', 'attempts', 'lastError']) });
-      return { source: SETTLEMENT_EVENT_SOURCE, detailType: 'Settlement Failed', time: new Date().toISOString(), detail };
-    }
-    return undefined;
-  }
-  if (sk.startsWith('ADJUSTMENT#') && !before) {
-    const a = after as unknown as AdjustmentItem;
-    const sum = (k: 'refundFen' | 'payoutReversalFen' | 'operationsReversalFen') => a.reversals.reduce((n, r) => n + r[k], 0);
-    const detail = SettlementAdjustedDetail.parse({
-      eventId: `${a.showId}:adjustment:${a.orderId}`,
-      showId: a.showId,
-      orderId: a.orderId,
-      refundFen: sum('refundFen'),
-      payoutReversalFen: sum('payoutReversalFen'),
-      operationsReversalFen: sum('operationsReversalFen'),
-      reversals: a.reversals,
-      at: a.at,
+/** A settlement header's transition to SETTLED or FAILED becomes an event; other writes publish nothing. */
+export function settlementEventForChange(before: Settlement | undefined, after: Settlement | undefined): SettlementEvent | undefined {
+  if (!after || before?.status === after.status) return undefined;
+  if (after.status === 'SETTLED') {
+    const detail = ShowSettledDetail.parse({
+      eventId: `${after.showId}:SETTLED`,
+      ...pick(after, ['showId', 'countyId', 'sellerShareBps', 'grossFen', 'sellerPayoutFen', 'operationsFen', 'sellerCount', 'orderCount', 'settledAt']),
     });
-    return { source: SETTLEMENT_EVENT_SOURCE, detailType: 'Settlement Adjusted', time: a.at, detail };
+    return { source: SETTLEMENT_EVENT_SOURCE, detailType: 'Show Settled', time: detail.settledAt, detail };
+  }
+  if (after.status === 'FAILED') {
+    const detail = SettlementFailedDetail.parse({ eventId: `${after.showId}:FAILED:${after.attempts}`, ...pick(after, ['showId', 'countyId', 'attempts', 'lastError']) });
+    return { source: SETTLEMENT_EVENT_SOURCE, detailType: 'Settlement Failed', time: new Date().toISOString(), detail };
   }
   return undefined;
+}
+
+/** A new adjustment (a refund after settlement) becomes an event. */
+export function adjustmentEventForChange(before: Adjustment | undefined, after: Adjustment | undefined): SettlementEvent | undefined {
+  if (!after || before) return undefined;
+  const sum = (k: 'refundFen' | 'payoutReversalFen' | 'operationsReversalFen') => after.reversals.reduce((n, r) => n + r[k], 0);
+  const detail = SettlementAdjustedDetail.parse({
+    eventId: `${after.showId}:adjustment:${after.orderId}`,
+    showId: after.showId,
+    orderId: after.orderId,
+    refundFen: sum('refundFen'),
+    payoutReversalFen: sum('payoutReversalFen'),
+    operationsReversalFen: sum('operationsReversalFen'),
+    reversals: after.reversals,
+    at: after.at,
+  });
+  return { source: SETTLEMENT_EVENT_SOURCE, detailType: 'Settlement Adjusted', time: after.at, detail };
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Pick<T, K> {

@@ -3,7 +3,7 @@
  * with and answer in, and from the wiring's routes. Nothing here is written by hand but prose.
  */
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
-import { routes } from '../../lib/wiring.js';
+import { routes } from '../../province/wiring.js';
 import { ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
 import { ErrorBody } from './responses.js';
 import { routeContracts } from './routes.js';

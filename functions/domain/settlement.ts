@@ -170,3 +170,8 @@ export function isBalanced(entry: JournalEntry): boolean {
   const credit = entry.lines.reduce((n, l) => n + l.creditFen, 0);
   return debit === credit && entry.lines.every((l) => Number.isSafeInteger(l.debitFen) && Number.isSafeInteger(l.creditFen) && l.debitFen >= 0 && l.creditFen >= 0);
 }
+
+/** Guards every ledger write: an entry that does not balance is a bug, never written. */
+export function assertBalanced(entry: JournalEntry): void {
+  if (!isBalanced(entry)) throw new RangeError(`journal entry ${entry.entryId} does not balance: ${JSON.stringify(entry.lines)}`);
+}

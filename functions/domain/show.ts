@@ -168,28 +168,37 @@ export function belongsToShow(show: Show, signal: StreamSignal, graceMs: number)
 }
 
 /**
- * The status the known facts imply at `now`: SCHEDULED → LIVE, and LIVE → ENDED once the grace
- * period after the broadcast stopped has passed. Final statuses stay.
- *
- * Ending is left to the sweep (`mayEnd`): an IVS event handler only learns facts and brings a show
- * on air, so that events arriving in any order converge on the same show; the sweep, which runs
- * every minute and checks the channel with GetStream, decides that it is over.
+ * What the known facts say of a show that has not ended: on air (LIVE) from its first known
+ * stream, with its start, its streams and, once it stopped, when the broadcast stopped. An IVS
+ * event handler only learns facts and brings a show on air with this, never ends it, so that
+ * events arriving in any order converge on the same show.
  */
-export function evaluate(show: Show, now: Date, graceMs: number, mayEnd = true): Show {
+export function deriveOnAir(show: Show, graceMs: number): Show {
   if (isFinal(show)) return show;
   const span = airSpan(show, graceMs);
   if (!span) return show;
-  const ended = mayEnd && span.broadcastEndedAt !== undefined && now.getTime() >= Date.parse(span.broadcastEndedAt) + graceMs;
-  const endedBy = show.offlineSince && span.broadcastEndedAt === show.offlineSince ? 'reconciliation' : 'stream';
-  const next: Show = { ...show, status: ended ? 'ENDED' : 'LIVE', startedAt: span.startedAt, streamIds: span.streamIds };
+  const next: Show = { ...show, status: 'LIVE', startedAt: span.startedAt, streamIds: span.streamIds };
   if (span.broadcastEndedAt) next.broadcastEndedAt = span.broadcastEndedAt;
   else delete next.broadcastEndedAt;
-  return ended ? { ...next, endedAt: span.broadcastEndedAt, endedBy } : next;
+  return next;
+}
+
+/**
+ * The status the known facts imply at `now`: SCHEDULED → LIVE, and LIVE → ENDED once the grace
+ * period after the broadcast stopped has passed. Final statuses stay. Only the sweep, which
+ * runs every minute and checks the channel with IVS, decides a show is over.
+ */
+export function deriveStatus(show: Show, now: Date, graceMs: number): Show {
+  const onAir = deriveOnAir(show, graceMs);
+  if (onAir.status !== 'LIVE' || onAir.broadcastEndedAt === undefined) return onAir;
+  if (now.getTime() < Date.parse(onAir.broadcastEndedAt) + graceMs) return onAir;
+  const endedBy = show.offlineSince && onAir.broadcastEndedAt === show.offlineSince ? 'reconciliation' : 'stream';
+  return { ...onAir, status: 'ENDED', endedAt: onAir.broadcastEndedAt, endedBy };
 }
 
 /** What an IVS event does to a show: learn the fact, go LIVE if it is the first. */
-export function applySignal(show: Show, signal: StreamSignal, now: Date, graceMs: number): Show {
-  return evaluate(recordSignal(show, signal), now, graceMs, false);
+export function applySignal(show: Show, signal: StreamSignal, graceMs: number): Show {
+  return deriveOnAir(recordSignal(show, signal), graceMs);
 }
 
 /** An operator ends the show at once: LIVE → ENDED, SCHEDULED → CANCELLED. */
@@ -222,11 +231,4 @@ export function spotlightMetadata(show: Show, spotlight: Spotlight): string {
     showPriceFen: spotlight.showPriceFen,
     seq: spotlight.seq,
   });
-}
-
-/** The transition an IVS Stream Start causes, for a given stream id. */
-export function startShow(show: Show, at: Date, streamId = `st-${show.showId}`): Show {
-  if (show.status === 'LIVE') return show;
-  if (show.status !== 'SCHEDULED') throw new DomainError('SHOW_CLOSED', `show ${show.showId} is ${show.status} and cannot go live`);
-  return applySignal(show, { kind: 'start', streamId, time: at.toISOString() }, at, 0);
 }

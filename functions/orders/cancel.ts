@@ -1,15 +1,15 @@
 import { EmptyBody, OrderPath } from '../contracts/api.js';
 import { logger } from '../shared/powertools.js';
-import { httpHandler, json, parseBody, parsePath, storefrontOf } from '../shared/http.js';
+import { httpHandler, json, parseBody, parsePath, admitStorefront } from '../shared/http.js';
 import { orderDeps } from './deps.js';
 import { cancelOrder } from './service.js';
 
 const deps = orderDeps();
 
 export const handler = httpHandler(async (event) => {
-  const { storefrontId } = storefrontOf(event);
+  const caller = admitStorefront(event);
   const { orderId } = parsePath(OrderPath, event);
   parseBody(EmptyBody, event);
   logger.appendKeys({ orderId });
-  return json(200, await cancelOrder(deps, orderId, storefrontId));
+  return json(200, await cancelOrder(deps, caller, orderId));
 });

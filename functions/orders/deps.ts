@@ -1,16 +1,18 @@
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { randomUUID } from 'node:crypto';
 import { catalogStore } from '../adapters/catalog-store.js';
+import { dynamoClient } from '../adapters/dynamo.js';
 import { orderStore } from '../adapters/order-store.js';
 import { cachedLiveShows, cachedProducts } from '../adapters/read-cache.js';
 import { showStore } from '../adapters/show-store.js';
-import { setting } from '../shared/env.js';
-import type { OrderDeps } from './service.js';
+import { setting, tableName } from '../shared/env.js';
+import type { OrderDeps } from './ports.js';
 
 /** A LIVE show's lineup reaches new orders within this time. */
 const LIVE_SHOW_CACHE_MS = 2_000;
 const PRODUCT_CACHE_MS = 10_000;
 
-/** The production wiring of the order use cases. */
+/** The production wiring of the order use cases. Settings are read when first used. */
 export function orderDeps(): OrderDeps {
   return {
     orders: orderStore,
@@ -23,3 +25,6 @@ export function orderDeps(): OrderDeps {
     },
   };
 }
+
+/** Where Powertools keeps the reservation's idempotency records (the first answer, replayed for the same key and body). */
+export const idempotencyRecords = () => new DynamoDBPersistenceLayer({ tableName: tableName('idempotency'), awsSdkV3Client: dynamoClient });

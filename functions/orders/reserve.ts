@@ -4,16 +4,13 @@ import {
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { dynamoClient } from '../adapters/dynamo.js';
 import { IdempotencyKey, ReserveOrderBody, type ReserveOrderRequest } from '../contracts/api.js';
 import { DomainError } from '../domain/errors.js';
 import { orderIdFor } from '../domain/order.js';
-import { tableName } from '../shared/env.js';
-import { header, httpHandler, json, parseBody, storefrontOf, validate } from '../shared/http.js';
+import { header, httpHandler, json, parseBody, admitStorefront, validate } from '../shared/http.js';
 import { logger, metrics } from '../shared/powertools.js';
-import { orderDeps } from './deps.js';
+import { idempotencyRecords, orderDeps } from './deps.js';
 import { reserveOrder } from './service.js';
 
 const deps = orderDeps();
@@ -31,15 +28,15 @@ const idempotency = new IdempotencyConfig({
 });
 const reserveOnce = makeIdempotent(
   async (input: { key: string; storefrontId: string; request: ReserveOrderRequest }) =>
-    reserveOrder(deps, { ...input.request, storefrontId: input.storefrontId }, orderIdFor(input.storefrontId, input.key)),
+    reserveOrder(deps, { storefrontId: input.storefrontId }, input.request, orderIdFor(input.storefrontId, input.key)),
   {
-    persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName('idempotency'), awsSdkV3Client: dynamoClient }),
+    persistenceStore: idempotencyRecords(),
     config: idempotency,
   },
 );
 
 export const handler = httpHandler(async (event, context) => {
-  const { storefrontId } = storefrontOf(event);
+  const { storefrontId } = admitStorefront(event);
   const key = validate(IdempotencyKey, header(event, 'idempotency-key'), 'idempotency-key');
   const request = parseBody(ReserveOrderBody, event);
   idempotency.registerLambdaContext(context);

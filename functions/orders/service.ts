@@ -3,42 +3,11 @@
  * storage comes in through the store interfaces, so the same code runs in Lambda, in tests
  * and in the local province.
  */
-import type { CatalogStore } from '../adapters/catalog-store.js';
-import { OrderExistsError, type OrderStore } from '../adapters/order-store.js';
-import type { ShowStore } from '../adapters/show-store.js';
+import type { StorefrontCaller } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import { cancelRefusal, isOwnedBy, isSameReservation, type Order, payRefusal, planReservation, type ReservationRequest } from '../domain/order.js';
-
-export interface OrderDeps {
-  orders: OrderStore;
-  shows: ShowStore;
-  catalog: CatalogStore;
-  now: () => Date;
-  newId: () => string;
-  reservationTimeoutMinutes: number;
-}
-
-/** What the API shows of an order. */
-export function orderView(order: Order) {
-  return {
-    orderId: order.orderId,
-    storefrontId: order.storefrontId,
-    showId: order.showId,
-    buyerRef: order.buyerRef,
-    status: order.status,
-    totalFen: order.totalFen,
-    expiresAt: order.expiresAt,
-    items: order.items.map(({ productId, name, unit, quantity, showPriceFen, amountFen }) => ({
-      productId, name, unit, quantity, showPriceFen, amountFen,
-    })),
-    createdAt: order.createdAt,
-    ...(order.paidAt ? { paidAt: order.paidAt, paymentRef: order.paymentRef } : {}),
-    ...(order.cancelledAt ? { cancelledAt: order.cancelledAt } : {}),
-    ...(order.expiredAt ? { expiredAt: order.expiredAt } : {}),
-    ...(order.refundedAt ? { refundedAt: order.refundedAt } : {}),
-  };
-}
-export type OrderView = ReturnType<typeof orderView>;
+import type { OrderDeps } from './ports.js';
+import { orderView, type OrderView } from './views.js';
 
 const notFound = (orderId: string) => new DomainError('NOT_FOUND', `order ${orderId} does not exist`, 'orderId');
 
@@ -46,7 +15,8 @@ const notFound = (orderId: string) => new DomainError('NOT_FOUND', `order ${orde
  * Reserves an order. With an `orderId` derived from the storefront's idempotency key, asking again
  * answers with the order already made (or refuses a different request under the same key).
  */
-export async function reserveOrder(deps: OrderDeps, request: ReservationRequest, orderId: string = deps.newId()): Promise<OrderView> {
+export async function reserveOrder(deps: OrderDeps, caller: StorefrontCaller, input: Omit<ReservationRequest, 'storefrontId'>, orderId: string = deps.newId()): Promise<OrderView> {
+  const request: ReservationRequest = { ...input, storefrontId: caller.storefrontId };
   const show = await deps.shows.getShow(request.showId);
   if (!show) throw new DomainError('NOT_FOUND', `show ${request.showId} does not exist`, 'showId');
   const products = await deps.catalog.getProducts(request.items.map((i) => i.productId));
@@ -58,14 +28,21 @@ export async function reserveOrder(deps: OrderDeps, request: ReservationRequest,
     now: deps.now(),
     timeoutMinutes: deps.reservationTimeoutMinutes,
   });
-  try {
-    const order = await deps.orders.reserve(planned, (productId) => products.get(productId)?.stockShards ?? 1);
-    return orderView(order);
-  } catch (error) {
-    if (!(error instanceof OrderExistsError)) throw error;
-    const existing = await deps.orders.get(orderId);
-    if (existing && isSameReservation(existing, request)) return orderView(existing);
-    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'idempotency-key: this key was already used with a different body', 'idempotency-key');
+  const outcome = await deps.orders.reserve(planned, (productId) => products.get(productId)?.stockShards ?? 1);
+  if ('placed' in outcome) return orderView(outcome.placed);
+  switch (outcome.refused) {
+    case 'show-not-live':
+      throw new DomainError('SHOW_NOT_LIVE', `show ${request.showId} is no longer LIVE`, 'showId');
+    case 'out-of-stock': {
+      const field = `items[${outcome.line}].productId`;
+      const line = planned.items[outcome.line]!;
+      throw new DomainError('OUT_OF_STOCK', `${field}: not enough stock of ${line.productId} for ${line.quantity}`, field);
+    }
+    case 'order-exists': {
+      const existing = await deps.orders.get(orderId);
+      if (existing && isSameReservation(existing, request)) return orderView(existing);
+      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'idempotency-key: this key was already used with a different body', 'idempotency-key');
+    }
   }
 }
 
@@ -76,11 +53,12 @@ async function ownOrder(deps: Pick<OrderDeps, 'orders'>, orderId: string, storef
   return order;
 }
 
-export async function getOrder(deps: Pick<OrderDeps, 'orders'>, orderId: string, storefrontId: string): Promise<OrderView> {
-  return orderView(await ownOrder(deps, orderId, storefrontId));
+export async function getOrder(deps: Pick<OrderDeps, 'orders'>, caller: StorefrontCaller, orderId: string): Promise<OrderView> {
+  return orderView(await ownOrder(deps, orderId, caller.storefrontId));
 }
 
-export async function payOrder(deps: Pick<OrderDeps, 'orders' | 'now'>, orderId: string, paymentRef: string, storefrontId: string): Promise<OrderView> {
+export async function payOrder(deps: Pick<OrderDeps, 'orders' | 'now'>, caller: StorefrontCaller, orderId: string, paymentRef: string): Promise<OrderView> {
+  const { storefrontId } = caller;
   const now = deps.now();
   const paid = await deps.orders.pay(orderId, paymentRef, now, storefrontId);
   if (paid) return orderView(paid);
@@ -90,10 +68,10 @@ export async function payOrder(deps: Pick<OrderDeps, 'orders' | 'now'>, orderId:
   return orderView(order);
 }
 
-export async function cancelOrder(deps: Pick<OrderDeps, 'orders' | 'now'>, orderId: string, storefrontId: string): Promise<OrderView> {
-  const order = await ownOrder(deps, orderId, storefrontId);
+export async function cancelOrder(deps: Pick<OrderDeps, 'orders' | 'now'>, caller: StorefrontCaller, orderId: string): Promise<OrderView> {
+  const order = await ownOrder(deps, orderId, caller.storefrontId);
   if (order.status === 'RESERVED' && (await deps.orders.release(order, 'CANCELLED', deps.now()))) {
-    return getOrder(deps, orderId, storefrontId);
+    return getOrder(deps, caller, orderId);
   }
   const latest = (await deps.orders.get(orderId)) ?? order;
   const refusal = cancelRefusal(latest);

@@ -1,11 +1,21 @@
 import { catalogStore } from '../adapters/catalog-store.js';
 import { orderStore } from '../adapters/order-store.js';
+import { settlementBook } from '../adapters/settlement-book.js';
 import { settlementStore } from '../adapters/settlement-store.js';
-import type { SettlementDeps } from './service.js';
+import { setting } from '../shared/env.js';
+import type { SettlementDeps } from './ports.js';
 
+/** The production wiring of the settlement use cases. Settings are read when first used. */
 export const settlementDeps = (): SettlementDeps => ({
   settlements: settlementStore,
+  book: settlementBook,
   orders: orderStore,
-  catalog: catalogStore,
+  sellers: catalogStore,
   now: () => new Date(),
+  get reservationTimeoutMinutes() {
+    return Number(setting('RESERVATION_TIMEOUT_MINUTES'));
+  },
+  get sellerShareBps() {
+    return Number(setting('SELLER_SHARE_BPS'));
+  },
 });

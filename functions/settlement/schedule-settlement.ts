@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { ShowEventDetail } from '../contracts/events.js';
-import { setting } from '../shared/env.js';
 import { powertoolsHandler } from '../shared/handler.js';
 import { logger } from '../shared/powertools.js';
 import { settlementDeps } from './deps.js';
@@ -17,10 +16,7 @@ const deps = settlementDeps();
 export const handler = powertoolsHandler(async (event: unknown) => {
   const { detail } = ShowEnded.parse(event);
   logger.setCorrelationId(detail.showId);
-  const result = await registerSettlement(deps, detail, {
-    reservationTimeoutMinutes: Number(setting('RESERVATION_TIMEOUT_MINUTES')),
-    sellerShareBps: Number(setting('SELLER_SHARE_BPS')),
-  });
+  const result = await registerSettlement(deps, detail);
   logger.info(result.registered ? 'settlement registered' : 'settlement already registered', { showId: detail.showId, ...result });
   return result;
 });

@@ -2,21 +2,12 @@
  * Settlement use cases: register a show when it ends, settle it once its payment window has
  * closed (resumable, exactly once), refund after settlement with reversal entries.
  */
-import type { CatalogStore } from '../adapters/catalog-store.js';
-import type { OrderStore } from '../adapters/order-store.js';
-import { SELLERS_PER_CHUNK, type Settlement, type SettlementStore, type Statement } from '../adapters/settlement-store.js';
-import { type Operator, requireCounty } from '../domain/access.js';
+import { type Operator, requireCounty, type StorefrontCaller } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import { isOwnedBy, type Order, refundRefusal, sellerAmounts } from '../domain/order.js';
 import { payoutEntry, reversalEntry, reversalFor, SalesTally } from '../domain/settlement.js';
-import { orderView, type OrderView } from '../orders/service.js';
-
-export interface SettlementDeps {
-  settlements: SettlementStore;
-  orders: Pick<OrderStore, 'paidOrders' | 'get'>;
-  catalog: Pick<CatalogStore, 'getSellers'>;
-  now: () => Date;
-}
+import { orderView, type OrderView } from '../orders/views.js';
+import { SELLERS_PER_WRITE, type Settlement, type SellerDirectory, type SettlementDeps, type SettlementWithStatements, type Statement } from './ports.js';
 
 /** A run holds the settlement this long; a run that dies is resumed after it. */
 export const LEASE_MS = 15 * 60_000;
@@ -32,7 +23,7 @@ class SellerNames {
   private batch: string[] = [];
   private readonly pending: Promise<void>[] = [];
 
-  constructor(private readonly catalog: Pick<CatalogStore, 'getSellers'>) {}
+  constructor(private readonly sellers: SellerDirectory) {}
 
   want(sellerId: string): void {
     if (this.seen.has(sellerId)) return;
@@ -44,7 +35,7 @@ class SellerNames {
   private flush(): void {
     const ids = this.batch;
     this.batch = [];
-    this.pending.push(this.catalog.getSellers(ids).then((found) => void found.forEach((s, id) => this.names.set(id, s.name))));
+    this.pending.push(this.sellers.getSellers(ids).then((found) => void found.forEach((s, id) => this.names.set(id, s.name))));
   }
 
   async all(): Promise<ReadonlyMap<string, string>> {
@@ -74,17 +65,16 @@ const CUTOFF_MARGIN_MS = 60_000;
  * timeout; after that no order of the show can become PAID.
  */
 export async function registerSettlement(
-  deps: Pick<SettlementDeps, 'settlements' | 'now'>,
+  deps: Pick<SettlementDeps, 'settlements' | 'now' | 'reservationTimeoutMinutes' | 'sellerShareBps'>,
   show: { showId: string; countyId: string },
-  policy: { reservationTimeoutMinutes: number; sellerShareBps: number },
 ): Promise<{ registered: boolean; dueAt: string }> {
   const now = deps.now();
-  const dueAt = new Date(now.getTime() + policy.reservationTimeoutMinutes * 60_000 + CUTOFF_MARGIN_MS).toISOString();
+  const dueAt = new Date(now.getTime() + deps.reservationTimeoutMinutes * 60_000 + CUTOFF_MARGIN_MS).toISOString();
   const registered = await deps.settlements.register({
     showId: show.showId,
     countyId: show.countyId,
     status: 'PENDING',
-    sellerShareBps: policy.sellerShareBps,
+    sellerShareBps: deps.sellerShareBps,
     registeredAt: now.toISOString(),
     dueAt,
     attempts: 0,
@@ -107,7 +97,7 @@ export async function settleShow(deps: SettlementDeps, showId: string): Promise<
   if (!claimed) return 'not-claimed';
   try {
     const tally = new SalesTally();
-    const names = new SellerNames(deps.catalog);
+    const names = new SellerNames(deps.sellers);
     let orderCount = 0;
     for await (const page of deps.orders.paidOrders(showId)) {
       for (const order of page) {
@@ -122,7 +112,7 @@ export async function settleShow(deps: SettlementDeps, showId: string): Promise<
     const split = tally.split(claimed.sellerShareBps);
     const at = claimed.startedAt!; // the same on every attempt: entries come out identical
     const chunks: (typeof split.sellers)[] = [];
-    for (let i = 0; i < split.sellers.length; i += SELLERS_PER_CHUNK) chunks.push(split.sellers.slice(i, i + SELLERS_PER_CHUNK));
+    for (let i = 0; i < split.sellers.length; i += SELLERS_PER_WRITE) chunks.push(split.sellers.slice(i, i + SELLERS_PER_WRITE));
     // a few chunks at a time: each is its own all-or-nothing transaction, so their order does not matter
     await inParallel(WRITERS, chunks, async (chunk) => {
       const statements: Statement[] = chunk.map((s) => ({
@@ -133,7 +123,7 @@ export async function settleShow(deps: SettlementDeps, showId: string): Promise<
         payoutReversedFen: 0,
         operationsReversedFen: 0,
       }));
-      await deps.settlements.writeSellers(statements, chunk.map((s) => payoutEntry(showId, claimed.countyId, s, at)));
+      await deps.book.writeSellers(statements, chunk.map((s) => payoutEntry(showId, claimed.countyId, s, at)));
     });
     await deps.settlements.finish(
       showId,
@@ -197,16 +187,16 @@ export async function rerunSettlement(deps: Pick<SettlementDeps, 'settlements' |
  * adjustment reverses, per seller, the payout and operations share by the same rounding rule,
  * never more than was paid out, with new journal entries (never an edit).
  */
-export async function refundOrder(deps: SettlementDeps, orderId: string, storefrontId: string): Promise<OrderView> {
+export async function refundOrder(deps: SettlementDeps, caller: StorefrontCaller, orderId: string): Promise<OrderView> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const order = await deps.orders.get(orderId);
-    if (!isOwnedBy(order, storefrontId)) throw new DomainError('NOT_FOUND', `order ${orderId} does not exist`, 'orderId');
+    if (!isOwnedBy(order, caller.storefrontId)) throw new DomainError('NOT_FOUND', `order ${orderId} does not exist`, 'orderId');
     const refusal = refundRefusal(order);
     if (refusal) throw refusal;
     const now = deps.now();
     const settlement = await deps.settlements.get(order.showId);
     if (!settlement || settlement.status === 'PENDING') {
-      if (await deps.settlements.refundUnsettled(order, now)) return orderView((await deps.orders.get(orderId))!);
+      if (await deps.book.refundUnsettled(order, now)) return orderView((await deps.orders.get(orderId))!);
       continue; // the settlement started or the order changed: look again
     }
     if (settlement.status !== 'SETTLED') {
@@ -227,5 +217,14 @@ async function refundAfterSettlement(deps: SettlementDeps, order: Order, settlem
   });
   const at = now.toISOString();
   const entries = reversals.map(({ reversal }) => reversalEntry(order.showId, settlement.countyId, order.orderId, reversal, at));
-  return deps.settlements.refundSettled(order, reversals, entries, now);
+  return deps.book.refundSettled(order, reversals, entries, now);
+}
+
+/** A show's settlement for an operator of its county: another county's is "not found". */
+export async function getSettlement(deps: Pick<SettlementDeps, 'settlements'>, operator: Operator, showId: string): Promise<SettlementWithStatements & { settlement: Settlement }> {
+  const found = await deps.settlements.getWithStatements(showId);
+  const notFound = () => new DomainError('NOT_FOUND', `show ${showId} has no settlement (yet)`, 'showId');
+  if (!found.settlement) throw notFound();
+  requireCounty(operator, found.settlement.countyId, notFound);
+  return { ...found, settlement: found.settlement };
 }

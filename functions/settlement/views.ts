@@ -1,4 +1,4 @@
-import type { SettlementRecord, Statement } from '../adapters/settlement-store.js';
+import type { SettlementWithStatements, Statement } from './ports.js';
 import { formatYuan } from '../domain/money.js';
 
 const net = (s: Statement) => ({
@@ -8,7 +8,7 @@ const net = (s: Statement) => ({
 });
 
 /** The settlement as the API shows it: as settled, plus adjustments and the net after them. */
-export function settlementView(record: SettlementRecord) {
+export function settlementView(record: SettlementWithStatements) {
   const s = record.settlement!;
   const sellers = [...record.statements].sort((a, b) => a.sellerId.localeCompare(b.sellerId));
   const sum = (f: (x: Statement) => number) => sellers.reduce((n, x) => n + f(x), 0);
@@ -54,7 +54,7 @@ const csvCell = (v: string | number) => {
  * every amount in yuan (two decimals) and in fen. Cells that a spreadsheet would run as a
  * formula are quoted.
  */
-export function settlementCsv(record: SettlementRecord): string {
+export function settlementCsv(record: SettlementWithStatements): string {
   const header = [
     'seller_id', 'seller_name', 'gross_yuan', 'gross_fen', 'payout_yuan', 'payout_fen', 'operations_yuan', 'operations_fen',
     'refunded_fen', 'payout_reversed_fen', 'net_payout_yuan', 'net_payout_fen',

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { channelDirectory, type Channels } from '../domain/channel.js';
 import { setting } from './env.js';
 
 const Channel = z.object({
@@ -9,15 +10,14 @@ const Channel = z.object({
   ingestEndpoint: z.string(),
   streamKeyArn: z.string(),
 });
-export type Channel = z.infer<typeof Channel>;
 
-let cached: Channel[] | undefined;
+let cached: Channels | undefined;
 
-/** The province's IVS channels, from the CHANNELS setting the wiring gives the function. */
-export function channels(): Channel[] {
-  cached ??= z.array(Channel).parse(JSON.parse(setting('CHANNELS')));
+/**
+ * The province's IVS channels (and so its counties), from the CHANNELS setting the wiring gives
+ * the function: a function learns its province from its environment only.
+ */
+export function provinceChannels(): Channels {
+  cached ??= channelDirectory(z.array(Channel).parse(JSON.parse(setting('CHANNELS'))));
   return cached;
 }
-
-export const channelById = (channelId: string) => channels().find((c) => c.channelId === channelId);
-export const channelByArn = (arn: string) => channels().find((c) => c.arn === arn);

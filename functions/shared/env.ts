@@ -1,4 +1,4 @@
-import { type TableName, tables, BUS_ENV, type SettingName } from '../../lib/wiring.js';
+import { type TableName, tables, BUS_ENV, type SettingName } from '../../province/wiring.js';
 
 function required(name: string): string {
   const value = process.env[name];

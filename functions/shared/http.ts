@@ -97,16 +97,24 @@ export function operatorOf(event: APIGatewayProxyEventV2): Operator {
   };
 }
 
-/** The storefront the API-key authorizer vouched for. */
+/** The storefront the API-key authorizer vouched for, with its rate. */
 export function storefrontOf(event: APIGatewayProxyEventV2): StorefrontCaller & { rateLimitPerSecond: number } {
   const context = authorizerOf(event)?.lambda;
   if (typeof context?.storefrontId !== 'string') throw new DomainError('UNAUTHENTICATED', 'a storefront API key (x-api-key) is required');
-  const caller = { storefrontId: context.storefrontId, rateLimitPerSecond: Number(context.rateLimitPerSecond ?? 50) };
+  return { storefrontId: context.storefrontId, rateLimitPerSecond: Number(context.rateLimitPerSecond ?? 50) };
+}
+
+/**
+ * Admits a storefront's request: who is calling (the authorizer's word), then its request rate,
+ * refused with RATE_LIMITED beyond it. Every storefront route calls this first.
+ */
+export function admitStorefront(event: APIGatewayProxyEventV2): StorefrontCaller {
+  const caller = storefrontOf(event);
   if (!takeToken(caller.storefrontId, caller.rateLimitPerSecond)) {
     throw new DomainError('RATE_LIMITED', `storefront ${caller.storefrontId} is over its ${caller.rateLimitPerSecond} requests/s; slow down and retry`);
   }
   logger.appendKeys({ storefrontId: caller.storefrontId });
-  return caller;
+  return { storefrontId: caller.storefrontId };
 }
 
 type Route = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResponse>;

@@ -1,10 +1,10 @@
-import { httpHandler, json, operatorOf, parseBody, parsePath } from '../shared/http.js';
 import { EmptyBody, ShowPath } from '../contracts/api.js';
-import { lifecycleDeps } from './deps.js';
+import { httpHandler, json, operatorOf, parseBody, parsePath } from '../shared/http.js';
+import { showDeps } from './deps.js';
 import { endShow } from './lifecycle.js';
 import { operatorShowView } from './views.js';
 
-const deps = lifecycleDeps();
+const deps = showDeps();
 
 export const handler = httpHandler(async (event) => {
   const operator = operatorOf(event);

@@ -1,24 +1,14 @@
-import { catalogStore } from '../adapters/catalog-store.js';
 import { ShowPath } from '../contracts/api.js';
-import { DomainError } from '../domain/errors.js';
-import { channelById } from '../shared/channels.js';
-import { httpHandler, json, parsePath, storefrontOf } from '../shared/http.js';
-import { lifecycleDeps } from './deps.js';
+import { admitStorefront, httpHandler, json, parsePath } from '../shared/http.js';
+import { showDeps } from './deps.js';
+import { showReader } from './service.js';
 import { showDetail } from './views.js';
-import { viewerCounter } from './viewers.js';
 
-const deps = lifecycleDeps();
-const viewers = viewerCounter(deps);
+const readShow = showReader(showDeps());
 
 export const handler = httpHandler(async (event) => {
-  storefrontOf(event);
+  admitStorefront(event);
   const { showId } = parsePath(ShowPath, event);
-  const show = await deps.shows.getShow(showId);
-  if (!show) throw new DomainError('NOT_FOUND', `show ${showId} does not exist`, 'showId');
-  const channel = channelById(show.channelId);
-  const [products, viewerCount] = await Promise.all([
-    catalogStore.getProducts(show.lineup.map((e) => e.productId), { withStock: true }),
-    show.status === 'LIVE' && channel ? viewers(channel) : Promise.resolve(null),
-  ]);
+  const { show, channel, products, viewerCount } = await readShow(showId);
   return json(200, showDetail(show, channel, products, viewerCount));
 });

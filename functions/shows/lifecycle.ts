@@ -3,15 +3,13 @@
  * the operator's end, and the spotlight.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { Broadcasting } from '../adapters/ivs.js';
-import { type ShowStore, StaleShowError } from '../adapters/show-store.js';
 import { type Operator, requireCounty } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import {
   applySignal,
   belongsToShow,
   endByOperator,
-  evaluate,
+  deriveStatus,
   isFinal,
   observeOffline,
   recordSignal,
@@ -21,18 +19,24 @@ import {
   type StreamSignal,
 } from '../domain/show.js';
 import { logger } from '../shared/powertools.js';
+import type { ShowDeps } from './ports.js';
 
-export interface LifecycleDeps {
-  shows: ShowStore;
-  ivs: Broadcasting;
-  now: () => Date;
-  graceMs: number;
-}
+export type LifecycleDeps = Pick<ShowDeps, 'shows' | 'ivs' | 'now' | 'graceMs'>;
 
 const HOUR = 3_600_000;
 /** A show may go on air up to 2 hours early and is looked for up to 24 hours after its schedule. */
 const EARLY_MS = 2 * HOUR;
 const LATE_MS = 24 * HOUR;
+
+/** Thrown inside an attempt when the store reports the show changed since it was read. */
+class StaleShow extends Error {}
+
+/** Saves `next`, or abandons the attempt when another writer got there first. */
+async function save(deps: LifecycleDeps, next: Show, before: Show): Promise<Show> {
+  const saved = await deps.shows.save(next, before);
+  if (saved === 'stale') throw new StaleShow(`show ${next.showId} changed while it was being updated`);
+  return saved;
+}
 
 /** Re-reads and recomputes when another writer got there first (optimistic concurrency). */
 async function withFreshShow<T>(attempt: () => Promise<T>): Promise<T> {
@@ -40,7 +44,7 @@ async function withFreshShow<T>(attempt: () => Promise<T>): Promise<T> {
     try {
       return await attempt();
     } catch (error) {
-      if (!(error instanceof StaleShowError) || i >= 8) throw error;
+      if (!(error instanceof StaleShow) || i >= 8) throw error;
     }
   }
 }
@@ -49,7 +53,7 @@ async function withFreshShow<T>(attempt: () => Promise<T>): Promise<T> {
 const sameShow = (a: Show, b: Show) => isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 
 async function saveIfChanged(deps: LifecycleDeps, before: Show, after: Show): Promise<Show> {
-  return sameShow(before, after) ? before : deps.shows.save(after, before);
+  return sameShow(before, after) ? before : save(deps, after, before);
 }
 
 export type SignalOutcome = 'applied' | 'duplicate' | 'stale' | 'no-show';
@@ -71,9 +75,9 @@ export async function onStreamSignal(deps: LifecycleDeps, channelId: string, sig
         .sort((a, b) => Math.abs(Date.parse(a.scheduledStart) - t) - Math.abs(Date.parse(b.scheduledStart) - t))[0];
     if (!owner) return { outcome: 'no-show' };
     if (isFinal(owner)) return { outcome: 'stale', showId: owner.showId };
-    const next = applySignal(owner, signal, deps.now(), deps.graceMs);
+    const next = applySignal(owner, signal, deps.graceMs);
     if (sameShow(next, owner)) return { outcome: 'duplicate', showId: owner.showId };
-    await deps.shows.save(next, owner);
+    await save(deps, next, owner);
     return { outcome: 'applied', showId: owner.showId };
   });
 }
@@ -82,6 +86,7 @@ async function* allListed(deps: LifecycleDeps, listing: 'LIVE' | 'UPCOMING'): As
   let cursor: string | undefined;
   do {
     const page = await deps.shows.listed(listing, 100, cursor);
+    if (page === 'invalid-cursor') throw new Error('the show store refused its own cursor');
     yield* page.shows;
     cursor = page.cursor;
   } while (cursor);
@@ -114,7 +119,7 @@ export async function sweepShows(deps: LifecycleDeps): Promise<{ ended: number; 
       } else {
         observed = observeOffline(show, now);
       }
-      return saveIfChanged(deps, show, evaluate(observed, now, deps.graceMs));
+      return saveIfChanged(deps, show, deriveStatus(observed, now, deps.graceMs));
     });
     if (result.status === 'ENDED') ended++;
   }
@@ -126,7 +131,7 @@ export async function sweepShows(deps: LifecycleDeps): Promise<{ ended: number; 
     await withFreshShow(async () => {
       const fresh = (await deps.shows.getShow(show.showId))!;
       if (fresh.status !== 'SCHEDULED') return;
-      await deps.shows.save({ ...fresh, status: 'CANCELLED', endedAt: now.toISOString(), endedBy: 'reconciliation' }, fresh);
+      await save(deps, { ...fresh, status: 'CANCELLED', endedAt: now.toISOString(), endedBy: 'reconciliation' }, fresh);
       cancelled++;
     });
   }
@@ -145,7 +150,7 @@ export async function endShow(deps: LifecycleDeps, operator: Operator, showId: s
     const next = endByOperator(show, deps.now());
     if (next === show) return show;
     if (show.status === 'LIVE') await deps.ivs.stopStream(show.channelArn);
-    return deps.shows.save(next, show);
+    return save(deps, next, show);
   });
 }
 
@@ -161,6 +166,6 @@ export async function spotlight(deps: LifecycleDeps, operator: Operator, showId:
   return withFreshShow(async () => {
     const fresh = (await deps.shows.getShow(showId))!;
     const seq = Math.max(spot.seq, (fresh.spotlight?.seq ?? 0) + 1);
-    return deps.shows.save({ ...fresh, spotlight: { ...spot, seq } }, fresh);
+    return save(deps, { ...fresh, spotlight: { ...spot, seq } }, fresh);
   });
 }

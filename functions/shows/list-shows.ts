@@ -1,24 +1,17 @@
-import { showStore } from '../adapters/show-store.js';
 import { ListShowsQuery } from '../contracts/api.js';
-import { DomainError } from '../domain/errors.js';
-import { channelById } from '../shared/channels.js';
-import { httpHandler, json, storefrontOf, validate } from '../shared/http.js';
+import { admitStorefront, httpHandler, json, validate } from '../shared/http.js';
+import { showDeps } from './deps.js';
+import { listShows } from './service.js';
 import { showSummary } from './views.js';
 
+const deps = showDeps();
+
 export const handler = httpHandler(async (event) => {
-  storefrontOf(event);
+  admitStorefront(event);
   const query = validate(ListShowsQuery, event.queryStringParameters ?? {}, 'query');
-  let page;
-  try {
-    page = await showStore.listed(query.status === 'live' ? 'LIVE' : 'UPCOMING', query.limit, query.cursor);
-  } catch (error) {
-    if (query.cursor && (error instanceof SyntaxError || (error as Error).name === 'ValidationException')) {
-      throw new DomainError('VALIDATION_FAILED', 'query.cursor: is not a cursor this API gave out', 'query.cursor');
-    }
-    throw error;
-  }
+  const { page, channelOf } = await listShows(deps, query);
   return json(200, {
-    shows: page.shows.map((s) => showSummary(s, channelById(s.channelId))),
+    shows: page.shows.map((s) => showSummary(s, channelOf(s))),
     ...(page.cursor ? { nextCursor: page.cursor } : {}),
   });
 });

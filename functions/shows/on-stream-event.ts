@@ -1,13 +1,12 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { IvsStreamStateChange } from '../contracts/ivs-events.js';
 import { signalKind } from '../domain/show.js';
-import { channelByArn } from '../shared/channels.js';
 import { powertoolsHandler } from '../shared/handler.js';
 import { logger, metrics } from '../shared/powertools.js';
-import { lifecycleDeps } from './deps.js';
+import { showDeps } from './deps.js';
 import { onStreamSignal } from './lifecycle.js';
 
-const deps = lifecycleDeps();
+const deps = showDeps();
 
 /**
  * Target of the rule on the default bus for `aws.ivs` "IVS Stream State Change" events of this
@@ -23,7 +22,7 @@ export const handler = powertoolsHandler(async (raw: unknown) => {
   const event = parsed.data;
   logger.setCorrelationId(event.id);
   const channelArn = event.resources[0]!;
-  const channel = channelByArn(channelArn);
+  const channel = deps.channels.byArn(channelArn);
   const kind = signalKind(event.detail.event_name);
   if (!channel || !kind || !event.detail.stream_id) {
     logger.warn('IVS event not for a show of this province; ignored', { channelArn, eventName: event.detail.event_name, known: !!channel });

@@ -1,20 +1,16 @@
-import type { CatalogStore } from '../adapters/catalog-store.js';
-import type { ShowStore } from '../adapters/show-store.js';
-import { type Operator, requireCounty } from '../domain/access.js';
+/** Show planning and reading: schedule a show, change its lineup, list and read shows, a channel's ingest. */
+import { type Operator, requireCounty, requireCountyToCreate } from '../domain/access.js';
+import type { Channel } from '../domain/channel.js';
 import { DomainError } from '../domain/errors.js';
 import { type LineupEntry, scheduleShow, type Show } from '../domain/show.js';
-import type { Province } from '../../lib/provinces/index.js';
-import type { Channel } from '../shared/channels.js';
+import type { Product } from '../catalog/ports.js';
+import type { Listing, ShowDeps, ShowPage } from './ports.js';
+import { viewerCounter } from './viewers.js';
 
-export interface ShowDeps {
-  shows: ShowStore;
-  catalog: CatalogStore;
-  now: () => Date;
-  newId: () => string;
-}
+const showNotFound = (showId: string) => new DomainError('NOT_FOUND', `show ${showId} does not exist`, 'showId');
 
 /** Every lineup product must exist and belong to a seller of the show's county. */
-async function checkLineup(deps: ShowDeps, countyId: string, lineup: LineupEntry[], field: string): Promise<void> {
+async function checkLineup(deps: Pick<ShowDeps, 'catalog'>, countyId: string, lineup: LineupEntry[], field: string): Promise<void> {
   const products = await deps.catalog.getProducts(lineup.map((e) => e.productId));
   lineup.forEach((entry, i) => {
     const product = products.get(entry.productId);
@@ -27,7 +23,7 @@ async function checkLineup(deps: ShowDeps, countyId: string, lineup: LineupEntry
 }
 
 /** Spreads (or gathers back) the stock of lineup products that name a shard count. */
-async function applyStockShards(deps: ShowDeps, lineup: LineupEntry[]): Promise<void> {
+async function applyStockShards(deps: Pick<ShowDeps, 'catalog'>, lineup: LineupEntry[]): Promise<void> {
   for (const entry of lineup) {
     if (entry.stockShards !== undefined) await deps.catalog.shardStock(entry.productId, entry.stockShards);
   }
@@ -35,21 +31,22 @@ async function applyStockShards(deps: ShowDeps, lineup: LineupEntry[]): Promise<
 
 export async function createShow(
   deps: ShowDeps,
-  province: Province,
-  channels: readonly Channel[],
+  operator: Operator,
   input: { countyId: string; channel: string; title: string; scheduledStart: string; lineup: LineupEntry[] },
 ): Promise<Show> {
-  const county = province.counties.find((c) => c.id === input.countyId);
-  if (!county) throw new DomainError('UNKNOWN_REFERENCE', `countyId: ${input.countyId} is not a county of ${province.id}`, 'countyId');
-  const channel = channels.find((c) => c.channelId === input.channel && c.countyId === county.id);
-  if (!channel) {
-    throw new DomainError('UNKNOWN_REFERENCE', `channel: ${input.channel} is not a channel of county ${county.id}`, 'channel');
+  requireCountyToCreate(operator, input.countyId, 'countyId');
+  if (!deps.channels.countyIds.has(input.countyId)) {
+    throw new DomainError('UNKNOWN_REFERENCE', `countyId: ${input.countyId} is not a county of this province`, 'countyId');
   }
-  await checkLineup(deps, county.id, input.lineup, 'lineup');
+  const channel = deps.channels.byId(input.channel);
+  if (!channel || channel.countyId !== input.countyId) {
+    throw new DomainError('UNKNOWN_REFERENCE', `channel: ${input.channel} is not a channel of county ${input.countyId}`, 'channel');
+  }
+  await checkLineup(deps, input.countyId, input.lineup, 'lineup');
   const show = scheduleShow(
     {
       showId: deps.newId(),
-      countyId: county.id,
+      countyId: input.countyId,
       channelId: channel.channelId,
       channelArn: channel.arn,
       title: input.title,
@@ -64,11 +61,58 @@ export async function createShow(
 }
 
 export async function replaceLineup(deps: ShowDeps, operator: Operator, showId: string, lineup: LineupEntry[]): Promise<Show> {
-  const notFound = () => new DomainError('NOT_FOUND', `show ${showId} does not exist`, 'showId');
   const show = await deps.shows.getShow(showId);
-  if (!show) throw notFound();
-  requireCounty(operator, show.countyId, notFound);
+  if (!show) throw showNotFound(showId);
+  requireCounty(operator, show.countyId, () => showNotFound(showId));
   await checkLineup(deps, show.countyId, lineup, 'lineup');
   await applyStockShards(deps, lineup);
-  return deps.shows.putLineup(showId, lineup);
+  const saved = await deps.shows.putLineup(showId, lineup);
+  if (saved === 'not-found') throw showNotFound(showId);
+  if (saved === 'closed') {
+    const now = await deps.shows.getShow(showId);
+    throw new DomainError('SHOW_CLOSED', `show ${showId} is ${now?.status ?? 'closed'}; its lineup can no longer change`);
+  }
+  return saved;
+}
+
+/** Live or upcoming shows, a page at a time, each with its channel. */
+export async function listShows(deps: ShowDeps, query: { status: 'live' | 'upcoming'; limit: number; cursor?: string }): Promise<{ page: ShowPage; channelOf: (show: Show) => Channel | undefined }> {
+  const listing: Listing = query.status === 'live' ? 'LIVE' : 'UPCOMING';
+  const page = await deps.shows.listed(listing, query.limit, query.cursor);
+  if (page === 'invalid-cursor') throw new DomainError('VALIDATION_FAILED', 'query.cursor: is not a cursor this API gave out', 'query.cursor');
+  return { page, channelOf: (show) => deps.channels.byId(show.channelId) };
+}
+
+/** A show for a storefront: its channel, lineup products with stock, and viewers while LIVE. */
+export function showReader(deps: ShowDeps) {
+  const viewers = viewerCounter(deps);
+  return async (showId: string): Promise<{ show: Show; channel?: Channel; products: ReadonlyMap<string, Product>; viewerCount: number | null }> => {
+    const show = await deps.shows.getShow(showId);
+    if (!show) throw showNotFound(showId);
+    const channel = deps.channels.byId(show.channelId);
+    const [products, viewerCount] = await Promise.all([
+      deps.catalog.getProducts(show.lineup.map((e) => e.productId), { withStock: true }),
+      show.status === 'LIVE' && channel ? viewers(channel) : Promise.resolve(null),
+    ]);
+    return { show, channel, products, viewerCount };
+  };
+}
+
+/**
+ * Ingest server and stream key for a county's encoder (OBS, a phone app). The key is read from
+ * IVS at request time, never stored, logged or cached.
+ */
+export async function channelIngest(deps: ShowDeps, operator: Operator, channelId: string) {
+  const channel = deps.channels.byId(channelId);
+  const notFound = () => new DomainError('NOT_FOUND', `channel ${channelId} does not exist in this province`, 'channelId');
+  if (!channel) throw notFound();
+  requireCounty(operator, channel.countyId, notFound);
+  const streamKey = await deps.ivs.getStreamKey(channel.streamKeyArn);
+  return {
+    channelId: channel.channelId,
+    countyId: channel.countyId,
+    ingestEndpoint: channel.ingestEndpoint,
+    ingestServer: `rtmps://${channel.ingestEndpoint}:443/app/`,
+    streamKey,
+  };
 }

@@ -1,9 +1,9 @@
 import { ShowPath, SpotlightBody } from '../contracts/api.js';
 import { httpHandler, json, operatorOf, parseBody, parsePath } from '../shared/http.js';
-import { lifecycleDeps } from './deps.js';
+import { showDeps } from './deps.js';
 import { spotlight } from './lifecycle.js';
 
-const deps = lifecycleDeps();
+const deps = showDeps();
 
 export const handler = httpHandler(async (event) => {
   const operator = operatorOf(event);

@@ -1,10 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { powertoolsHandler } from '../shared/handler.js';
 import { metrics } from '../shared/powertools.js';
-import { lifecycleDeps } from './deps.js';
+import { showDeps } from './deps.js';
 import { sweepShows } from './lifecycle.js';
 
-const deps = lifecycleDeps();
+const deps = showDeps();
 
 /** Scheduled every minute. Errors propagate so the invocation is retried, then dead-lettered. */
 export const handler = powertoolsHandler(async () => {

@@ -1,4 +1,4 @@
-import type { Channel } from '../shared/channels.js';
+import type { Channel } from '../domain/channel.js';
 import type { LifecycleDeps } from './lifecycle.js';
 
 /** IVS GetStream allows 5 TPS per account: a channel's viewer count is refreshed at most this often. */

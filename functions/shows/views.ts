@@ -1,6 +1,6 @@
-import type { Product } from '../adapters/catalog-store.js';
+import type { Product } from '../catalog/ports.js';
+import type { Channel } from '../domain/channel.js';
 import type { Show } from '../domain/show.js';
-import type { Channel } from '../shared/channels.js';
 
 /** What storefronts see of a show in a list. */
 export function showSummary(show: Show, channel: Channel | undefined) {

@@ -1,8 +1,8 @@
 import { Tags } from 'aws-cdk-lib';
 import { CfnChannel, CfnStreamKey } from 'aws-cdk-lib/aws-ivs';
 import { Construct } from 'constructs';
-import type { Province } from '../provinces/index.js';
-import type { ChannelResources } from '../wiring.js';
+import type { Province } from '../../province/config/index.js';
+import type { ChannelResources } from '../../province/wiring.js';
 import { pascal } from './tables.js';
 
 /**

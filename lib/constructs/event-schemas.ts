@@ -1,24 +1,31 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CfnRegistry, CfnSchema } from 'aws-cdk-lib/aws-eventschemas';
 import { Construct } from 'constructs';
-import { eventContracts, eventJsonSchema, schemaName } from '../../functions/contracts/event-schemas.js';
+
+/** The published event contracts: `npm run contracts` writes them from the functions' zod schemas (a test checks they are current). */
+export const EVENT_SCHEMA_DIR = join(import.meta.dirname, '..', '..', 'docs', 'events');
 
 /**
- * The province's EventBridge schema registry, holding one schema per domain event, generated
- * from the same zod contracts the functions publish with (docs/events/ has the same files).
+ * The province's EventBridge schema registry, holding one schema per domain event: the JSON
+ * Schemas in docs/events/, which are generated from the same zod contracts the functions publish
+ * with. The stack reads the published files, so the CDK app never imports runtime code.
  */
 export class EventSchemas extends Construct {
   readonly registry: CfnRegistry;
 
-  constructor(scope: Construct, id: string, props: { description: string }) {
+  constructor(scope: Construct, id: string, props: { description: string; schemaDir?: string }) {
     super(scope, id);
     this.registry = new CfnRegistry(this, 'Registry', { description: props.description });
-    for (const contract of eventContracts) {
-      new CfnSchema(this, schemaName(contract).replace(/[^A-Za-z0-9]/g, ''), {
+    const dir = props.schemaDir ?? EVENT_SCHEMA_DIR;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+      const schema = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { title: string; description: string };
+      new CfnSchema(this, schema.title.replace(/[^A-Za-z0-9]/g, ''), {
         registryName: this.registry.attrRegistryName,
-        schemaName: schemaName(contract),
+        schemaName: schema.title,
         type: 'JSONSchemaDraft4',
-        description: contract.description,
-        content: JSON.stringify(eventJsonSchema(contract)),
+        description: schema.description,
+        content: JSON.stringify(schema),
       });
     }
   }

@@ -1,8 +1,8 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccountRecovery, CfnUserPoolGroup, ClientAttributes, Mfa, StringAttribute, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import type { Province } from '../provinces/index.js';
-import { authorizers } from '../wiring.js';
+import type { Province } from '../../province/config/index.js';
+import { authorizers } from '../../province/wiring.js';
 
 /**
  * County operators' accounts: a Cognito user pool per province. Each operator carries the county

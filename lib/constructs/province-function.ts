@@ -7,7 +7,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { bundlingSettings } from '../bundling.js';
-import { type FunctionDecl, type TableAccess, type TableName, tables } from '../wiring.js';
+import { type FunctionDecl, type TableAccess, type TableName, tables } from '../../province/wiring.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 

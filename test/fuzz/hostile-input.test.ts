@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ddb } from '../../functions/adapters/dynamo.js';
 import { routeContracts } from '../../functions/contracts/routes.js';
 import { ERROR_STATUS } from '../../functions/domain/errors.js';
-import { functions, routes, tables } from '../../lib/wiring.js';
+import { functions, routes, tables } from '../../province/wiring.js';
 import { liveShowWithProduct, useOwnTables } from '../support/fixtures.js';
 import { apiEvent, lambdaContext } from '../support/http.js';
 

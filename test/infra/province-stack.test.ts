@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkWithNag } from '../../lib/nag.js';
 import { ProvinceStack } from '../../lib/province-stack.js';
-import { loadProvince } from '../../lib/provinces/index.js';
-import { functions, routes, schedules, tables } from '../../lib/wiring.js';
+import { loadProvince } from '../../province/config/index.js';
+import { functions, routes, schedules, tables } from '../../province/wiring.js';
 
 /** Synthesizes a province without bundling (bundling is exercised by `cdk synth`). */
 function synth(provinceId = 'hunan', extra?: (stack: ProvinceStack) => void) {

@@ -12,7 +12,7 @@ import { handler as createSeller } from '../../functions/catalog/create-seller.j
 import { handler as cancel } from '../../functions/orders/cancel.js';
 import { handler as getOrder } from '../../functions/orders/get-order.js';
 import { handler as pay } from '../../functions/orders/pay.js';
-import { handler as refund } from '../../functions/orders/refund.js';
+import { handler as refund } from '../../functions/settlement/refund-order.js';
 import { handler as reserve } from '../../functions/orders/reserve.js';
 import { logger } from '../../functions/shared/powertools.js';
 import { handler as createShow } from '../../functions/shows/create-show.js';

@@ -11,7 +11,8 @@ import { eventBridgePublisher } from '../../functions/adapters/event-bus.js';
 import { settlementStore } from '../../functions/adapters/settlement-store.js';
 import { showStore } from '../../functions/adapters/show-store.js';
 import { handler as getProduct } from '../../functions/catalog/get-product.js';
-import { relay } from '../../functions/events/publish-domain-events.js';
+import { relayDeps } from '../../functions/events/deps.js';
+import { relay } from '../../functions/events/relay.js';
 import { handler as cancel } from '../../functions/orders/cancel.js';
 import { handler as getOrder } from '../../functions/orders/get-order.js';
 import { handler as pay } from '../../functions/orders/pay.js';
@@ -111,7 +112,7 @@ describe('show lifecycle and settlement under faults', () => {
     const sellers = await seedSellers(120);
     const showId = await endedShow();
     await writeOrders(makeOrders(showId, sellers, 300, 5));
-    const { dueAt } = await registerSettlement({ settlements: settlementStore, now: () => new Date() }, { showId, countyId: 'chengbu' }, { reservationTimeoutMinutes: 15, sellerShareBps: 8000 });
+    const { dueAt } = await registerSettlement({ settlements: settlementStore, now: () => new Date(), reservationTimeoutMinutes: 15, sellerShareBps: 8000 }, { showId, countyId: 'chengbu' });
     const t = Date.parse(dueAt) + 1000;
     faults = injectFaults(dynamoClient, { command: 'TransactWriteItems', from: 2, error: internal });
     await expect(settleShow({ ...settlementDeps(), now: () => new Date(t) }, showId)).rejects.toThrow();
@@ -142,7 +143,7 @@ describe('events under EventBridge partial failures', () => {
       await invoke(pay, { method: 'POST', pathParameters: { orderId: res.body.orderId }, body: { paymentRef: `p${i}` } });
     }
     const records = (await streamRecords(process.env.ORDERS_TABLE!)).filter((r) => ids.some((id) => r.dynamodb?.Keys?.pk?.S === `ORDER#${id}`));
-    const consume = relay(eventBridgePublisher(new EventBridgeClient({})));
+    const consume = relay(relayDeps(eventBridgePublisher(new EventBridgeClient({}))));
     // as Lambda's event source mapping does: retry from the reported record until the batch is through
     let batch = records;
     for (let attempt = 0; attempt < 10 && batch.length; attempt++) {

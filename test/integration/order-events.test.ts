@@ -8,7 +8,8 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventBridgePublisher } from '../../functions/adapters/event-bus.js';
 import { OrderEventDetail } from '../../functions/contracts/events.js';
-import { relay } from '../../functions/events/publish-domain-events.js';
+import { relayDeps } from '../../functions/events/deps.js';
+import { relay } from '../../functions/events/relay.js';
 import { handler as cancel } from '../../functions/orders/cancel.js';
 import { handler as pay } from '../../functions/orders/pay.js';
 import { handler as reserve } from '../../functions/orders/reserve.js';
@@ -41,7 +42,7 @@ describe('order events through the table stream', () => {
   it('publishes exactly one event per status change, valid against the contract', async () => {
     eventBridge.on(PutEventsCommand).callsFake((input) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_: unknown, i: number) => ({ EventId: `e${i}` })) }));
     const { paid, cancelled, event } = await orderLifecycle();
-    const result = await relay(eventBridgePublisher(new EventBridgeClient({})))(event);
+    const result = await relay(relayDeps(eventBridgePublisher(new EventBridgeClient({}))))(event);
     expect(result.batchItemFailures).toEqual([]);
     const entries = sentEntries();
     expect(entries.map((e) => [JSON.parse(e.Detail!).orderId, e.DetailType])).toEqual([
@@ -64,7 +65,7 @@ describe('order events through the table stream', () => {
       Entries: [{ EventId: 'e0' }, { ErrorCode: 'InternalFailure', ErrorMessage: 'boom' }, { EventId: 'e2' }, { EventId: 'e3' }],
     });
     const { event } = await orderLifecycle();
-    const result = await relay(eventBridgePublisher(new EventBridgeClient({})))(event);
+    const result = await relay(relayDeps(eventBridgePublisher(new EventBridgeClient({}))))(event);
     const changes = event.Records.filter((r) => r.dynamodb?.OldImage?.status?.S !== r.dynamodb?.NewImage?.status?.S);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: changes[1]!.dynamodb!.SequenceNumber }]);
   });
@@ -72,6 +73,6 @@ describe('order events through the table stream', () => {
   it('an EventBridge outage fails the batch instead of dropping events', async () => {
     eventBridge.on(PutEventsCommand).rejects(new Error('ServiceUnavailable'));
     const { event } = await orderLifecycle();
-    await expect(relay(eventBridgePublisher(new EventBridgeClient({})))(event)).rejects.toThrow('ServiceUnavailable');
+    await expect(relay(relayDeps(eventBridgePublisher(new EventBridgeClient({}))))(event)).rejects.toThrow('ServiceUnavailable');
   });
 });

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { settlementStore, type SettlementStore } from '../../functions/adapters/settlement-store.js';
+import { settlementStore } from '../../functions/adapters/settlement-store.js';
+import type { SettlementDeps } from '../../functions/settlement/ports.js';
 import { isBalanced, payoutFor } from '../../functions/domain/settlement.js';
-import { handler as refundHandler } from '../../functions/orders/refund.js';
+import { handler as refundHandler } from '../../functions/settlement/refund-order.js';
 import { handler as getSettlement } from '../../functions/settlement/get-settlement.js';
 import { handler as retryHandler } from '../../functions/settlement/retry-settlement.js';
 import { handler as scheduleSettlement } from '../../functions/settlement/schedule-settlement.js';
@@ -69,7 +70,7 @@ describe('settlement on DynamoDB Local', () => {
     const t0 = await registered(reference);
     expect(await settleShow(at(t0), reference)).toBe('settled');
     const expectedLedger = normalize(await ledgerFor(reference), reference);
-    const expectedStatements = normalize((await settlementStore.record(reference)).statements, reference);
+    const expectedStatements = normalize((await settlementStore.getWithStatements(reference)).statements, reference);
     expect(expectedLedger).toHaveLength(120);
 
     const writesInARun = 1 /* claim */ + 3 /* chunks */ + 1; /* finish */
@@ -77,13 +78,13 @@ describe('settlement on DynamoDB Local', () => {
       const showId = await endedShow();
       await writeOrders(makeOrders(showId, sellers, 400, 42));
       const t = await registered(showId);
-      await expect(settleShow({ ...at(t), settlements: crashing(settlementStore, crashAfter) }, showId)).rejects.toThrow('crash');
+      await expect(settleShow({ ...at(t), ...crashing(settlementDeps(), crashAfter) }, showId)).rejects.toThrow('crash');
       expect((await settlementStore.get(showId))!.status).toBe('SETTLING');
       // the next sweep after the lease has run out resumes it
       expect(await settleShow(at(t + 1000), showId)).toBe('not-claimed');
       expect(await settleShow(at(t + LEASE_MS + 1000), showId)).toBe('settled');
       expect(normalize(await ledgerFor(showId), showId)).toEqual(expectedLedger);
-      expect(normalize((await settlementStore.record(showId)).statements, showId)).toEqual(expectedStatements);
+      expect(normalize((await settlementStore.getWithStatements(showId)).statements, showId)).toEqual(expectedStatements);
       expect((await settlementStore.get(showId))!).toMatchObject({ status: 'SETTLED', orderCount: 400 });
     }
   });
@@ -113,9 +114,9 @@ describe('settlement on DynamoDB Local', () => {
     const showId = await endedShow();
     await writeOrders(makeOrders(showId, sellers, 5));
     let t = await registered(showId);
-    const broken = { ...settlementStore, writeSellers: async () => { throw new Error('disk on fire'); } } satisfies SettlementStore;
+    const broken = { ...settlementDeps().book, writeSellers: async () => { throw new Error('disk on fire'); } } satisfies SettlementDeps['book'];
     for (let i = 0; i < MAX_ATTEMPTS; i++) {
-      await expect(settleShow({ ...at(t), settlements: broken }, showId)).rejects.toThrow('disk on fire');
+      await expect(settleShow({ ...at(t), book: broken }, showId)).rejects.toThrow('disk on fire');
       t += 2 * MIN;
     }
     expect(await settlementStore.get(showId)).toMatchObject({ status: 'FAILED', lastError: 'disk on fire' });
@@ -210,7 +211,7 @@ describe('refunds', () => {
 });
 
 /** The adapter seam: the process "dies" right after the n-th write; nothing after runs. */
-function crashing(store: SettlementStore, n: number): SettlementStore {
+function crashing(deps: SettlementDeps, n: number): Pick<SettlementDeps, 'settlements' | 'book'> {
   let writes = 0;
   const dead = () => { throw new Error('crash (process died)'); };
   const after = async <T>(p: Promise<T>) => {
@@ -219,11 +220,14 @@ function crashing(store: SettlementStore, n: number): SettlementStore {
     if (++writes >= n) dead();
     return result;
   };
+  const { settlements, book } = deps;
   return {
-    ...store,
-    claim: (...a) => after(store.claim(...a)),
-    writeSellers: (...a) => after(store.writeSellers(...a)),
-    finish: (...a) => after(store.finish(...a)),
-    failAttempt: async () => dead(),
+    settlements: {
+      ...settlements,
+      claim: (...a) => after(settlements.claim(...a)),
+      finish: (...a) => after(settlements.finish(...a)),
+      failAttempt: async () => dead(),
+    },
+    book: { ...book, writeSellers: (...a) => after(book.writeSellers(...a)) },
   };
 }

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as endShowHandler } from '../../functions/shows/end-show.js';
 import { handler as onStreamEvent } from '../../functions/shows/on-stream-event.js';
-import { lifecycleDeps } from '../../functions/shows/deps.js';
+import { showDeps } from '../../functions/shows/deps.js';
 import { sweepShows } from '../../functions/shows/lifecycle.js';
 import { showStore } from '../../functions/adapters/show-store.js';
 import { logger } from '../../functions/shared/powertools.js';
-import { loadProvince } from '../../lib/provinces/index.js';
-import { rules, tables } from '../../lib/wiring.js';
+import { loadProvince } from '../../province/config/index.js';
+import { rules, tables } from '../../province/wiring.js';
 import { matchesEventPattern } from '../../local/event-pattern.js';
 import { testChannel } from '../support/env.js';
 import { product, scheduledShow, seller, useOwnTables } from '../support/fixtures.js';
@@ -34,7 +34,7 @@ function ivsEvent(name: 'stream-start' | 'stream-end' | 'stream-failure' | 'sess
 }
 const deliver = (event: object) => onStreamEvent(event, lambdaContext('on-stream-event'));
 const graceMs = loadProvince('hunan').postShowGraceMinutes * MIN;
-const sweepAt = (t: Date) => sweepShows({ ...lifecycleDeps(), now: () => t });
+const sweepAt = (t: Date) => sweepShows({ ...showDeps(), now: () => t });
 const offline = () => new ChannelNotBroadcasting({ message: 'The stream is offline for the given channel ARN.', $metadata: {} });
 
 async function scheduled(at: Date) {

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ivsBroadcasting } from '../../functions/adapters/ivs.js';
-import { loadProvince } from '../../lib/provinces/index.js';
-import { rules } from '../../lib/wiring.js';
+import { loadProvince } from '../../province/config/index.js';
+import { rules } from '../../province/wiring.js';
 import { matchesEventPattern } from '../../local/event-pattern.js';
 import { IvsStandIn, type LocalChannel, localChannelResources } from '../../local/ivs.js';
 

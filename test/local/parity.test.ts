@@ -9,10 +9,11 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pascal } from '../../lib/constructs/tables.js';
 import { ProvinceStack } from '../../lib/province-stack.js';
-import { loadProvince } from '../../lib/provinces/index.js';
-import { type FunctionName, functions, type ResourceNames, type TableName, tables } from '../../lib/wiring.js';
+import { loadProvince } from '../../province/config/index.js';
+import { type FunctionName, functions, type ResourceNames, type TableName, tables } from '../../province/wiring.js';
 import { localChannelResources } from '../../local/ivs.js';
-import { LOCAL_ACCOUNT, type LocalPlan, planLocalProvince } from '../../local/province.js';
+import { LOCAL_ACCOUNT } from '../../local/lambda.js';
+import { type LocalPlan, planLocalProvince } from '../../local/province.js';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 const province = loadProvince('hunan');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { eventContracts, eventJsonSchema, schemaName } from '../../functions/contracts/event-schemas.js';
 import { openApiDocument } from '../../functions/contracts/openapi.js';
-import { functions, routes } from '../../lib/wiring.js';
+import { functions, routes } from '../../province/wiring.js';
 
 const document = openApiDocument();
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });

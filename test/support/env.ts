@@ -3,8 +3,8 @@
  * at DynamoDB Local and gives handlers the environment the wiring declares for them.
  */
 import { inject } from 'vitest';
-import { loadProvince } from '../../lib/provinces/index.js';
-import { type FunctionName, functionEnvironment, functions, tables } from '../../lib/wiring.js';
+import { loadProvince } from '../../province/config/index.js';
+import { type FunctionName, functionEnvironment, functions, tables } from '../../province/wiring.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/dynamodb-local.js';
 
 const tableEnv = inject('tableEnv');

@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { showStore } from '../../functions/adapters/show-store.js';
-import { startShow } from '../../functions/domain/show.js';
+import { applySignal } from '../../functions/domain/show.js';
 import { handler as createProduct } from '../../functions/catalog/create-product.js';
 import { handler as createSeller } from '../../functions/catalog/create-seller.js';
 import { handler as createShow } from '../../functions/shows/create-show.js';
@@ -39,7 +39,7 @@ export async function scheduledShow(lineup: { productId: string; showPriceFen: n
 
 export async function goLive(showId: string) {
   const show = (await showStore.getShow(showId))!;
-  await showStore.save(startShow(show, new Date()), show);
+  await showStore.save(applySignal(show, { kind: 'start', streamId: `st-${randomUUID()}`, time: new Date().toISOString() }, 0), show);
 }
 
 /** A LIVE show selling one product (show price 2990 fen) with the given stock. */

@@ -7,10 +7,10 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { ddb } from '../../functions/adapters/dynamo.js';
 import { showStore } from '../../functions/adapters/show-store.js';
-import { seedSellers as seedSellersWith } from '../../bench/seed.js';
+import { seedSellers as seedSellersWith } from '../../local/seed.js';
 import { testChannel } from './env.js';
 
-export { makeOrders, writeOrders } from '../../bench/seed.js';
+export { makeOrders, writeOrders } from '../../local/seed.js';
 
 /** Sellers for a settlement test, under a fresh prefix. */
 export const seedSellers = (count: number, prefix = randomUUID().slice(0, 8)) => seedSellersWith(count, prefix);

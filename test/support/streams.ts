@@ -31,9 +31,10 @@ export async function streamRecords(tableName: string): Promise<DynamoDBRecord[]
 
 /** The domain events these stream records stand for, each checked against its JSON Schema. */
 export async function domainEvents(records: DynamoDBRecord[]) {
-  const { eventForChange } = await import('../../functions/events/publish-domain-events.js');
+  const { eventForChange } = await import('../../functions/events/relay.js');
+  const { entityChange } = await import('../../functions/adapters/table-changes.js');
   const { expectValidEvent } = await import('./contract.js');
-  const events = records.map((r) => eventForChange(r.dynamodb?.OldImage, r.dynamodb?.NewImage)).filter((e) => e !== undefined);
+  const events = records.map((r) => eventForChange(entityChange(r))).filter((e) => e !== undefined);
   events.forEach(expectValidEvent);
   return events;
 }

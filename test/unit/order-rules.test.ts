@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { orderEventForChange, OrderEventDetail } from '../../functions/contracts/events.js';
 import { cancelRefusal, type Order, payRefusal, planReservation, type ProductForSale } from '../../functions/domain/order.js';
 import { formatYuan, lineAmount } from '../../functions/domain/money.js';
-import { type Show, startShow } from '../../functions/domain/show.js';
+import { applySignal, type Show } from '../../functions/domain/show.js';
 
 const show = (status: Show['status'] = 'LIVE'): Show => ({
   showId: 's1', countyId: 'chengbu', channelId: 'chengbu-main', channelArn: 'arn:aws:ivs:ap-northeast-1:1:channel/c', title: 't',
@@ -63,10 +63,12 @@ describe('order rules (pure domain)', () => {
   });
 
   it('a show goes live once, and a closed show never does', () => {
-    const live = startShow(show('SCHEDULED'), now);
+    const streamStart = { kind: 'start' as const, streamId: 'st-1', time: now.toISOString() };
+    const live = applySignal(show('SCHEDULED'), streamStart, 0);
     expect(live).toMatchObject({ status: 'LIVE', startedAt: now.toISOString() });
-    expect(startShow(live, new Date())).toBe(live);
-    expect(() => startShow(show('ENDED'), now)).toThrow(expect.objectContaining({ code: 'SHOW_CLOSED' }));
+    expect(applySignal(live, streamStart, 0)).toEqual(live);
+    const ended = show('ENDED');
+    expect(applySignal(ended, streamStart, 0)).toBe(ended);
   });
 
   it('one event per status change, with a deterministic id, matching the contract', () => {

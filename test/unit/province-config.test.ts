@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadAllProvinces, loadProvince, parseProvince, provinceInputs } from '../../lib/provinces/index.js';
+import { loadAllProvinces, loadProvince, parseProvince, provinceInputs } from '../../province/config/index.js';
 
 describe('province configuration', () => {
   it('every shipped province validates, with defaults filled in', () => {

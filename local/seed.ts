@@ -1,12 +1,12 @@
 /**
  * Fast seeding for volume: sellers in the catalog and PAID orders written straight to the orders
- * table in the shape the order path leaves them (the order path is measured separately).
- * Shared by the settlement benchmark and the settlement tests.
+ * table in the shape the order path leaves them (through the orders table's codec). Used by the
+ * settlement benchmark and the settlement tests, which cannot wait for 100k orders to be placed.
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { catalogStore } from '../functions/adapters/catalog-store.js';
 import { ddb } from '../functions/adapters/dynamo.js';
-import { orderKey, paidShowShard } from '../functions/adapters/order-store.js';
+import { ordersTable } from '../functions/adapters/codecs/orders.js';
 import type { Order } from '../functions/domain/order.js';
 
 export async function seedSellers(count: number, prefix: string): Promise<string[]> {
@@ -57,10 +57,7 @@ export async function writeOrders(orders: Order[], onProgress?: (written: number
   let written = 0;
   const worker = async () => {
     for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
-      let requests = chunk.map((o) => {
-        const shard = paidShowShard(o.showId, o.orderId);
-        return { PutRequest: { Item: { ...orderKey(o.orderId), ...o, showShard: shard, paidShow: shard } } };
-      });
+      let requests = chunk.map((o) => ({ PutRequest: { Item: ordersTable.orderItem(o) } }));
       while (requests.length) {
         const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
         requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;

@@ -1,9 +1,10 @@
-import type { Province } from './provinces/index.js';
+import type { Province } from './config/index.js';
 
 /**
  * The one declaration of how the province is wired: tables, functions, routes, schedules,
- * streams and event rules. Plain data, no CDK types: the CDK stack (lib/province-stack.ts),
- * the integration tests and the local province all read this file.
+ * streams and event rules. Plain data, no CDK types and no runtime code: the CDK stack
+ * (lib/province-stack.ts), the functions (their environment), the integration tests and the
+ * local province all read this file, and it imports neither lib/ nor functions/.
  */
 
 export type KeyType = 'S' | 'N';
@@ -178,8 +179,6 @@ export interface FunctionDecl {
 
 /** Province settings handed to functions as environment variables, and where each value comes from. */
 export const settings = {
-  /** The province id (lib/provinces): functions load the validated config by it. */
-  PROVINCE_ID: (p: Province) => p.id,
   /** How long a reservation holds stock. */
   RESERVATION_TIMEOUT_MINUTES: (p: Province) => String(p.reservationTimeoutMinutes),
   /** Sellers' share of their sales, in basis points. */
@@ -206,7 +205,6 @@ export const functions = {
     entry: 'functions/docs/get-openapi.ts',
     description: 'GET /openapi.json: the API contract (OpenAPI 3.1), generated from the zod schemas',
     tables: {},
-    settings: ['PROVINCE_ID'],
   },
   createStorefront: {
     entry: 'functions/access/create-storefront.ts',
@@ -217,7 +215,7 @@ export const functions = {
     entry: 'functions/catalog/create-seller.ts',
     description: 'POST /sellers',
     tables: { catalog: 'write' },
-    settings: ['PROVINCE_ID'],
+    settings: ['CHANNELS'],
   },
   createProduct: {
     entry: 'functions/catalog/create-product.ts',
@@ -233,7 +231,7 @@ export const functions = {
     entry: 'functions/shows/create-show.ts',
     description: 'POST /shows',
     tables: { shows: 'write', catalog: 'read' },
-    settings: ['PROVINCE_ID', 'CHANNELS'],
+    settings: ['CHANNELS'],
   },
   endShow: {
     entry: 'functions/shows/end-show.ts',
@@ -316,7 +314,7 @@ export const functions = {
     timeoutSeconds: 120,
   },
   refundOrder: {
-    entry: 'functions/orders/refund.ts',
+    entry: 'functions/settlement/refund-order.ts',
     description: 'POST /orders/{orderId}/refund',
     tables: { orders: 'readWrite', settlements: 'readWrite', ledger: 'append' },
   },

@@ -1,0 +1,40 @@
+/**
+ * The settlements table's layout: per show, the settlement header, one statement per seller and
+ * one adjustment per refund after settlement. The only code that knows these keys.
+ */
+import type { Adjustment, Settlement, Statement } from '../../settlement/ports.js';
+import { type Item, strip } from './item.js';
+
+const partition = (showId: string) => `SETTLEMENT#${showId}`;
+const HEADER = ['pk', 'sk', 'due'] as const;
+const KEYS = ['pk', 'sk'] as const;
+
+/** What an item of the table is. */
+export type SettlementsItem =
+  | { kind: 'settlement'; settlement: Settlement }
+  | { kind: 'statement'; statement: Statement }
+  | { kind: 'adjustment'; adjustment: Adjustment };
+
+export const settlementsTable = {
+  partition,
+  settlementKey: (showId: string) => ({ pk: partition(showId), sk: 'SETTLEMENT' }),
+  statementKey: (showId: string, sellerId: string) => ({ pk: partition(showId), sk: `SELLER#${sellerId}` }),
+  adjustmentKey: (showId: string, orderId: string) => ({ pk: partition(showId), sk: `ADJUSTMENT#${orderId}` }),
+  /** The sparse index of settlements still to run. */
+  DUE: 'DUE',
+
+  /** A newly registered settlement is due. */
+  settlementItem: (s: Settlement): Item => ({ ...settlementsTable.settlementKey(s.showId), ...s, due: settlementsTable.DUE }),
+  statementItem: (s: Statement): Item => ({ ...settlementsTable.statementKey(s.showId, s.sellerId), ...s }),
+  adjustmentItem: (a: Adjustment): Item => ({ ...settlementsTable.adjustmentKey(a.showId, a.orderId), ...a }),
+  toSettlement: (item: Item) => strip<Settlement>(item, HEADER),
+  toStatement: (item: Item) => strip<Statement>(item, KEYS),
+
+  decode(item: Item): SettlementsItem | undefined {
+    const sk = String(item.sk);
+    if (sk === 'SETTLEMENT') return { kind: 'settlement', settlement: strip<Settlement>(item, HEADER) };
+    if (sk.startsWith('SELLER#')) return { kind: 'statement', statement: strip<Statement>(item, KEYS) };
+    if (sk.startsWith('ADJUSTMENT#')) return { kind: 'adjustment', adjustment: strip<Adjustment>(item, KEYS) };
+    return undefined;
+  },
+};

@@ -1,0 +1,35 @@
+/**
+ * The shows table's layout: shows, their gate items, and the viewer count per channel.
+ * The only code that knows these keys.
+ */
+import type { Show, ShowStatus } from '../../domain/show.js';
+import type { Listing } from '../../shows/ports.js';
+import { hashOf, type Item, pad2, strip } from './item.js';
+
+/**
+ * A show's status is copied onto this many tiny gate items. Every order checks one of them (by a
+ * hash of its id) in its transaction instead of the show item itself: a check costs write
+ * capacity on the item it reads, and one item takes about 500 transactional checks a second.
+ */
+export const GATE_SHARDS = 32;
+
+/** The sparse listing index: only SCHEDULED and LIVE shows carry `listing`. */
+const LISTING: Partial<Record<ShowStatus, Listing>> = { LIVE: 'LIVE', SCHEDULED: 'UPCOMING' };
+const STORAGE = ['pk', 'sk', 'listing'] as const;
+
+export const showsTable = {
+  showKey: (showId: string) => ({ pk: `SHOW#${showId}`, sk: 'SHOW' }),
+  /** Each gate has a partition key of its own: DynamoDB spreads load by partition key. */
+  gateKey: (showId: string, gate: number) => ({ pk: `GATE#${showId}#${pad2(gate % GATE_SHARDS)}`, sk: 'GATE' }),
+  /** The gate an order checks. */
+  gateKeyFor: (showId: string, orderId: string) => showsTable.gateKey(showId, hashOf(orderId)),
+  gateItems: (show: Pick<Show, 'showId' | 'status'>): Item[] =>
+    Array.from({ length: GATE_SHARDS }, (_, i) => ({ ...showsTable.gateKey(show.showId, i), status: show.status })),
+  viewersKey: (channelId: string) => ({ pk: `CHANNEL#${channelId}`, sk: 'VIEWERS' }),
+
+  showItem: (show: Show): Item => ({ ...showsTable.showKey(show.showId), ...show, listing: LISTING[show.status] }),
+  toShow: (item: Item) => strip<Show>(item, STORAGE),
+  isShow: (item: Item) => String(item.pk).startsWith('SHOW#') && item.sk === 'SHOW',
+  /** The index attribute of a listing. */
+  listing: (listing: Listing) => ({ name: 'listing', value: listing }),
+};

@@ -1,0 +1,35 @@
+/** The catalog context: its entities and the store it needs. */
+import type { Fen } from '../domain/money.js';
+
+export type SellerKind = 'farmer' | 'cooperative' | 'enterprise';
+
+export interface Seller {
+  sellerId: string;
+  countyId: string;
+  name: string;
+  kind: SellerKind;
+  contact?: string;
+  createdAt: string;
+}
+
+export interface Product {
+  productId: string;
+  sellerId: string;
+  countyId: string;
+  name: string;
+  unit: string;
+  priceFen: Fen;
+  /** Units left: on the product item, plus on its stock shard items when it has any. */
+  stock: number;
+  /** How many shard items hold the stock (absent or 1: the product item itself). */
+  stockShards?: number;
+  createdAt: string;
+}
+
+export interface CatalogStore {
+  putSeller(seller: Seller): Promise<void>;
+  getSeller(sellerId: string): Promise<Seller | undefined>;
+  putProduct(product: Product): Promise<void>;
+  /** The product with all its stock (shards added up). */
+  getProduct(productId: string): Promise<Product | undefined>;
+}

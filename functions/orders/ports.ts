@@ -1,0 +1,44 @@
+/** The orders context: the stores its use cases need and what they answer when a condition fails. */
+import type { Order, ProductForSale } from '../domain/order.js';
+import type { Show } from '../domain/show.js';
+
+/** Why a reservation wrote nothing. `line` is the position of the order line that was short. */
+export type ReserveRefusal =
+  | { refused: 'show-not-live' }
+  | { refused: 'order-exists' }
+  | { refused: 'out-of-stock'; line: number };
+
+export interface OrderStore {
+  /**
+   * Takes the stock and writes the order in one transaction, only while the show is LIVE. A line
+   * of a sharded product takes from one shard, moving on to another when that one is short; the
+   * order returned says which shard each line took from.
+   */
+  reserve(order: Order, stockShards: (productId: string) => number): Promise<{ placed: Order } | ReserveRefusal>;
+  get(orderId: string): Promise<Order | undefined>;
+  /** RESERVED, unexpired and the storefront's own → PAID. Undefined when that condition failed. */
+  pay(orderId: string, paymentRef: string, now: Date, storefrontId: string): Promise<Order | undefined>;
+  /** RESERVED → CANCELLED or EXPIRED, returning the stock in the same transaction. False when the order had left RESERVED (or, for expiry, is not yet due). */
+  release(order: Order, to: 'CANCELLED' | 'EXPIRED', now: Date): Promise<boolean>;
+  /** Reservations whose expiry has passed, page by page. */
+  expiredReservations(now: Date): AsyncGenerator<Order>;
+}
+
+/** The show an order is for (its status and lineup). */
+export interface ShowsForOrders {
+  getShow(showId: string): Promise<Show | undefined>;
+}
+
+/** What an order needs to know of the products it sells. */
+export interface ProductsForSale {
+  getProducts(productIds: readonly string[]): Promise<ReadonlyMap<string, ProductForSale>>;
+}
+
+export interface OrderDeps {
+  orders: OrderStore;
+  shows: ShowsForOrders;
+  catalog: ProductsForSale;
+  now: () => Date;
+  newId: () => string;
+  reservationTimeoutMinutes: number;
+}

@@ -1,0 +1,68 @@
+/** The shows context: the stores and services its use cases need, and their conflict outcomes. */
+import type { Channels } from '../domain/channel.js';
+import type { LineupEntry, Show } from '../domain/show.js';
+import type { Product } from '../catalog/ports.js';
+
+/** The sparse listing of shows storefronts browse: SCHEDULED shows are UPCOMING. */
+export type Listing = 'LIVE' | 'UPCOMING';
+
+export interface ShowPage { shows: Show[]; cursor?: string }
+
+/** Another writer changed the show since it was read (optimistic concurrency): read again. */
+export type Stale = 'stale';
+
+export interface ShowStore {
+  /** A new show (with whatever the store needs to check its status cheaply). */
+  putShow(show: Show): Promise<void>;
+  getShow(showId: string): Promise<Show | undefined>;
+  /** Replaces the lineup while the show is SCHEDULED or LIVE. */
+  putLineup(showId: string, lineup: LineupEntry[]): Promise<Show | 'not-found' | 'closed'>;
+  /** Writes `next` only if the stored show is still at `next.version`, bumping the version. `before` is what was read. */
+  save(next: Show, before: Pick<Show, 'status'>): Promise<Show | Stale>;
+  /** A channel's shows scheduled between `from` and `to` (ISO), oldest first. */
+  onChannel(channelId: string, from: string, to: string): Promise<Show[]>;
+  /** LIVE or UPCOMING shows by schedule, a page at a time; a cursor this store did not give out is refused. */
+  listed(listing: Listing, limit: number, cursor?: string): Promise<ShowPage | 'invalid-cursor'>;
+  /** Viewer count cached per channel, shared by every function instance. */
+  cachedViewers(channelId: string): Promise<{ viewerCount: number; fetchedAt?: string; leaseUntil?: string } | undefined>;
+  /** Takes the right to refresh a channel's viewer count until `until`; false if someone holds it. */
+  leaseViewers(channelId: string, now: Date, until: Date): Promise<boolean>;
+  putViewers(channelId: string, viewerCount: number, at: Date): Promise<void>;
+}
+
+/** What show planning needs of the catalog. */
+export interface LineupCatalog {
+  /** Products by id; `stock` is the product item's own unless `withStock` adds up its shards too. */
+  getProducts(productIds: readonly string[], options?: { withStock?: boolean }): Promise<Map<string, Product>>;
+  /** Spreads a product's stock over `shards` items (1 gathers it back), keeping every unit. */
+  shardStock(productId: string, shards: number): Promise<void>;
+}
+
+export interface LiveStream {
+  streamId: string;
+  startTime: string;
+  viewerCount: number;
+  health?: string;
+}
+
+/** What the show lifecycle needs of Amazon IVS. */
+export interface Broadcasting {
+  /** Timed metadata to every viewer's player; false when the channel is not broadcasting. */
+  putMetadata(channelArn: string, metadata: string): Promise<boolean>;
+  /** The live stream, or undefined when the channel is not broadcasting. */
+  getStream(channelArn: string): Promise<LiveStream | undefined>;
+  /** Disconnects the encoder; a channel that is already offline is fine. */
+  stopStream(channelArn: string): Promise<void>;
+  getStreamKey(streamKeyArn: string): Promise<string>;
+}
+
+export interface ShowDeps {
+  shows: ShowStore;
+  catalog: LineupCatalog;
+  ivs: Broadcasting;
+  channels: Channels;
+  now: () => Date;
+  newId: () => string;
+  /** How long after the stream stops a show still counts as live. */
+  graceMs: number;
+}

@@ -1,0 +1,75 @@
+/**
+ * The local province's own controls under /_local: event injection, the encoder (IVS) actions,
+ * the province's state, the bus log, the identity provider's keys and stand-in playback URLs.
+ * They exist only offline; the cloud has none of them.
+ */
+import type { LocalIdentityProvider } from './auth.js';
+import type { Clock } from './clock.js';
+import type { BusEnvelope, LocalEventBus } from './event-bus.js';
+import { matchesEventPattern } from './event-pattern.js';
+import type { IvsStandIn, LocalChannel } from './ivs.js';
+
+type Reply = (status: number, body: unknown) => void;
+
+export interface LocalControls {
+  provinceId: string;
+  clock: Clock;
+  bus: LocalEventBus;
+  busName: string;
+  ivs: IvsStandIn;
+  channels: LocalChannel[];
+  idp: LocalIdentityProvider;
+}
+
+export function localControls(c: LocalControls) {
+  return (method: string, path: string, query: URLSearchParams, body: string, reply: Reply) => {
+    if (method === 'POST' && path === '/_local/events') {
+      let envelope: Partial<BusEnvelope>;
+      try {
+        envelope = JSON.parse(body);
+      } catch {
+        return reply(400, { error: { code: 'VALIDATION_FAILED', message: 'body: an EventBridge event envelope (JSON)' } });
+      }
+      if (typeof envelope.source !== 'string' || typeof envelope['detail-type'] !== 'string' || typeof envelope.detail !== 'object' || !envelope.detail) {
+        return reply(400, { error: { code: 'VALIDATION_FAILED', message: 'body: needs source, detail-type and detail', field: 'body' } });
+      }
+      const event = c.bus.envelope(envelope as BusEnvelope);
+      c.bus.put('default', event);
+      return reply(202, { id: event.id });
+    }
+    const ivsAction = /^\/_local\/ivs\/([^/]+)\/(live|offline)$/.exec(path);
+    if (method === 'POST' && ivsAction) {
+      const [, channelId, action] = ivsAction;
+      if (!c.ivs.channel(channelId!)) return reply(404, { error: { code: 'NOT_FOUND', message: `no channel ${channelId}`, field: 'channelId' } });
+      return reply(200, { channelId, live: action === 'live', ...(action === 'live' ? c.ivs.goLive(channelId!) : c.ivs.goOffline(channelId!)) });
+    }
+    if (method === 'GET' && path === '/_local/state') {
+      return reply(200, {
+        province: c.provinceId,
+        clockSpeed: c.clock.speed,
+        channels: c.channels.map((ch) => ({ channelId: ch.channelId, countyId: ch.countyId, live: c.ivs.isLive(ch.channelId) })),
+        metadataSent: c.ivs.metadata,
+        deadLetters: c.bus.deadLetters,
+        eventsDelivered: c.bus.delivered.length,
+      });
+    }
+    if (method === 'GET' && path === '/_local/cognito/.well-known/jwks.json') return reply(200, c.idp.jwks());
+    if (method === 'GET' && path === '/_local/events') {
+      // the events on the province bus (newest last), optionally only those an EventBridge pattern matches
+      const pattern = query.get('pattern');
+      let matches: (e: BusEnvelope) => boolean = () => true;
+      if (pattern) {
+        try {
+          const parsed = JSON.parse(pattern);
+          matches = (e) => matchesEventPattern(parsed, e);
+        } catch {
+          return reply(400, { error: { code: 'VALIDATION_FAILED', message: 'pattern: an EventBridge event pattern (JSON)', field: 'pattern' } });
+        }
+      }
+      return reply(200, { events: c.bus.recent.filter((r) => r.bus === c.busName && matches(r.event)).map((r) => r.event) });
+    }
+    const playback = /^\/_local\/playback\/([^/]+)\.m3u8$/.exec(path);
+    if (method === 'GET' && playback) return reply(200, { note: 'the local province has no video; IVS plays it in the cloud', channelId: playback[1] });
+    return reply(404, { message: 'Not Found' });
+  };
+}
