@@ -37,7 +37,7 @@ const ASYNC_RETRIES = 2;
 
 /**
  * One province: tables, bus, functions, HTTP API, schedules and stream consumers, all built from
- * lib/wiring.ts.
+ * province/wiring.ts.
  */
 export class ProvinceStack extends Stack {
   readonly functions: Record<FunctionName, ProvinceFunction>;
