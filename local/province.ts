@@ -4,34 +4,26 @@
  * API Gateway v2 events, a local EventBridge (rules, schedules, PutEvents endpoint), an IVS
  * stand-in, and the table streams feeding the outbox relay.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { loadProvince, type Province } from '../province/config/index.js';
-import {
-  type FunctionName,
-  functionEnvironment,
-  functions,
-  type ResourceNames,
-  routes,
-  rules,
-  schedules,
-  streams,
-  type TableDecl,
-  type TableName,
-  tables,
-} from '../province/wiring.js';
+import type { TableName } from '../province/wiring.js';
 import { apiGateway, apiRequest, jsonReply, MAX_BODY_BYTES, readBody } from './api-gateway.js';
 import { LocalIdentityProvider } from './auth.js';
 import { installClock } from './clock.js';
 import { localControls } from './control.js';
-import { createTableInput, ensureTables, LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb-local.js';
+import { issueLocalCredentials, type LocalCredentials } from './credentials.js';
+import { ensureTables, LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb-local.js';
 import { type BusEnvelope, LocalEventBus } from './event-bus.js';
-import { IvsStandIn, type LocalChannel, localChannelResources } from './ivs.js';
+import { IvsStandIn, type LocalChannel } from './ivs.js';
 import { LOCAL_ACCOUNT, loadFunctions, ROOT } from './lambda.js';
+import { localResources, planLocalProvince } from './plan.js';
+import { closeServer, listen } from './servers.js';
 import { pollStream, type StreamPoller } from './streams.js';
+
+export type { LocalCredentials } from './credentials.js';
+export { LocalProvinceError } from './servers.js';
 
 
 export interface LocalProvinceOptions {
@@ -46,16 +38,6 @@ export interface LocalProvinceOptions {
   log?: (message: string, details?: Record<string, unknown>) => void;
 }
 
-/** What the local province issues at start for trying it out (also written to <stateDir>/credentials.json). */
-export interface LocalCredentials {
-  /** Operator ID tokens (Authorization: Bearer …): one per county, and a province admin. */
-  operators: Record<string, string>;
-  /** A storefront and its API key (x-api-key). */
-  storefront: { storefrontId: string; apiKey: string };
-  issuer: string;
-  audience: string;
-}
-
 export interface LocalProvince {
   url: string;
   credentials: LocalCredentials;
@@ -68,35 +50,6 @@ export interface LocalProvince {
   busName: string;
   environment: Record<string, string>;
   stop(): Promise<void>;
-}
-
-export class LocalProvinceError extends Error {}
-
-/**
- * What the local province wires, derived from lib/wiring.ts exactly as the stack derives its
- * resources. The parity test compares this plan with the synthesized template, both ways.
- */
-export function planLocalProvince(province: Province, names: ResourceNames, tableNames: Record<TableName, string>) {
-  return {
-    routes: routes.map((r) => ({ routeKey: `${r.method} ${r.path}`, path: r.path, method: r.method, function: r.function, audience: r.audience })),
-    rules: rules.map((r) => ({ id: r.id, bus: r.bus === 'default' ? 'default' : names.bus, pattern: r.pattern(province, names), function: r.function })),
-    schedules: schedules.map((s) => ({ id: s.id, expression: s.schedule, function: s.function })),
-    streams: streams.map((s) => ({ table: s.table, tableName: tableNames[s.table], batchSize: s.batchSize, function: s.function })),
-    tables: (Object.entries(tables) as [TableName, TableDecl][]).map(([t, decl]) => ({ table: t, input: createTableInput(decl, tableNames[t]), ttlAttribute: decl.ttlAttribute })),
-    environments: Object.fromEntries((Object.keys(functions) as FunctionName[]).map((fn) => [fn, functionEnvironment(fn, province, names)])) as Record<FunctionName, Record<string, string>>,
-  };
-}
-export type LocalPlan = ReturnType<typeof planLocalProvince>;
-
-function listen(server: Server, port: number, host: string, what: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') {
-        reject(new LocalProvinceError(`Port ${port} is already in use (${what}). Stop the other process, or choose another port: npm start -- --port ${port + 1}`));
-      } else reject(error);
-    });
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
 }
 
 export async function startLocalProvince(options: LocalProvinceOptions = {}): Promise<LocalProvince> {
@@ -114,43 +67,22 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     // The API port first: a busy port is the likeliest mistake, report it before anything starts.
     const api = createServer();
     const port = await listen(api, options.port ?? 3000, host, 'API');
-    cleanups.push(() => new Promise<void>((r) => { api.closeAllConnections(); api.close(() => r()); }));
+    cleanups.push(() => closeServer(api));
     const url = `http://${host}:${port}`;
 
     const db = await startDynamoDbLocal({ dataPath: options.dataPath });
     cleanups.push(() => db.stop());
 
-    const tableNames = Object.fromEntries((Object.keys(tables) as TableName[]).map((t) => [t, `county-live-${province.id}-${t}`])) as Record<TableName, string>;
+    const { tableNames, busName, channels, names } = localResources(province, url);
     await ensureTables(db.endpoint, (t) => tableNames[t]);
-    const busName = `county-live-${province.id}-bus`;
-
-    const channels: LocalChannel[] = province.counties.flatMap((county) =>
-      county.channels.map((c) => ({
-        channelId: c.id,
-        countyId: county.id,
-        name: `${province.id}-${c.id}`,
-        type: c.type,
-        latencyMode: c.latencyMode,
-        streamKey: `sk_${province.region}_${randomBytes(18).toString('base64url')}`,
-        ...localChannelResources(province.region, LOCAL_ACCOUNT, c.id, url),
-      })),
-    );
-    const names: ResourceNames = {
-      table: (t) => tableNames[t],
-      bus: busName,
-      channel: (id) => {
-        const c = channels.find((x) => x.channelId === id)!;
-        return { arn: c.arn, playbackUrl: c.playbackUrl, ingestEndpoint: c.ingestEndpoint, streamKeyArn: c.streamKeyArn };
-      },
-    };
 
     // Internal endpoints: the bus and IVS, each on a free port of its own.
     const busServer = createServer();
     const ivsServer = createServer();
     const busPort = await listen(busServer, 0, host, 'event bus');
     const ivsPort = await listen(ivsServer, 0, host, 'IVS stand-in');
-    cleanups.push(() => new Promise<void>((r) => { busServer.closeAllConnections(); busServer.close(() => r()); }));
-    cleanups.push(() => new Promise<void>((r) => { ivsServer.closeAllConnections(); ivsServer.close(() => r()); }));
+    cleanups.push(() => closeServer(busServer));
+    cleanups.push(() => closeServer(ivsServer));
 
     const plan = planLocalProvince(province, names, tableNames);
     // The environment every function gets in the cloud, plus endpoint overrides. Set before any handler loads.
@@ -220,25 +152,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
       }
     });
 
-    // Credentials to try it with: operator tokens (30 days) and a storefront issued through the API.
-    const TOKEN_SECONDS = 30 * 24 * 3600;
-    const operatorsTokens: Record<string, string> = {
-      admin: idp.issue({ sub: randomUUID(), email: 'admin@province.local', 'cognito:groups': ['province-admin'] }, TOKEN_SECONDS),
-    };
-    for (const county of province.counties) {
-      operatorsTokens[county.id] = idp.issue({ sub: randomUUID(), email: `operator@${county.id}.local`, 'custom:county': county.id }, TOKEN_SECONDS);
-    }
-    const issued = await fetch(`${url}/storefronts`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${operatorsTokens.admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Local demo storefront', rateLimitPerSecond: 1000 }),
-    }).then((r) => r.json() as Promise<{ storefrontId: string; apiKey: string }>);
-    const credentials: LocalCredentials = {
-      operators: operatorsTokens,
-      storefront: { storefrontId: issued.storefrontId, apiKey: issued.apiKey },
-      issuer: idp.issuer,
-      audience: idp.audience,
-    };
+    const credentials = await issueLocalCredentials(idp, province, url);
     mkdirSync(stateDir, { recursive: true });
     writeFileSync(join(stateDir, 'credentials.json'), JSON.stringify(credentials, null, 2), { mode: 0o600 });
     writeFileSync(

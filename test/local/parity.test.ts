@@ -13,7 +13,7 @@ import { loadProvince } from '../../province/config/index.js';
 import { type FunctionName, functions, type ResourceNames, type TableName, tables } from '../../province/wiring.js';
 import { localChannelResources } from '../../local/ivs.js';
 import { LOCAL_ACCOUNT } from '../../local/lambda.js';
-import { type LocalPlan, planLocalProvince } from '../../local/province.js';
+import { type LocalPlan, planLocalProvince } from '../../local/plan.js';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 const province = loadProvince('hunan');
