@@ -20,6 +20,7 @@ export function benchEnvironment(endpoint: string, prefix: string): Record<strin
     table: (t: TableName) => `${prefix}-${t}`,
     bus: 'bench-bus',
     channel: (id: string) => localChannelResources(province.region, '000000000000', id, 'http://127.0.0.1:1'),
+    ivsChannelArnPrefix: `arn:aws:ivs:${province.region}:000000000000:channel/`,
   };
   return Object.assign(
     {},

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -54,14 +54,16 @@ export class ProvinceStack extends Stack {
       masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
     });
 
-    const tables = new ProvinceTables(this, 'Tables').byName;
+    const tables = new ProvinceTables(this, 'Tables', { deletionProtection: province.deletionProtection }).byName;
     const bus = new EventBus(this, 'ProvinceBus', { description: `Domain events of province ${province.id}` });
     new EventSchemas(this, 'EventSchemas', { description: `Domain events of province ${province.id} (county live commerce)` });
-    const channels = new ProvinceChannels(this, 'Channels', { province });
+    // created once the registry's writer exists (below); only the registry refers to them
+    let channels: ProvinceChannels | undefined;
     const names: ResourceNames = {
       table: (t) => tables[t].tableName,
       bus: bus.eventBusName,
-      channel: (channelId) => channels.byId[channelId]!,
+      channel: (channelId) => channels!.byId[channelId]!,
+      ivsChannelArnPrefix: ivsArn('channel/'),
     };
 
     this.functions = Object.fromEntries(
@@ -70,14 +72,29 @@ export class ProvinceStack extends Stack {
         const environment = functionEnvironment(name, province, names);
         const fn = new ProvinceFunction(this, pascal(name), { decl, environment, tables, logRetention });
         if (decl.publishes) bus.grantPutEventsTo(fn.fn);
-        const channelActions = (decl.ivs ?? []).filter((a) => a !== 'GetStreamKey').map((a) => `ivs:${a}`);
-        if (channelActions.length) fn.fn.addToRolePolicy(new PolicyStatement({ actions: channelActions, resources: channels.channelArns }));
-        if (decl.ivs?.includes('GetStreamKey')) {
-          fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['ivs:GetStreamKey'], resources: channels.streamKeyArns }));
+        // IVS grants that do not grow with the province: its account's channels (and stream keys) in its
+        // region; the functions act only on channels in the province's registry
+        const channelActions = (decl.ivs ?? []).filter((a) => a !== 'GetStreamKey' && a !== 'ListStreams').map((a) => `ivs:${a}`);
+        if (channelActions.length) {
+          fn.fn.addToRolePolicy(new PolicyStatement({ actions: channelActions, resources: [ivsArn('channel/*')] }));
+          Validations.of(fn.fn).acknowledge({
+            id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ivs:<AWS::Region>:<AWS::AccountId>:channel/*]',
+            reason: `${channelActions.join(', ')} on the IVS channels of this account and region: listing each channel ARN outgrows IAM's policy size at about 90 channels; the function acts only on channels in the province's registry.`,
+          });
         }
+        if (decl.ivs?.includes('GetStreamKey')) {
+          fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['ivs:GetStreamKey'], resources: [ivsArn('stream-key/*')] }));
+          Validations.of(fn.fn).acknowledge({
+            id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ivs:<AWS::Region>:<AWS::AccountId>:stream-key/*]',
+            reason: "ivs:GetStreamKey on the stream keys of this account and region (not each key's ARN, which outgrows IAM's policy size); only keys of channels in the province's registry are asked for, by an operator of the channel's county.",
+          });
+        }
+        // ListStreams is a list action: IAM offers no resource to scope it to
+        if (decl.ivs?.includes('ListStreams')) fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['ivs:ListStreams'], resources: ['*'] }));
         return [name, fn];
       }),
     ) as Record<FunctionName, ProvinceFunction>;
+    channels = new ProvinceChannels(this, 'Channels', { province, registrar: this.functions.registerChannels.fn });
 
     // HTTP API: access logs, throttling, one Lambda integration per declared route.
     const api = new HttpApi(this, 'Api', {
@@ -219,6 +236,11 @@ export class ProvinceStack extends Stack {
     new CfnOutput(this, 'OperatorClientId', { value: operators.client.userPoolClientId, description: 'App client operators sign in with (no secret)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'Subscribe the on-call address here' });
   }
+}
+
+/** An IVS ARN in the stack's account and region: `arn:<partition>:ivs:<region>:<account>:<resource>`. */
+function ivsArn(resource: string): string {
+  return `arn:${Aws.PARTITION}:ivs:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
 }
 
 /** EventBridge pattern keys (as in the wiring and the docs) → the CDK's EventPattern keys. */

@@ -49,6 +49,9 @@ export function localControls(c: LocalControls) {
         clockSpeed: c.clock.speed,
         channels: c.channels.map((ch) => ({ channelId: ch.channelId, countyId: ch.countyId, live: c.ivs.isLive(ch.channelId) })),
         metadataSent: c.ivs.metadata,
+        ivsThrottled: c.ivs.throttled,
+        now: new Date().toISOString(),
+        memory: { rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) },
         deadLetters: c.bus.deadLetters,
         eventsDelivered: c.bus.delivered.length,
       });

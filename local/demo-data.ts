@@ -54,15 +54,36 @@ async function post(url: string, body: unknown, token: string): Promise<any> {
   return json;
 }
 
+/** A county with no demo sellers of its own (a generated province's) gets a cooperative selling two staples. */
+const genericSeller = (countyId: string): DemoSeller => ({
+  name: `${countyId} 农产品专业合作社 Farm Produce Cooperative`,
+  kind: 'cooperative',
+  countyId,
+  products: [
+    { name: '高山大米 Mountain rice, 5 kg', unit: 'bag', priceFen: 6990, stock: 2000 },
+    { name: '土蜂蜜 Wild honey, 500 g', unit: 'jar', priceFen: 5800, stock: 800 },
+  ],
+});
+
 /** Creates the demo catalog through the API, as a province admin; returns the products created. */
 export async function seedDemoCatalog(apiUrl: string, countyIds: readonly string[], adminToken: string): Promise<SeededProduct[]> {
   const products: SeededProduct[] = [];
-  for (const seller of DEMO_SELLERS.filter((s) => countyIds.includes(s.countyId))) {
-    const { sellerId } = await post(`${apiUrl}/sellers`, { countyId: seller.countyId, name: seller.name, kind: seller.kind }, adminToken);
-    for (const p of seller.products) {
-      const created = await post(`${apiUrl}/products`, { sellerId, ...p }, adminToken);
-      products.push({ productId: created.productId, sellerId, countyId: seller.countyId, name: p.name, priceFen: p.priceFen, stock: p.stock });
-    }
+  const sellers = countyIds.flatMap((countyId) => {
+    const own = DEMO_SELLERS.filter((s) => s.countyId === countyId);
+    return own.length ? own : [genericSeller(countyId)];
+  });
+  // a few sellers at a time (a generated province has a hundred counties), products in seller order
+  for (let i = 0; i < sellers.length; i += 8) {
+    const batch = await Promise.all(sellers.slice(i, i + 8).map(async (seller) => {
+      const { sellerId } = await post(`${apiUrl}/sellers`, { countyId: seller.countyId, name: seller.name, kind: seller.kind }, adminToken);
+      const own: SeededProduct[] = [];
+      for (const p of seller.products) {
+        const created = await post(`${apiUrl}/products`, { sellerId, ...p }, adminToken);
+        own.push({ productId: created.productId, sellerId, countyId: seller.countyId, name: p.name, priceFen: p.priceFen, stock: p.stock });
+      }
+      return own;
+    }));
+    products.push(...batch.flat());
   }
   return products;
 }

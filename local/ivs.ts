@@ -2,7 +2,8 @@
  * An Amazon IVS stand-in: an HTTP endpoint speaking the IVS REST-JSON API (PutMetadata, GetStream,
  * StopStream, GetStreamKey, GetChannel, ListStreams) so `@aws-sdk/client-ivs` works unchanged,
  * with IVS's documented errors (ChannelNotBroadcasting 404, ThrottlingException 429 beyond 5
- * PutMetadata/s per channel, ResourceNotFoundException 404, ValidationException 400). It plays
+ * PutMetadata/s per channel and beyond 5 GetStream or ListStreams calls/s per account,
+ * ResourceNotFoundException 404, ValidationException 400). ListStreams pages (maxResults ≤ 100). It plays
  * the encoder too: going live or offline emits `aws.ivs` "IVS Stream State Change" events in the
  * documented shape onto the default bus.
  */
@@ -43,6 +44,10 @@ export class IvsStandIn {
   readonly metadata: SentMetadata[] = [];
   private readonly live = new Map<string, LiveStream>();
   private readonly putTimes = new Map<string, number[]>();
+  /** Account-wide call times of the rate-limited read operations (GetStream, ListStreams: 5 TPS each, not adjustable). */
+  private readonly readTimes = new Map<string, number[]>();
+  /** Calls refused with ThrottlingException, by operation (for tests and /_local/state). */
+  readonly throttled: Record<string, number> = {};
 
   constructor(
     private readonly channels: LocalChannel[],
@@ -131,6 +136,17 @@ export class IvsStandIn {
       if (!channel) error(404, 'ResourceNotFoundException', 'Request references a resource which does not exist.');
       return channel;
     };
+    const overRate = (op: string, tps: number) => {
+      const now = performance.now(); // a real-time API rate, whatever the province clock
+      const recent = (this.readTimes.get(op) ?? []).filter((t) => now - t < 1000);
+      if (recent.length >= tps) {
+        this.throttled[op] = (this.throttled[op] ?? 0) + 1;
+        error(429, 'ThrottlingException', 'Request was denied due to request throttling.');
+        return true;
+      }
+      this.readTimes.set(op, [...recent, now]);
+      return false;
+    };
     switch (operation) {
       case 'PutMetadata': {
         const channel = channelFor('channelArn');
@@ -148,6 +164,7 @@ export class IvsStandIn {
         return ok(204);
       }
       case 'GetStream': {
+        if (overRate('GetStream', 5)) return;
         const channel = channelFor('channelArn');
         if (!channel) return;
         const stream = this.live.get(channel.channelId);
@@ -182,12 +199,20 @@ export class IvsStandIn {
           },
         });
       }
-      case 'ListStreams':
+      case 'ListStreams': {
+        if (overRate('ListStreams', 5)) return;
+        const maxResults = input.maxResults === undefined ? 100 : Number(input.maxResults);
+        if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 100) return error(400, 'ValidationException', 'maxResults: 1 to 100.');
+        const start = typeof input.nextToken === 'string' && /^\d+$/.test(input.nextToken) ? Number(input.nextToken) : 0;
+        const all = [...this.live].sort(([a], [b]) => a.localeCompare(b));
+        const page = all.slice(start, start + maxResults);
         return ok(200, {
-          streams: [...this.live].map(([channelId, s]) => ({
+          streams: page.map(([channelId, s]) => ({
             channelArn: this.channel(channelId)!.arn, streamId: s.streamId, state: 'LIVE', health: 'HEALTHY', viewerCount: s.viewerCount, startTime: s.startTime.toISOString(),
           })),
+          ...(start + maxResults < all.length ? { nextToken: String(start + maxResults) } : {}),
         });
+      }
       default:
         return error(404, 'UnknownOperationException', `the local IVS stand-in does not implement ${operation}`);
     }

@@ -40,6 +40,7 @@ export function localResources(province: Province, url: string) {
       const c = channels.find((x) => x.channelId === id)!;
       return { arn: c.arn, playbackUrl: c.playbackUrl, ingestEndpoint: c.ingestEndpoint, streamKeyArn: c.streamKeyArn };
     },
+    ivsChannelArnPrefix: `arn:aws:ivs:${province.region}:${LOCAL_ACCOUNT}:channel/`,
   };
   return { tableNames, busName, channels, names };
 }

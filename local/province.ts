@@ -28,6 +28,8 @@ export { LocalProvinceError } from './servers.js';
 
 export interface LocalProvinceOptions {
   provinceId?: string;
+  /** A province given whole (e.g. generatedProvince(122)) instead of one of province/config by id. */
+  province?: Province;
   port?: number;
   host?: string;
   /** Persist DynamoDB Local here; in memory when absent. */
@@ -53,7 +55,7 @@ export interface LocalProvince {
 }
 
 export async function startLocalProvince(options: LocalProvinceOptions = {}): Promise<LocalProvince> {
-  const province = loadProvince(options.provinceId ?? 'hunan');
+  const province = options.province ?? loadProvince(options.provinceId ?? 'hunan');
   const host = options.host ?? '127.0.0.1';
   const clock = installClock(options.clockSpeed ?? 1);
   const log = options.log ?? (() => undefined);
@@ -100,6 +102,15 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     });
 
     const invoke = await loadFunctions(`county-live-${province.id}`);
+    // the channel registry, filled as the stack's custom resources fill it at deploy
+    await invoke('registerChannels', {
+      RequestType: 'Create',
+      LogicalResourceId: 'LocalChannelRegistry',
+      ResourceProperties: {
+        Registration: `${province.id}-local`,
+        Channels: channels.map(({ channelId, countyId, arn, playbackUrl, ingestEndpoint, streamKeyArn }) => ({ channelId, countyId, arn, playbackUrl, ingestEndpoint, streamKeyArn })),
+      },
+    });
 
     const bus = new LocalEventBus({
       clock,

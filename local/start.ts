@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedDemoCatalog } from './demo-data.js';
 import { ROOT } from './lambda.js';
+import { generatedProvince } from '../province/config/index.js';
 import { LocalProvinceError, startLocalProvince } from './province.js';
 
 const { values } = parseArgs({
@@ -17,14 +18,18 @@ const { values } = parseArgs({
     'clock-speed': { type: 'string', default: '1' },
     'no-seed': { type: 'boolean', default: false },
     'state-dir': { type: 'string' },
+    counties: { type: 'string' },
+    'channels-per-county': { type: 'string', default: '3' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 if (values.help) {
-  console.log(`npm start -- [--province hunan] [--port 3000] [--data .local/db] [--clock-speed 1] [--no-seed]
+  console.log(`npm start -- [--province hunan | --counties 122] [--port 3000] [--data .local/db] [--clock-speed 1] [--no-seed]
 
-  --province      which province config to run (lib/provinces)
+  --province      which province config to run (province/config)
+  --counties      instead, a generated province of N counties (county-001…), as large as a real one
+  --channels-per-county  channels of each generated county (default 3)
   --port          the API port (default 3000)
   --data          keep DynamoDB Local's data in this folder (default: in memory)
   --clock-speed   run time N× faster (grace periods, reservation timeouts, settlement cut-off, schedules)
@@ -39,8 +44,13 @@ try {
   const port = Number(values.port);
   const clockSpeed = Number(values['clock-speed']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LocalProvinceError(`--port must be a port number (got ${values.port})`);
+  const counties = values.counties === undefined ? undefined : Number(values.counties);
+  const perCounty = Number(values['channels-per-county']);
+  if (counties !== undefined && !(Number.isInteger(counties) && counties >= 1 && counties <= 1000)) throw new LocalProvinceError(`--counties must be 1 to 1000 (got ${values.counties})`);
+  if (!(Number.isInteger(perCounty) && perCounty >= 1 && perCounty <= 10)) throw new LocalProvinceError(`--channels-per-county must be 1 to 10 (got ${values['channels-per-county']})`);
   const local = await startLocalProvince({
     provinceId: values.province,
+    ...(counties ? { province: generatedProvince(counties, perCounty) } : {}),
     port,
     clockSpeed,
     dataPath: values.data ? resolve(values.data) : undefined,
@@ -69,7 +79,7 @@ try {
   console.log(
     `Local province ${local.province.id} ready at ${local.url} in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
       `(DynamoDB Local ${values.data ? `in ${values.data}` : 'in memory'}, clock ${clockSpeed}×, ` +
-      `channels ${local.channels.map((c) => c.channelId).join(', ')}). Ctrl-C to stop.`,
+      `${local.channels.length > 6 ? `${local.province.counties.length} counties, ${local.channels.length} channels` : `channels ${local.channels.map((c) => c.channelId).join(', ')}`}). Ctrl-C to stop.`,
   );
   console.log(`Credentials (operator tokens, a storefront API key): ${join(stateDir, 'credentials.json')}`);
 } catch (error) {

@@ -72,7 +72,7 @@ export const tables = {
       'show changes: PutItem IF version = <read version> (optimistic concurrency)',
       "a channel's shows around an IVS event: Query byChannel channelId=<id>, scheduledStart BETWEEN t-24h AND t+2h",
       'live / upcoming shows for storefronts and the sweep: Query byListing listing=LIVE|UPCOMING (sparse)',
-      'viewer count per channel, refreshed at most every 10 s under a lease: pk=CHANNEL#<channelId>, sk=VIEWERS',
+      "the province's viewer counts (one item, every live channel), refreshed from one ListStreams at most every 10 s under a lease: pk=VIEWERS, sk=VIEWERS",
       'show is LIVE: ConditionCheck on one of its 32 gate items (pk=GATE#<showId>#<nn>: just the status, each its own partition key) inside the order transaction, so a flash sale does not hammer one item',
       'show events: the table stream (NEW_AND_OLD_IMAGES) is the outbox',
     ],
@@ -147,6 +147,16 @@ export const tables = {
       'issue a storefront: PutItem IF attribute_not_exists(pk)',
     ],
   },
+  channels: {
+    env: 'CHANNELS_TABLE',
+    partitionKey: pk,
+    sortKey: sk,
+    indexes: [],
+    accessPatterns: [
+      "the province's channel registry: Query pk=CHANNELS (one partition: a province has a few hundred channels), cached per function instance",
+      "written at deploy by the stack itself (a custom resource per channel stack) and by the local province at start: PutItem / DeleteItem IF registeredBy = <that stack's resource>",
+    ],
+  },
   idempotency: {
     env: 'IDEMPOTENCY_TABLE',
     partitionKey: { name: 'id', type: 'S' },
@@ -158,11 +168,11 @@ export const tables = {
 
 export type TableName = keyof typeof tables;
 
-/** What a function may do to a table. Nothing grants Scan; `append` only adds items. */
-export type TableAccess = 'read' | 'write' | 'readWrite' | 'stream' | 'idempotency' | 'append';
+/** What a function may do to a table. Nothing grants Scan; `append` only adds items; `register` keeps a registry (put, delete, read). */
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'stream' | 'idempotency' | 'append' | 'register';
 
 /** IVS actions a function may call on the province's channels (GetStreamKey: on their stream keys). */
-export type IvsAction = 'PutMetadata' | 'GetStream' | 'StopStream' | 'GetStreamKey';
+export type IvsAction = 'PutMetadata' | 'GetStream' | 'StopStream' | 'GetStreamKey' | 'ListStreams';
 
 export interface FunctionDecl {
   entry: string;
@@ -185,15 +195,9 @@ export const settings = {
   SELLER_SHARE_BPS: (p: Province) => String(p.sellerShareBps),
   /** How long after the stream stops a show still counts as live. */
   POST_SHOW_GRACE_MINUTES: (p: Province) => String(p.postShowGraceMinutes),
-  /** The province's IVS channels: id, county, ARN, playback URL, ingest endpoint, stream key ARN (never the key). */
-  CHANNELS: (p: Province, names: ResourceNames) =>
-    JSON.stringify(
-      p.counties.flatMap((county) =>
-        county.channels.map((channel) => ({ channelId: channel.id, countyId: county.id, ...names.channel(channel.id) })),
-      ),
-    ),
 } as const;
 export type SettingName = keyof typeof settings;
+
 
 export const functions = {
   storefrontAuthorizer: {
@@ -214,8 +218,7 @@ export const functions = {
   createSeller: {
     entry: 'functions/catalog/create-seller.ts',
     description: 'POST /sellers',
-    tables: { catalog: 'write' },
-    settings: ['CHANNELS'],
+    tables: { catalog: 'write', channels: 'read' },
   },
   createProduct: {
     entry: 'functions/catalog/create-product.ts',
@@ -230,55 +233,49 @@ export const functions = {
   createShow: {
     entry: 'functions/shows/create-show.ts',
     description: 'POST /shows',
-    tables: { shows: 'write', catalog: 'read' },
-    settings: ['CHANNELS'],
+    tables: { shows: 'write', catalog: 'read', channels: 'read' },
   },
   endShow: {
     entry: 'functions/shows/end-show.ts',
     description: 'POST /shows/{showId}/end',
     tables: { shows: 'readWrite' },
     ivs: ['StopStream'],
-    settings: ['CHANNELS'],
   },
   spotlight: {
     entry: 'functions/shows/spotlight.ts',
     description: 'POST /shows/{showId}/spotlight',
     tables: { shows: 'readWrite' },
     ivs: ['PutMetadata'],
-    settings: ['CHANNELS'],
   },
   listShows: {
     entry: 'functions/shows/list-shows.ts',
     description: 'GET /shows?status=live|upcoming',
-    tables: { shows: 'read' },
-    settings: ['CHANNELS'],
+    tables: { shows: 'read', channels: 'read' },
   },
   getShow: {
     entry: 'functions/shows/get-show.ts',
     description: 'GET /shows/{showId}',
-    tables: { shows: 'readWrite', catalog: 'read' },
-    ivs: ['GetStream'],
-    settings: ['CHANNELS'],
+    tables: { shows: 'readWrite', catalog: 'read', channels: 'read' },
+    ivs: ['ListStreams'],
   },
   getIngest: {
     entry: 'functions/shows/get-ingest.ts',
     description: 'GET /channels/{channelId}/ingest',
-    tables: {},
+    tables: { channels: 'read' },
     ivs: ['GetStreamKey'],
-    settings: ['CHANNELS'],
   },
   onStreamEvent: {
     entry: 'functions/shows/on-stream-event.ts',
     description: 'IVS Stream State Change (default bus) -> show facts; brings a due show on air',
-    tables: { shows: 'readWrite' },
-    settings: ['CHANNELS', 'POST_SHOW_GRACE_MINUTES'],
+    tables: { shows: 'readWrite', channels: 'read' },
+    settings: ['POST_SHOW_GRACE_MINUTES'],
   },
   sweepShows: {
     entry: 'functions/shows/sweep-shows.ts',
-    description: 'Scheduled: ends shows past their grace period, reconciles with GetStream, cancels shows that never started',
-    tables: { shows: 'readWrite' },
-    ivs: ['GetStream'],
-    settings: ['CHANNELS', 'POST_SHOW_GRACE_MINUTES'],
+    description: 'Scheduled: ends shows past their grace period, reconciles with one ListStreams per run, cancels shows that never started',
+    tables: { shows: 'readWrite', channels: 'read' },
+    ivs: ['ListStreams'],
+    settings: ['POST_SHOW_GRACE_MINUTES'],
     timeoutSeconds: 120,
   },
   putLineup: {
@@ -341,6 +338,12 @@ export const functions = {
     description: 'POST /shows/{showId}/settlement/retry (re-runs a FAILED settlement)',
     tables: { settlements: 'readWrite' },
   },
+  registerChannels: {
+    entry: 'functions/registry/register-channels.ts',
+    description: "CloudFormation custom resource: writes a channel stack's channels into the province's channel registry",
+    tables: { channels: 'register' },
+    timeoutSeconds: 60,
+  },
   publishDomainEvents: {
     entry: 'functions/events/publish-domain-events.ts',
     description: 'Outbox relay: order, show and settlement table streams -> domain events on the province bus',
@@ -402,7 +405,7 @@ export const schedules: ScheduleDecl[] = [
     id: 'SweepShows',
     schedule: 'rate(1 minute)',
     function: 'sweepShows',
-    description: 'End shows past their grace period; reconcile live shows with IVS GetStream',
+    description: 'End shows past their grace period; reconcile live shows with IVS ListStreams',
   },
   {
     id: 'SettleShows',
@@ -431,12 +434,13 @@ export interface RuleDecl {
 export const rules: RuleDecl[] = [
   {
     id: 'IvsStreamStateChange',
-    description: "IVS stream state changes of this province's channels drive the show lifecycle",
+    description: "IVS stream state changes of the account's channels in the province's region drive the show lifecycle (it ignores channels not in the province's registry)",
     bus: 'default',
-    pattern: (province, names) => ({
+    // a prefix, not a list of ARNs: the pattern's size does not grow with the province
+    pattern: (_province, names) => ({
       source: ['aws.ivs'],
       'detail-type': ['IVS Stream State Change'],
-      resources: province.counties.flatMap((c) => c.channels.map((ch) => names.channel(ch.id).arn)),
+      resources: [{ prefix: names.ivsChannelArnPrefix }],
     }),
     function: 'onStreamEvent',
   },
@@ -464,7 +468,10 @@ export function commonEnvironment(provinceId: string): Record<string, string> {
 export interface ResourceNames {
   table(name: TableName): string;
   bus: string;
+  /** A channel's resources: what the stack writes into the channel registry. */
   channel(channelId: string): ChannelResources;
+  /** `arn:<partition>:ivs:<region>:<account>:channel/`: every IVS channel of the province's account and region. */
+  ivsChannelArnPrefix: string;
 }
 
 export interface ChannelResources {
@@ -483,6 +490,6 @@ export function functionEnvironment(name: FunctionName, province: Province, name
   const env = commonEnvironment(province.id);
   for (const t of Object.keys(fn.tables) as TableName[]) env[tables[t].env] = names.table(t);
   if (fn.publishes) env[BUS_ENV] = names.bus;
-  for (const s of fn.settings ?? []) env[s] = settings[s](province, names);
+  for (const s of fn.settings ?? []) env[s] = settings[s](province);
   return env;
 }

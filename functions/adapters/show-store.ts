@@ -116,17 +116,17 @@ export const showStore: ShowStore & ShowsForOrders = {
     }
   },
 
-  async cachedViewers(channelId) {
-    const { Item } = await ddb.send(new GetCommand({ TableName: tableName('shows'), Key: showsTable.viewersKey(channelId) }));
-    return Item as { viewerCount: number; fetchedAt?: string; leaseUntil?: string } | undefined;
+  async viewerSnapshot() {
+    const { Item } = await ddb.send(new GetCommand({ TableName: tableName('shows'), Key: showsTable.viewersKey() }));
+    return Item?.fetchedAt ? { counts: (Item.counts ?? {}) as Record<string, number>, fetchedAt: String(Item.fetchedAt) } : undefined;
   },
 
-  async leaseViewers(channelId, now, until) {
+  async leaseViewers(now, until) {
     try {
       await ddb.send(
         new UpdateCommand({
           TableName: tableName('shows'),
-          Key: showsTable.viewersKey(channelId),
+          Key: showsTable.viewersKey(),
           UpdateExpression: 'SET leaseUntil = :until',
           ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil <= :now',
           ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString() },
@@ -139,13 +139,14 @@ export const showStore: ShowStore & ShowsForOrders = {
     }
   },
 
-  async putViewers(channelId, viewerCount, at) {
+  async putViewers(counts, at) {
     await ddb.send(
       new UpdateCommand({
         TableName: tableName('shows'),
-        Key: showsTable.viewersKey(channelId),
-        UpdateExpression: 'SET viewerCount = :n, fetchedAt = :at',
-        ExpressionAttributeValues: { ':n': viewerCount, ':at': at.toISOString() },
+        Key: showsTable.viewersKey(),
+        UpdateExpression: 'SET #counts = :counts, fetchedAt = :at',
+        ExpressionAttributeNames: { '#counts': 'counts' },
+        ExpressionAttributeValues: { ':counts': counts, ':at': at.toISOString() },
       }),
     );
   },

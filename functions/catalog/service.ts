@@ -1,5 +1,6 @@
 /** Catalog use cases: sellers and their products, each in a county the operator may act on. */
 import { type Operator, requireCountyToCreate } from '../domain/access.js';
+import type { ChannelRegistry } from '../domain/channel.js';
 import { DomainError } from '../domain/errors.js';
 import type { CatalogStore, Product, Seller } from './ports.js';
 
@@ -7,13 +8,13 @@ export interface CatalogDeps {
   catalog: CatalogStore;
   now: () => Date;
   newId: () => string;
-  /** The province's counties. */
-  countyIds: ReadonlySet<string>;
+  /** The province's channels, and so its counties. */
+  channels: ChannelRegistry;
 }
 
 export async function createSeller(deps: CatalogDeps, operator: Operator, input: Omit<Seller, 'sellerId' | 'createdAt'>): Promise<Seller> {
   requireCountyToCreate(operator, input.countyId, 'countyId');
-  if (!deps.countyIds.has(input.countyId)) {
+  if (!(await deps.channels.countyIds()).has(input.countyId)) {
     throw new DomainError('UNKNOWN_REFERENCE', `countyId: ${input.countyId} is not a county of this province`, 'countyId');
   }
   const seller: Seller = { sellerId: deps.newId(), ...input, createdAt: deps.now().toISOString() };

@@ -8,20 +8,21 @@ export interface Channel {
   streamKeyArn: string;
 }
 
-/** The province's channels, and the counties they belong to. */
-export interface Channels {
-  all: readonly Channel[];
-  byId(channelId: string): Channel | undefined;
-  byArn(arn: string): Channel | undefined;
+/** The province's channels (and so its counties): the channel registry, read through a port. */
+export interface ChannelRegistry {
+  all(): Promise<readonly Channel[]>;
+  byId(channelId: string): Promise<Channel | undefined>;
+  byArn(arn: string): Promise<Channel | undefined>;
   /** The province's counties: every county has at least one channel. */
-  countyIds: ReadonlySet<string>;
+  countyIds(): Promise<ReadonlySet<string>>;
 }
 
-export function channelDirectory(all: readonly Channel[]): Channels {
+/** A registry over a list of channels (what an adapter reads, or a test's own list). */
+export function channelDirectory(load: () => Promise<readonly Channel[]>): ChannelRegistry {
   return {
-    all,
-    byId: (channelId) => all.find((c) => c.channelId === channelId),
-    byArn: (arn) => all.find((c) => c.arn === arn),
-    countyIds: new Set(all.map((c) => c.countyId)),
+    all: load,
+    byId: async (channelId) => (await load()).find((c) => c.channelId === channelId),
+    byArn: async (arn) => (await load()).find((c) => c.arn === arn),
+    countyIds: async () => new Set((await load()).map((c) => c.countyId)),
   };
 }

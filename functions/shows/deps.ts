@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { catalogStore } from '../adapters/catalog-store.js';
+import { channelRegistry } from '../adapters/channel-registry.js';
 import { ivsBroadcasting } from '../adapters/ivs.js';
 import { showStore } from '../adapters/show-store.js';
-import { provinceChannels } from '../shared/channels.js';
 import { setting } from '../shared/env.js';
 import type { ShowDeps } from './ports.js';
 
@@ -12,9 +12,7 @@ export function showDeps(): ShowDeps {
     shows: showStore,
     catalog: catalogStore,
     ivs: ivsBroadcasting(),
-    get channels() {
-      return provinceChannels();
-    },
+    channels: channelRegistry(),
     now: () => new Date(),
     newId: randomUUID,
     get graceMs() {

@@ -19,7 +19,12 @@ import {
   type StreamSignal,
 } from '../domain/show.js';
 import { logger } from '../shared/powertools.js';
-import type { ShowDeps } from './ports.js';
+import type { LiveStream, ShowDeps } from './ports.js';
+
+/** Viewers per live channel ARN (−1 from IVS: it timed out counting; left out). */
+export function viewerCounts(streams: ReadonlyMap<string, LiveStream>): Record<string, number> {
+  return Object.fromEntries([...streams].filter(([, s]) => s.viewerCount >= 0).map(([arn, s]) => [arn, s.viewerCount]));
+}
 
 export type LifecycleDeps = Pick<ShowDeps, 'shows' | 'ivs' | 'now' | 'graceMs'>;
 
@@ -93,31 +98,36 @@ async function* allListed(deps: LifecycleDeps, listing: 'LIVE' | 'UPCOMING'): As
 }
 
 /**
- * Every minute: ends LIVE shows whose grace period has passed, and reconciles them with IVS
- * (GetStream at most once per channel): a stream IVS reports live but we never heard of is
- * recorded; a channel found not broadcasting ends its show once that has lasted the grace period.
- * Shows still SCHEDULED a day after their start are cancelled.
+ * Every minute: ends LIVE shows whose grace period has passed, and reconciles them with IVS (one
+ * paginated ListStreams for the whole province, whatever its size): a stream IVS reports live
+ * but we never heard of is recorded; a channel found not broadcasting ends its show once that
+ * has lasted the grace period. When IVS cannot answer (throttled), nothing is concluded about
+ * which channels are offline, and shows still end on the stream facts already known. The
+ * viewer counts for storefronts are refreshed from the same answer. Shows still SCHEDULED a day
+ * after their start are cancelled.
  */
-export async function sweepShows(deps: LifecycleDeps): Promise<{ ended: number; cancelled: number; channelsChecked: number }> {
+export async function sweepShows(deps: LifecycleDeps): Promise<{ ended: number; cancelled: number; channelsChecked: number; ivs: 'answered' | 'unknown' }> {
   const now = deps.now();
   const live: Show[] = [];
   for await (const show of allListed(deps, 'LIVE')) live.push(show);
-  const channelArns = [...new Set(live.map((s) => s.channelArn))];
-  const streams = new Map(await Promise.all(channelArns.map(async (arn) => [arn, await deps.ivs.getStream(arn)] as const)));
+  const streams = await deps.ivs.liveStreams();
+  if (streams !== 'unknown') await deps.shows.putViewers(viewerCounts(streams), now);
 
   let ended = 0;
   for (const listed of live) {
     const result = await withFreshShow(async () => {
       const show = (await deps.shows.getShow(listed.showId))!;
       if (isFinal(show)) return show;
-      const stream = streams.get(show.channelArn);
-      const start: StreamSignal | undefined = stream && { kind: 'start', streamId: stream.streamId, time: stream.startTime };
-      let observed: Show;
-      if (start && belongsToShow(show, start, deps.graceMs)) {
-        const { offlineSince: _back, ...onAir } = recordSignal(show, start); // broadcasting again
-        observed = onAir;
-      } else {
-        observed = observeOffline(show, now);
+      let observed = show;
+      if (streams !== 'unknown') {
+        const stream = streams.get(show.channelArn);
+        const start: StreamSignal | undefined = stream && { kind: 'start', streamId: stream.streamId, time: stream.startTime };
+        if (start && belongsToShow(show, start, deps.graceMs)) {
+          const { offlineSince: _back, ...onAir } = recordSignal(show, start); // broadcasting again
+          observed = onAir;
+        } else {
+          observed = observeOffline(show, now);
+        }
       }
       return saveIfChanged(deps, show, deriveStatus(observed, now, deps.graceMs));
     });
@@ -135,8 +145,10 @@ export async function sweepShows(deps: LifecycleDeps): Promise<{ ended: number; 
       cancelled++;
     });
   }
-  if (ended || cancelled) logger.info('show sweep', { ended, cancelled, channelsChecked: channelArns.length });
-  return { ended, cancelled, channelsChecked: channelArns.length };
+  const channelsChecked = streams === 'unknown' ? 0 : new Set(live.map((s) => s.channelArn)).size;
+  const ivs = streams === 'unknown' ? 'unknown' : 'answered';
+  if (ended || cancelled || ivs === 'unknown') logger.info('show sweep', { ended, cancelled, channelsChecked, ivs });
+  return { ended, cancelled, channelsChecked, ivs };
 }
 
 const notFound = (showId: string) => new DomainError('NOT_FOUND', `show ${showId} does not exist`, 'showId');

@@ -22,7 +22,7 @@ export const handler = powertoolsHandler(async (raw: unknown) => {
   const event = parsed.data;
   logger.setCorrelationId(event.id);
   const channelArn = event.resources[0]!;
-  const channel = deps.channels.byArn(channelArn);
+  const channel = await deps.channels.byArn(channelArn);
   const kind = signalKind(event.detail.event_name);
   if (!channel || !kind || !event.detail.stream_id) {
     logger.warn('IVS event not for a show of this province; ignored', { channelArn, eventName: event.detail.event_name, known: !!channel });

@@ -1,5 +1,5 @@
 /** The shows context: the stores and services its use cases need, and their conflict outcomes. */
-import type { Channels } from '../domain/channel.js';
+import type { ChannelRegistry } from '../domain/channel.js';
 import type { LineupEntry, Show } from '../domain/show.js';
 import type { Product } from '../catalog/ports.js';
 
@@ -7,6 +7,12 @@ import type { Product } from '../catalog/ports.js';
 export type Listing = 'LIVE' | 'UPCOMING';
 
 export interface ShowPage { shows: Show[]; cursor?: string }
+
+export interface ViewerSnapshot {
+  /** Viewers per live channel ARN; a channel not in it was not broadcasting. */
+  counts: Record<string, number>;
+  fetchedAt: string;
+}
 
 /** Another writer changed the show since it was read (optimistic concurrency): read again. */
 export type Stale = 'stale';
@@ -23,11 +29,11 @@ export interface ShowStore {
   onChannel(channelId: string, from: string, to: string): Promise<Show[]>;
   /** LIVE or UPCOMING shows by schedule, a page at a time; a cursor this store did not give out is refused. */
   listed(listing: Listing, limit: number, cursor?: string): Promise<ShowPage | 'invalid-cursor'>;
-  /** Viewer count cached per channel, shared by every function instance. */
-  cachedViewers(channelId: string): Promise<{ viewerCount: number; fetchedAt?: string; leaseUntil?: string } | undefined>;
-  /** Takes the right to refresh a channel's viewer count until `until`; false if someone holds it. */
-  leaseViewers(channelId: string, now: Date, until: Date): Promise<boolean>;
-  putViewers(channelId: string, viewerCount: number, at: Date): Promise<void>;
+  /** The province's viewer counts by channel ARN, as last read from IVS (one snapshot shared by every function instance). */
+  viewerSnapshot(): Promise<ViewerSnapshot | undefined>;
+  /** Takes the right to refresh the snapshot until `until`; false if another instance holds it. */
+  leaseViewers(now: Date, until: Date): Promise<boolean>;
+  putViewers(counts: Record<string, number>, at: Date): Promise<void>;
 }
 
 /** What show planning needs of the catalog. */
@@ -49,8 +55,12 @@ export interface LiveStream {
 export interface Broadcasting {
   /** Timed metadata to every viewer's player; false when the channel is not broadcasting. */
   putMetadata(channelArn: string, metadata: string): Promise<boolean>;
-  /** The live stream, or undefined when the channel is not broadcasting. */
-  getStream(channelArn: string): Promise<LiveStream | undefined>;
+  /**
+   * Every live stream of the account in the region, by channel ARN (one paginated ListStreams),
+   * or 'unknown' when IVS throttled or failed the call: nothing can then be concluded about
+   * which channels are offline.
+   */
+  liveStreams(): Promise<Map<string, LiveStream> | 'unknown'>;
   /** Disconnects the encoder; a channel that is already offline is fine. */
   stopStream(channelArn: string): Promise<void>;
   getStreamKey(streamKeyArn: string): Promise<string>;
@@ -60,7 +70,7 @@ export interface ShowDeps {
   shows: ShowStore;
   catalog: LineupCatalog;
   ivs: Broadcasting;
-  channels: Channels;
+  channels: ChannelRegistry;
   now: () => Date;
   newId: () => string;
   /** How long after the stream stops a show still counts as live. */

@@ -35,10 +35,10 @@ export async function createShow(
   input: { countyId: string; channel: string; title: string; scheduledStart: string; lineup: LineupEntry[] },
 ): Promise<Show> {
   requireCountyToCreate(operator, input.countyId, 'countyId');
-  if (!deps.channels.countyIds.has(input.countyId)) {
+  if (!(await deps.channels.countyIds()).has(input.countyId)) {
     throw new DomainError('UNKNOWN_REFERENCE', `countyId: ${input.countyId} is not a county of this province`, 'countyId');
   }
-  const channel = deps.channels.byId(input.channel);
+  const channel = await deps.channels.byId(input.channel);
   if (!channel || channel.countyId !== input.countyId) {
     throw new DomainError('UNKNOWN_REFERENCE', `channel: ${input.channel} is not a channel of county ${input.countyId}`, 'channel');
   }
@@ -80,7 +80,8 @@ export async function listShows(deps: ShowDeps, query: { status: 'live' | 'upcom
   const listing: Listing = query.status === 'live' ? 'LIVE' : 'UPCOMING';
   const page = await deps.shows.listed(listing, query.limit, query.cursor);
   if (page === 'invalid-cursor') throw new DomainError('VALIDATION_FAILED', 'query.cursor: is not a cursor this API gave out', 'query.cursor');
-  return { page, channelOf: (show) => deps.channels.byId(show.channelId) };
+  const channels = new Map((await deps.channels.all()).map((c) => [c.channelId, c]));
+  return { page, channelOf: (show) => channels.get(show.channelId) };
 }
 
 /** A show for a storefront: its channel, lineup products with stock, and viewers while LIVE. */
@@ -89,7 +90,7 @@ export function showReader(deps: ShowDeps) {
   return async (showId: string): Promise<{ show: Show; channel?: Channel; products: ReadonlyMap<string, Product>; viewerCount: number | null }> => {
     const show = await deps.shows.getShow(showId);
     if (!show) throw showNotFound(showId);
-    const channel = deps.channels.byId(show.channelId);
+    const channel = await deps.channels.byId(show.channelId);
     const [products, viewerCount] = await Promise.all([
       deps.catalog.getProducts(show.lineup.map((e) => e.productId), { withStock: true }),
       show.status === 'LIVE' && channel ? viewers(channel) : Promise.resolve(null),
@@ -103,7 +104,7 @@ export function showReader(deps: ShowDeps) {
  * IVS at request time, never stored, logged or cached.
  */
 export async function channelIngest(deps: ShowDeps, operator: Operator, channelId: string) {
-  const channel = deps.channels.byId(channelId);
+  const channel = await deps.channels.byId(channelId);
   const notFound = () => new DomainError('NOT_FOUND', `channel ${channelId} does not exist in this province`, 'channelId');
   if (!channel) throw notFound();
   requireCounty(operator, channel.countyId, notFound);

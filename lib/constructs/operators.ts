@@ -23,8 +23,8 @@ export class OperatorAccounts extends Construct {
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: props.province.deletionProtection,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     for (const id of ['AwsSolutions-COG3', 'AwsSolutions-COG8']) {
       Validations.of(this.userPool).acknowledge({

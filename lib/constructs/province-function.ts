@@ -11,7 +11,7 @@ import { type FunctionDecl, type TableAccess, type TableName, tables } from '../
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/** IAM actions per declared access. Nothing grants Scan; only the idempotency store may delete. */
+/** IAM actions per declared access. Nothing grants Scan; only the idempotency store and the channel registry may delete. */
 const ACTIONS: Record<Exclude<TableAccess, 'stream'>, string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
   write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
@@ -21,6 +21,7 @@ const ACTIONS: Record<Exclude<TableAccess, 'stream'>, string[]> = {
   ],
   idempotency: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
   append: ['dynamodb:PutItem', 'dynamodb:GetItem'],
+  register: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
 };
 
 export interface ProvinceFunctionProps {

@@ -13,7 +13,7 @@ const attr = (k: KeyAttr) => ({ name: k.name, type: k.type === 'S' ? AttributeTy
 export class ProvinceTables extends Construct {
   readonly byName: Record<TableName, TableV2>;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { deletionProtection: boolean }) {
     super(scope, id);
     const entries = (Object.entries(tables) as [TableName, TableDecl][]).map(([name, decl]) => {
       const table = new TableV2(this, pascal(name), {
@@ -28,8 +28,9 @@ export class ProvinceTables extends Construct {
         timeToLiveAttribute: decl.ttlAttribute,
         dynamoStream: decl.stream ? StreamViewType.NEW_AND_OLD_IMAGES : undefined,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-        deletionProtection: true,
-        removalPolicy: RemovalPolicy.RETAIN,
+        deletionProtection: props.deletionProtection,
+        // kept when the stack is updated or deleted; a failed first deploy removes what it made, so it can be retried
+        removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
         encryption: TableEncryptionV2.awsManagedKey(),
         resourcePolicy: decl.appendOnly ? appendOnlyPolicy() : undefined,
       });

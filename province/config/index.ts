@@ -3,6 +3,7 @@ import { hunan } from './hunan.js';
 import { parseProvince, type Province, type ProvinceInput } from './schema.js';
 
 export * from './schema.js';
+export { generatedProvince } from './generated.js';
 
 /** Every province this repository can deploy. Add a province: write its file, list it here. */
 export const provinceInputs: Record<string, ProvinceInput> = { hunan, guizhou };

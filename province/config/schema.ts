@@ -50,6 +50,18 @@ export const ProvinceConfig = z
         burstLimit: z.number().int().min(1, 'must be at least 1').max(100_000, 'must be at most 100000'),
       })
       .default({ rateLimit: 1000, burstLimit: 2000 }),
+    /**
+     * Deletion protection on the tables and the operator pool. Tables and pool are kept when the
+     * stack is updated or deleted either way; with protection off, a failed first deploy removes
+     * what it created and can simply be run again. Turn it on before go-live.
+     */
+    deletionProtection: z.boolean().default(true),
+    /**
+     * How many nested stacks hold the channels (a county's channels share one, by a hash of its
+     * id). Fixed at the first deploy: changing it moves counties between stacks, which replaces
+     * their channels (new ARNs and stream keys).
+     */
+    channelStacks: z.number().int().min(1, 'must be at least 1').max(32, 'must be at most 32').default(8),
     counties: z.array(CountyConfig).min(1, 'a province needs at least one county'),
   })
   .superRefine((p, ctx) => {

@@ -1,5 +1,5 @@
 /** The IVS stand-in through the real @aws-sdk/client-ivs and the project's IVS adapter. */
-import { GetChannelCommand, IvsClient, PutMetadataCommand, ThrottlingException } from '@aws-sdk/client-ivs';
+import { GetChannelCommand, GetStreamCommand, IvsClient, ListStreamsCommand, PutMetadataCommand, ThrottlingException } from '@aws-sdk/client-ivs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -32,15 +32,29 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+const extraServers: Server[] = [];
+afterAll(() => extraServers.forEach((s) => s.close()));
+/** Another stand-in on a port of its own (its rate windows start fresh). */
+async function standIn(instance: IvsStandIn) {
+  const s = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    instance.handleHttp(req, res, body);
+  });
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  extraServers.push(s);
+  return { client: new IvsClient({ endpoint: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, region: province.region, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 }) };
+}
+
 describe('IVS stand-in', () => {
   it('offline channel: ChannelNotBroadcasting, as the SDK and the adapter understand it', async () => {
-    const adapter = ivsBroadcasting(client, { attempts: 1, baseDelayMs: 1, sleep: async () => undefined });
-    await expect(adapter.getStream(channel.arn)).resolves.toBeUndefined();
+    const adapter = ivsBroadcasting(client, { attempts: 1, baseDelayMs: 1, sleep: async () => undefined }, client);
+    await expect(adapter.liveStreams()).resolves.toEqual(new Map());
     await expect(adapter.putMetadata(channel.arn, '{"v":1}')).resolves.toBe(false);
     await expect(adapter.stopStream(channel.arn)).resolves.toBeUndefined();
   });
 
-  it('the encoder goes live: Stream Start in the documented shape, matched by the stack rule; GetStream answers', async () => {
+  it('the encoder goes live: Stream Start in the documented shape, matched by the stack rule; ListStreams answers', async () => {
     const { streamId } = ivs.goLive('chengbu-main');
     expect(streamId).toMatch(/^st-[a-zA-Z0-9]{23}$/);
     const start = emitted.at(-1);
@@ -49,12 +63,14 @@ describe('IVS stand-in', () => {
     expect(start).toMatchObject({ source: 'aws.ivs', 'detail-type': 'IVS Stream State Change', resources: [channel.arn], detail: { event_name: 'Stream Start', stream_id: streamId } });
     const pattern = rules.find((r) => r.id === 'IvsStreamStateChange')!.pattern(province, {
       table: () => '', bus: '', channel: (id) => localChannelResources(province.region, '000000000000', id, 'http://127.0.0.1:3000'),
+      ivsChannelArnPrefix: `arn:aws:ivs:${province.region}:000000000000:channel/`,
     });
     expect(matchesEventPattern(pattern, { ...sample, ...start, version: '0', id: 'x', account: '0', region: province.region })).toBe(true);
 
-    const adapter = ivsBroadcasting(client);
+    const adapter = ivsBroadcasting(client, undefined, client);
     ivs.setViewers('chengbu-main', 321);
-    await expect(adapter.getStream(channel.arn)).resolves.toMatchObject({ streamId, viewerCount: 321, health: 'HEALTHY' });
+    const live = await adapter.liveStreams();
+    expect(live !== 'unknown' && live.get(channel.arn)).toMatchObject({ streamId, viewerCount: 321, health: 'HEALTHY' });
     await expect(adapter.getStreamKey(channel.streamKeyArn)).resolves.toBe('sk_ap-northeast-1_local');
     const { channel: described } = await client.send(new GetChannelCommand({ arn: channel.arn }));
     expect(described).toMatchObject({ arn: channel.arn, latencyMode: 'LOW', type: 'STANDARD', playbackUrl: channel.playbackUrl });
@@ -71,11 +87,30 @@ describe('IVS stand-in', () => {
     await expect(client.send(new PutMetadataCommand({ channelArn: channel.arn, metadata: 'x'.repeat(1025) }))).rejects.toMatchObject({ name: 'ValidationException' });
   });
 
+  it('GetStream and ListStreams: 5 calls a second per account, then ThrottlingException, which the adapter reads as "unknown"', async () => {
+    const { client } = await standIn(new IvsStandIn([channel], () => undefined));
+    const burst = await Promise.allSettled(Array.from({ length: 8 }, () => client.send(new ListStreamsCommand({}))));
+    expect(burst.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
+    expect(burst.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof ThrottlingException)).toBe(true);
+    await expect(ivsBroadcasting(client, undefined, client).liveStreams()).resolves.toBe('unknown');
+    const gets = await Promise.allSettled(Array.from({ length: 6 }, () => client.send(new GetStreamCommand({ channelArn: channel.arn }))));
+    expect(gets.filter((r) => r.status === 'rejected' && (r as PromiseRejectedResult).reason instanceof ThrottlingException)).toHaveLength(1);
+  });
+
+  it('ListStreams pages through many live channels (100 at most a page)', async () => {
+    const many: LocalChannel[] = Array.from({ length: 230 }, (_, i) => ({ ...channel, channelId: `c-${i}`, name: `c-${i}`, ...localChannelResources(province.region, '000000000000', `c-${i}`, 'http://127.0.0.1:3000') }));
+    const big = new IvsStandIn(many, () => undefined);
+    many.forEach((c) => big.goLive(c.channelId));
+    const { client } = await standIn(big);
+    const live = await ivsBroadcasting(client, undefined, client).liveStreams();
+    expect(live !== 'unknown' && live.size).toBe(230);
+  });
+
   it('the encoder goes offline: Stream End then Session Ended; StopStream of a live channel does the same', async () => {
     ivs.goOffline('chengbu-main');
     expect(emitted.slice(-2).map((e) => e.detail.event_name)).toEqual(['Stream End', 'Session Ended']);
     ivs.goLive('chengbu-main');
-    await ivsBroadcasting(client).stopStream(channel.arn);
+    await ivsBroadcasting(client, undefined, client).stopStream(channel.arn);
     expect(ivs.isLive('chengbu-main')).toBe(false);
     expect(emitted.at(-2).detail.event_name).toBe('Stream End');
   });

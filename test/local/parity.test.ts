@@ -25,6 +25,7 @@ const names: ResourceNames = {
   table: (t) => tableNames[t],
   bus: 'county-live-hunan-bus',
   channel: (id) => localChannelResources(province.region, LOCAL_ACCOUNT, id, 'http://127.0.0.1:3000'),
+  ivsChannelArnPrefix: `arn:aws:ivs:${province.region}:${LOCAL_ACCOUNT}:channel/`,
 };
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -42,6 +43,10 @@ const channelIdOf = (logicalId: string) => {
 const normalizePattern = (pattern: any): any =>
   JSON.parse(JSON.stringify(pattern), (_k, v) => {
     if (v && typeof v === 'object' && Array.isArray(v['Fn::GetAtt'])) return `channel:${channelIdOf(v['Fn::GetAtt'][0])}`;
+    // the account's channels in the province's region: arn:<partition>:ivs:<region>:<account>:channel/
+    const joined = v && typeof v === 'object' && Array.isArray(v['Fn::Join']) ? (v['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : '<ref>')).join('') : undefined;
+    if (joined === 'arn:<ref>:ivs:<ref>:<ref>:channel/') return 'ivs-channels-of-the-account-and-region';
+    if (typeof v === 'string' && /^arn:aws:ivs:[a-z0-9-]+:\d{12}:channel\/$/.test(v)) return 'ivs-channels-of-the-account-and-region';
     if (typeof v === 'string' && /^arn:aws:ivs:.*:channel\//.test(v)) return `channel:${v.split('/').pop()}`;
     return v;
   });
@@ -72,7 +77,7 @@ describe('stack ↔ local province parity', () => {
     }));
     const localRules = plan.rules.map((r) => ({ bus: r.bus, pattern: normalizePattern(r.pattern), function: r.function }));
     expect(sorted(cloudRules)).toEqual(sorted(localRules));
-    expect(localRules.find((r) => r.function === 'onStreamEvent')!.pattern.resources).toEqual(['channel:chengbu-main', 'channel:xinhuang-main']);
+    expect(localRules.find((r) => r.function === 'onStreamEvent')!.pattern.resources).toEqual([{ prefix: 'ivs-channels-of-the-account-and-region' }]);
 
     const cloudSchedules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.ScheduleExpression).map(([, r]) => ({
       expression: r.Properties.ScheduleExpression,

@@ -25,11 +25,10 @@ export const showsTable = {
   gateKeyFor: (showId: string, orderId: string) => showsTable.gateKey(showId, hashOf(orderId)),
   gateItems: (show: Pick<Show, 'showId' | 'status'>): Item[] =>
     Array.from({ length: GATE_SHARDS }, (_, i) => ({ ...showsTable.gateKey(show.showId, i), status: show.status })),
-  viewersKey: (channelId: string) => ({ pk: `CHANNEL#${channelId}`, sk: 'VIEWERS' }),
+  /** The province's viewer counts: one item, refreshed under a lease. */
+  viewersKey: () => ({ pk: 'VIEWERS', sk: 'VIEWERS' }),
 
   showItem: (show: Show): Item => ({ ...showsTable.showKey(show.showId), ...show, listing: LISTING[show.status] }),
   toShow: (item: Item) => strip<Show>(item, STORAGE),
   isShow: (item: Item) => String(item.pk).startsWith('SHOW#') && item.sk === 'SHOW',
-  /** The index attribute of a listing. */
-  listing: (listing: Listing) => ({ name: 'listing', value: listing }),
 };

@@ -1,0 +1,98 @@
+/**
+ * A province as large as a real one runs offline: `npm start -- --counties 122` (366 channels in
+ * the registry), and ten channels live at once — among them the last county's — all end and
+ * settle, with the IVS stand-in holding ListStreams and GetStream to IVS's 5 calls a second.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoCatalog } from '../../local/demo-data.js';
+
+let child: ChildProcess;
+let url: string;
+let stateDir: string;
+let output = '';
+let startMs = 0;
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${url}${path}`, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, body: body ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100)); // polling interval, not a wait for time to pass
+  }
+}
+
+beforeAll(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), 'big-province-'));
+  const started = performance.now();
+  child = spawn(join('node_modules', '.bin', 'tsx'), ['local/start.ts', '--counties', '122', '--port', '0', '--clock-speed', '120', '--no-seed', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d) => (output += String(d)));
+  child.stderr!.on('data', (d) => (output += String(d)));
+  url = await until('the ready line', 60_000, async () => {
+    if (child.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
+    return /ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+  });
+  startMs = performance.now() - started;
+}, 90_000);
+
+afterAll(async () => {
+  if (child.exitCode !== null) return;
+  child.kill('SIGINT');
+  await until('npm start to stop', 20_000, async () => (child.exitCode !== null ? true : undefined)).catch(() => child.kill('SIGKILL'));
+});
+
+describe('a province of 122 counties × 3 channels, offline', () => {
+  it('starts with every channel in the registry, and ten shows live at once all end and settle', async () => {
+    const state = (await call('GET', '/_local/state')).body;
+    console.info(`big province: ready in ${Math.round(startMs)} ms, ${state.channels.length} channels, RSS ${state.memory.rssMb} MB`);
+    expect(state.channels).toHaveLength(366);
+
+    const credentials = JSON.parse(readFileSync(join(stateDir, 'credentials.json'), 'utf8'));
+    const counties = ['county-122', ...Array.from({ length: 9 }, (_, i) => `county-${String(1 + i * 13).padStart(3, '0')}`)];
+    const catalog = await seedDemoCatalog(url, counties, credentials.operators.admin);
+    const asAdmin = { authorization: `Bearer ${credentials.operators.admin}` };
+    const asStorefront = { 'x-api-key': credentials.storefront.apiKey };
+
+    const shows = await Promise.all(counties.map(async (countyId) => {
+      const channelId = `${countyId}-c`; // each county's third channel
+      const product = catalog.find((p) => p.countyId === countyId)!;
+      const created = await call('POST', '/shows', { countyId, channel: channelId, title: `${countyId} night market`, scheduledStart: new Date().toISOString(), lineup: [{ productId: product.productId, showPriceFen: 990 }] }, asAdmin);
+      expect(created.status).toBe(201);
+      return { countyId, channelId, productId: product.productId, showId: created.body.showId as string };
+    }));
+    for (const s of shows) expect((await call('POST', `/_local/ivs/${s.channelId}/live`)).status).toBe(200);
+    await until('ten shows LIVE', 30_000, async () => {
+      const statuses = await Promise.all(shows.map(async (s) => (await call('GET', `/shows/${s.showId}`, undefined, asStorefront)).body.status));
+      return statuses.every((st) => st === 'LIVE') ? true : undefined;
+    });
+    expect((await call('GET', '/_local/state')).body.channels.filter((c: { live: boolean }) => c.live)).toHaveLength(10);
+
+    for (const s of shows) {
+      const order = await call('POST', '/orders', { showId: s.showId, buyerRef: `buyer-${s.countyId}`, items: [{ productId: s.productId, quantity: 2 }] }, { 'idempotency-key': randomUUID(), ...asStorefront });
+      expect(order.status).toBe(201);
+      expect((await call('POST', `/orders/${order.body.orderId}/pay`, { paymentRef: `pay-${s.countyId}` }, asStorefront)).status).toBe(200);
+    }
+    for (const s of shows) await call('POST', `/_local/ivs/${s.channelId}/offline`);
+
+    const settled = await until('ten settlements', 120_000, async () => {
+      const all = await Promise.all(shows.map(async (s) => (await call('GET', `/shows/${s.showId}/settlement`, undefined, asAdmin)).body));
+      return all.every((x) => x?.status === 'SETTLED') ? all : undefined;
+    });
+    for (const s of settled) expect(s).toMatchObject({ status: 'SETTLED', grossFen: 1980, orderCount: 1, sellerPayoutFen: 1584, operationsFen: 396 });
+    expect(settled.find((s) => s.countyId === 'county-122')).toBeDefined();
+    const after = (await call('GET', '/_local/state')).body;
+    console.info(`big province: IVS calls refused for rate: ${JSON.stringify(after.ivsThrottled)}; dead letters: ${after.deadLetters.length}`);
+    expect(after.deadLetters).toHaveLength(0);
+  }, 240_000);
+});
