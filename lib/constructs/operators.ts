@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AccountRecovery, CfnUserPoolGroup, ClientAttributes, Mfa, StringAttribute, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, CfnUserPoolGroup, ClientAttributes, Mfa, StringAttribute, UserPool, UserPoolClient, UserPoolEmail } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { Province } from '../../province/config/index.js';
 import { authorizers } from '../../province/wiring.js';
@@ -23,6 +23,15 @@ export class OperatorAccounts extends Construct {
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      ...(props.province.operatorEmail
+        ? {
+            email: UserPoolEmail.withSES({
+              fromEmail: props.province.operatorEmail.from,
+              fromName: props.province.operatorEmail.fromName,
+              sesRegion: props.province.operatorEmail.sesRegion ?? props.province.region,
+            }),
+          }
+        : {}),
       deletionProtection: props.province.deletionProtection,
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });

@@ -51,6 +51,18 @@ export const ProvinceConfig = z
       })
       .default({ rateLimit: 1000, burstLimit: 2000 }),
     /**
+     * Where operator invitations and password resets are sent from. Without it Cognito's own
+     * email is used, which sends only a few messages a day: too few to invite a province's
+     * operators. The address (or its domain) must be verified in SES in `sesRegion`.
+     */
+    operatorEmail: z
+      .object({
+        from: z.email({ error: 'must be an email address verified in SES' }),
+        fromName: z.string().min(1).max(64).optional(),
+        sesRegion: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/, 'must be an AWS region such as ap-northeast-1').optional(),
+      })
+      .optional(),
+    /**
      * Deletion protection on the tables and the operator pool. Tables and pool are kept when the
      * stack is updated or deleted either way; with protection off, a failed first deploy removes
      * what it created and can simply be run again. Turn it on before go-live.

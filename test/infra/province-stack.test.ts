@@ -1,4 +1,4 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, NestedStack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { execFileSync } from 'node:child_process';
@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkWithNag } from '../../lib/nag.js';
 import { ProvinceStack } from '../../lib/province-stack.js';
-import { loadProvince } from '../../province/config/index.js';
+import { loadProvince, parseProvince, provinceInputs } from '../../province/config/index.js';
+import { channelStackOf } from '../../lib/constructs/channels.js';
 import { functions, routes, schedules, tables } from '../../province/wiring.js';
 
 /** Synthesizes a province without bundling (bundling is exercised by `cdk synth`). */
@@ -42,7 +43,7 @@ describe('province stack', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-SNS3/);
   });
 
-  it('every declared table: on demand, PITR, deletion protection, retained, KMS encrypted, no physical name', () => {
+  it('every declared table: on demand, PITR, deletion protection, retained on update or delete, KMS encrypted, no physical name', () => {
     const dynamoTables = ofType('AWS::DynamoDB::GlobalTable');
     expect(dynamoTables).toHaveLength(Object.keys(tables).length);
     for (const [, t] of dynamoTables) {
@@ -54,7 +55,9 @@ describe('province stack', () => {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       });
     }
-    template.allResources('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    // kept on update and delete; a failed first deploy removes what it created, so it can be run again
+    template.allResources('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    template.allResources('AWS::Cognito::UserPool', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'paidByShow' }), Match.objectLike({ IndexName: 'reservedByExpiry' })]),
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
@@ -71,7 +74,7 @@ describe('province stack', () => {
     }
   });
 
-  it('least privilege: no Scan, no wildcard actions, deletes only on the idempotency store, Query only where an index is queried', () => {
+  it('least privilege: no Scan, no wildcard actions, deletes only on the idempotency store and the channel registry, Query only where an index is queried', () => {
     const tableLogicalId = (name: string) => Object.keys(resources).find((k) => k.startsWith(`Tables${name[0]!.toUpperCase()}${name.slice(1)}`))!;
     for (const [id, policy] of ofType('AWS::IAM::Policy')) {
       for (const st of policy.Properties.PolicyDocument.Statement) {
@@ -79,8 +82,9 @@ describe('province stack', () => {
         expect(actions, id).not.toContain('dynamodb:Scan');
         expect(actions.some((a) => a.endsWith('*')), id).toBe(false);
         if (actions.includes('dynamodb:DeleteItem')) {
-          expect(JSON.stringify(st.Resource)).toContain(tableLogicalId('idempotency'));
-          expect(JSON.stringify(st.Resource)).not.toContain(tableLogicalId('orders'));
+          const resource = JSON.stringify(st.Resource);
+          expect(resource.includes(tableLogicalId('idempotency')) || (id.startsWith('RegisterChannelsFn') && resource.includes(tableLogicalId('channels'))), id).toBe(true);
+          expect(resource).not.toContain(tableLogicalId('orders'));
         }
       }
     }
@@ -139,7 +143,8 @@ describe('province stack', () => {
       for (const st of policy.Properties.PolicyDocument.Statement) {
         const actions: string[] = [st.Action].flat();
         expect(actions.some((a) => a === '*' || a.endsWith(':*')), id).toBe(false);
-        if (actions.some((a) => /^(dynamodb|events|ivs|sqs|sns):/.test(a) && a !== 'dynamodb:ListStreams')) {
+        // dynamodb:ListStreams and ivs:ListStreams are list actions: IAM has no resource to scope them to
+        if (actions.some((a) => /^(dynamodb|events|ivs|sqs|sns):/.test(a) && a !== 'dynamodb:ListStreams' && a !== 'ivs:ListStreams')) {
           expect([st.Resource].flat(), `${id} ${actions}`).not.toContain('*');
         }
       }
@@ -205,72 +210,95 @@ describe('province stack', () => {
 });
 
 describe('IVS channels and the show lifecycle', () => {
-  const channelIds = loadProvince('hunan').counties.flatMap((c) => c.channels.map((ch) => ch.id));
-  const channelLogicalIds = () => ofType('AWS::IVS::Channel').map(([id]) => id).sort();
+  const province = loadProvince('hunan');
+  const channelIds = province.counties.flatMap((c) => c.channels.map((ch) => ch.id));
+  const nested = () => synth().stack.node.findAll().filter((c): c is NestedStack => c instanceof NestedStack).map((n) => Template.fromStack(n).toJSON().Resources as Record<string, Resource>);
+  const ivsArn = (resource: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ivs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resource}`]] });
 
-  it('one channel with a stream key per county channel, typed and with the latency mode from the config', () => {
-    expect(ofType('AWS::IVS::Channel')).toHaveLength(channelIds.length);
-    expect(ofType('AWS::IVS::StreamKey')).toHaveLength(channelIds.length);
-    template.hasResourceProperties('AWS::IVS::Channel', { Name: 'hunan-chengbu-main', Type: 'STANDARD', LatencyMode: 'LOW', Authorized: false });
-    for (const [, key] of ofType('AWS::IVS::StreamKey')) {
-      expect(channelLogicalIds()).toContain(key.Properties.ChannelArn['Fn::GetAtt'][0]);
+  it('channels live in nested stacks (none in the province stack): a channel and a stream key per county channel, typed and with the latency mode from the config', () => {
+    expect(ofType('AWS::IVS::Channel')).toHaveLength(0);
+    const all = nested().flatMap((r) => Object.entries(r));
+    const channels = all.filter(([, r]) => r.Type === 'AWS::IVS::Channel');
+    expect(channels.map(([, r]) => r.Properties.Name).sort()).toEqual(channelIds.map((id) => `hunan-${id}`).sort());
+    expect(all.filter(([, r]) => r.Type === 'AWS::IVS::StreamKey')).toHaveLength(channelIds.length);
+    expect(channels.find(([, r]) => r.Properties.Name === 'hunan-chengbu-main')![1].Properties).toMatchObject({ Type: 'STANDARD', LatencyMode: 'LOW', Authorized: false });
+    template.resourceCountIs('AWS::CloudFormation::Stack', new Set(province.counties.map((c) => channelStackOf(c.id, province.channelStacks))).size);
+  });
+
+  it("each channel stack writes its channels into the registry through the registrar function: resources, never a key's value", () => {
+    const registrations = nested().flatMap((r) => Object.values(r)).filter((r) => r.Type === 'Custom::ChannelRegistry');
+    expect(registrations.length).toBeGreaterThan(0);
+    const registered = registrations.flatMap((r) => r.Properties.Channels as any[]);
+    expect(registered.map((c) => c.channelId).sort()).toEqual([...channelIds].sort());
+    for (const c of registered) {
+      expect(Object.keys(c).sort()).toEqual(['arn', 'channelId', 'countyId', 'ingestEndpoint', 'playbackUrl', 'streamKeyArn']);
+      expect(JSON.stringify(c)).not.toContain('"Value"');
     }
+    // the service token is the registrar, handed down from the province stack
+    const stacks = ofType('AWS::CloudFormation::Stack');
+    expect(JSON.stringify(stacks.map(([, s]) => s.Properties.Parameters))).toMatch(/RegisterChannelsFn[^"]*","Arn"/);
   });
 
   it('no stream key value anywhere: not in outputs, environment, or any property', () => {
-    const keyIds = ofType('AWS::IVS::StreamKey').map(([id]) => id);
-    const text = JSON.stringify(template.toJSON());
-    for (const id of keyIds) {
-      expect(text).not.toContain(`"${id}","Value"`);
-    }
-    for (const [, fn] of ofType('AWS::Lambda::Function')) {
-      expect(JSON.stringify(fn.Properties.Environment)).not.toMatch(/StreamKey[^"]*","Value/);
-    }
+    const texts = [JSON.stringify(template.toJSON()), ...nested().map((r) => JSON.stringify(r))];
+    for (const text of texts) expect(text).not.toMatch(/StreamKey[^"]*","Value"/);
   });
 
-  it('the IVS rule is on the default bus, scoped to this province\'s channel ARNs, with DLQ, retries and alarm', () => {
+  it("the IVS rule is on the default bus and matches the account's channels in the region by prefix (its size does not grow with the province), with DLQ, retries and alarm", () => {
     const [, rule] = ofType('AWS::Events::Rule').find(([id]) => id.startsWith('IvsStreamStateChangeRule'))!;
     expect(rule.Properties.EventBusName).toBeUndefined();
     const pattern = rule.Properties.EventPattern;
     expect(pattern.source).toEqual(['aws.ivs']);
     expect(pattern['detail-type']).toEqual(['IVS Stream State Change']);
-    expect(pattern.resources.map((r: any) => r['Fn::GetAtt'][0]).sort()).toEqual(channelLogicalIds());
+    expect(pattern.resources).toEqual([{ prefix: ivsArn('channel/') }]);
     const target = rule.Properties.Targets[0];
     expect(target.Arn['Fn::GetAtt'][0]).toMatch(/^OnStreamEventFn/);
     expect(target.DeadLetterConfig.Arn['Fn::GetAtt'][0]).toMatch(/IvsStreamStateChangeDeadLetters/);
     expect(target.RetryPolicy.MaximumRetryAttempts).toBe(2);
   });
 
-  it('IVS permissions are per action and scoped to the channels (stream keys only for GetStreamKey)', () => {
+  it('IVS permissions are per action, on the channels (or stream keys) of the account and region, not growing with the province', () => {
     for (const [id, policy] of ofType('AWS::IAM::Policy')) {
       for (const st of policy.Properties.PolicyDocument.Statement) {
         const actions: string[] = [st.Action].flat();
         if (!actions.some((a) => a.startsWith('ivs:'))) continue;
-        const targets = [st.Resource].flat().map((r: any) => r['Fn::GetAtt'][0]);
         if (actions.includes('ivs:GetStreamKey')) {
           expect(actions, id).toEqual(['ivs:GetStreamKey']);
           expect(id).toMatch(/^GetIngest/);
-          expect(targets.every((t: string) => ofType('AWS::IVS::StreamKey').some(([k]) => k === t))).toBe(true);
+          expect(st.Resource).toEqual(ivsArn('stream-key/*'));
+        } else if (actions.includes('ivs:ListStreams')) {
+          expect(actions, id).toEqual(['ivs:ListStreams']);
+          expect(st.Resource).toBe('*');
         } else {
-          expect(targets.sort()).toEqual(channelLogicalIds());
+          expect(st.Resource, id).toEqual(ivsArn('channel/*'));
         }
       }
     }
     const actionsOf = (fn: string) =>
       ofType('AWS::IAM::Policy').filter(([id]) => id.startsWith(fn)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
     expect(actionsOf('SpotlightFn')).toContain('ivs:PutMetadata');
-    expect(actionsOf('SweepShowsFn')).toContain('ivs:GetStream');
+    expect(actionsOf('SweepShowsFn')).toContain('ivs:ListStreams');
+    expect(actionsOf('SweepShowsFn')).not.toContain('ivs:GetStream');
     expect(actionsOf('EndShowFn')).toContain('ivs:StopStream');
     expect(actionsOf('ListShowsFn').some((a: string) => a.startsWith('ivs:'))).toBe(false);
   });
 
-  it('functions get channel ARNs, playback URLs and stream key ARNs through CHANNELS, and the grace period', () => {
-    const fn = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('SweepShowsFn'))![1];
-    const env = fn.Properties.Environment.Variables;
-    expect(env.POST_SHOW_GRACE_MINUTES).toBe('5');
-    const channels = JSON.stringify(env.CHANNELS);
-    expect(channels).toContain('PlaybackUrl');
-    expect(channels).not.toContain('"Value"');
+  it('functions find channels in the registry table, not in their environment; the sweep gets the grace period', () => {
+    const fns = ofType('AWS::Lambda::Function');
+    for (const [id, fn] of fns) expect(Object.keys(fn.Properties.Environment?.Variables ?? {}), id).not.toContain('CHANNELS');
+    const sweep = fns.find(([id]) => id.startsWith('SweepShowsFn'))![1].Properties.Environment.Variables;
+    expect(sweep.POST_SHOW_GRACE_MINUTES).toBe('5');
+    expect(sweep.CHANNELS_TABLE.Ref).toMatch(/^TablesChannels/);
+  });
+
+  it('operator email goes through SES when the province names a sender', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const withSes = parseProvince({ ...provinceInputs.hunan!, operatorEmail: { from: 'no-reply@hunan.example' } });
+    const stack = new ProvinceStack(app, 'CountyLive-hunan', { province: withSes, env: { region: withSes.region } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER', From: 'no-reply@hunan.example' }),
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPool', { EmailConfiguration: Match.absent() });
   });
 });
 
