@@ -17,10 +17,6 @@ export function acknowledgeStackFindings(stack: Stack): void {
     reason: "AWSLambdaBasicExecutionRole only lets a function write its own CloudWatch logs.",
   });
   v.acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'X-Ray PutTraceSegments/PutTelemetryRecords and dynamodb:ListStreams do not support resource-level permissions.',
-  });
-  v.acknowledge({
     id: 'AwsSolutions-L1',
     reason: 'Pinned to Node.js 22 on purpose: the project, its tests and benchmarks run on the node@22 toolchain.',
   });

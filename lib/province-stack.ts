@@ -10,8 +10,8 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { Alias } from 'aws-cdk-lib/aws-kms';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { ArnPrincipal, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { EventPattern } from 'aws-cdk-lib/aws-events';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -24,9 +24,9 @@ import { DeadLetters } from './constructs/dead-letters.js';
 import { OperationsDashboard } from './constructs/operations-dashboard.js';
 import { acknowledgeStackFindings } from './nag.js';
 import { ProvinceFunction } from './constructs/province-function.js';
-import { pascal, ProvinceTables } from './constructs/tables.js';
+import { denyPutsBut, pascal, ProvinceTables } from './constructs/tables.js';
 import type { Province } from '../province/config/index.js';
-import { authorizers, type FunctionDecl, type FunctionName, functionEnvironment, functions, type ResourceNames, routes, rules, schedules, streams } from '../province/wiring.js';
+import { authorizers, type FunctionDecl, type FunctionName, functionEnvironment, functions, type ResourceNames, routes, rules, schedules, streams, type TableDecl, type TableName, tables as tableDecls } from '../province/wiring.js';
 
 export interface ProvinceStackProps extends StackProps {
   province: Province;
@@ -48,11 +48,32 @@ export class ProvinceStack extends Stack {
     const logRetention = province.logRetentionDays as RetentionDays;
     acknowledgeStackFindings(this);
 
+    // CloudWatch cannot publish to a topic under the AWS-managed SNS key: the topic has a key of its own
+    // whose policy lets CloudWatch (for this account only) use it, and a topic policy that lets it publish.
+    const alarmKey = new Key(this, 'AlarmKey', { description: `Alarm topic of province ${province.id}`, enableKeyRotation: true });
+    alarmKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsUseTheKey',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'], // in a key policy, "*" is this key
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
     const alarmTopic = new Topic(this, 'OperationsAlarms', {
       displayName: `County live commerce ${province.id}: alarms`,
       enforceSSL: true,
-      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      masterKey: alarmKey,
     });
+    alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [alarmTopic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
 
     const tables = new ProvinceTables(this, 'Tables', { deletionProtection: province.deletionProtection }).byName;
     const bus = new EventBus(this, 'ProvinceBus', { description: `Domain events of province ${province.id}` });
@@ -95,6 +116,13 @@ export class ProvinceStack extends Stack {
       }),
     ) as Record<FunctionName, ProvinceFunction>;
     channels = new ProvinceChannels(this, 'Channels', { province, registrar: this.functions.registerChannels.fn });
+
+    // the append-only tables: only the functions declared to append may add items
+    for (const [tableName, decl] of Object.entries(tableDecls) as [TableName, TableDecl][]) {
+      if (!decl.appendOnly) continue;
+      const writers = (Object.keys(functions) as FunctionName[]).filter((f) => (functions[f] as FunctionDecl).tables[tableName] === 'append');
+      denyPutsBut(tables[tableName], writers.map((f) => this.functions[f].fn.role!.roleArn));
+    }
 
     // HTTP API: access logs, throttling, one Lambda integration per declared route.
     const api = new HttpApi(this, 'Api', {

@@ -44,15 +44,23 @@ export function settlementView(record: SettlementWithStatements) {
   };
 }
 
-const csvCell = (v: string | number) => {
-  const text = String(v);
-  return /[",\r\n]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** Characters a spreadsheet reads as the start of a formula: = + - @, tab, CR, and their full-width forms. */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/**
+ * A CSV cell Excel and WPS show as text: a text cell that would start a formula gets a leading `'`
+ * (quoting alone is not enough: spreadsheets evaluate quoted formulas), then cells with a
+ * comma, quote or line break are quoted. Numbers are written as they are.
+ */
+export const csvCell = (v: string | number) => {
+  const text = typeof v === 'string' && FORMULA_START.test(v) ? `'${v}` : String(v);
+  return /[",\r\n]/.test(text) || text !== String(v) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
 /**
  * One row per seller, UTF-8 with a byte-order mark so Excel opens the Chinese names correctly;
- * every amount in yuan (two decimals) and in fen. Cells that a spreadsheet would run as a
- * formula are quoted.
+ * every amount in yuan (two decimals) and in fen. A text cell that a spreadsheet would run as a
+ * formula is made plain text.
  */
 export function settlementCsv(record: SettlementWithStatements): string {
   const header = [

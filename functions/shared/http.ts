@@ -10,7 +10,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import * as z from 'zod';
 import { type Operator, PROVINCE_ADMIN_GROUP, type StorefrontCaller } from '../domain/access.js';
 import { DomainError, ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
-import { logger, metrics, tracer } from './powertools.js';
+import { logger, metrics, TRACE_OPTIONS, tracer } from './powertools.js';
 import { takeToken } from './quota.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -125,7 +125,7 @@ type Route = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpRe
  */
 export function httpHandler(route: Route) {
   return middy<APIGatewayProxyEventV2, HttpResponse>()
-    .use(captureLambdaHandler(tracer))
+    .use(captureLambdaHandler(tracer, TRACE_OPTIONS))
     .use(injectLambdaContext(logger, { resetKeys: true })) // keys appended for one request do not leak into the next
     .use(logMetrics(metrics))
     .handler(async (event, context) => {

