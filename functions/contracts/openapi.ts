@@ -2,32 +2,69 @@
  * The OpenAPI 3.1 document, generated (zod-openapi) from the zod schemas the handlers validate
  * with and answer in, and from the wiring's routes. Nothing here is written by hand but prose.
  */
+import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { routes } from '../../province/wiring.js';
 import { ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
-import { ErrorBody } from './responses.js';
+import { ErrorBody, GatewayRefusal } from './responses.js';
 import { routeContracts } from './routes.js';
 
 const COMMON: (ErrorCode | 'INTERNAL')[] = ['VALIDATION_FAILED', 'UNAUTHENTICATED'];
 
-function errorResponses(codes: (ErrorCode | 'INTERNAL')[]) {
+/**
+ * What API Gateway itself answers, before any function runs: the authorizers' refusals (401
+ * without credentials, 403 for a key or token it refused) and its throttling (429), each
+ * `{"message": …}`.
+ */
+const GATEWAY: Record<number, string> = {
+  401: 'API Gateway: no credentials ({"message":"Unauthorized"})',
+  403: 'API Gateway: credentials refused by the authorizer ({"message":"Forbidden"})',
+  429: 'API Gateway: over the stage throttle ({"message":"Too Many Requests"})',
+};
+
+function errorResponses(codes: (ErrorCode | 'INTERNAL')[], gateway: number[]) {
   const byStatus = new Map<number, string[]>();
   for (const code of codes) {
     const status = code === 'INTERNAL' ? 500 : ERROR_STATUS[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
+  for (const status of gateway) if (!byStatus.has(status)) byStatus.set(status, []);
   return Object.fromEntries(
-    [...byStatus].map(([status, list]) => [String(status), { description: list.join(', '), content: { 'application/json': { schema: ErrorBody } } }]),
+    [...byStatus].sort(([a], [b]) => a - b).map(([status, list]) => {
+      const fromGateway = gateway.includes(status);
+      const description = [...list, ...(fromGateway ? [GATEWAY[status]!] : [])].join('; ');
+      const schema = list.length === 0 ? GatewayRefusal : fromGateway ? z.union([ErrorBody, GatewayRefusal]) : ErrorBody;
+      return [String(status), { description, content: { 'application/json': { schema } } }];
+    }),
   );
+}
+
+/** Unique operation ids: a function serving two routes gets, for the second, the new words of its last path segment (getSettlementCsv). */
+function operationIds(): Map<string, string> {
+  const ids = new Map<string, string>();
+  const used = new Set<string>();
+  for (const route of routes) {
+    let id: string = route.function;
+    if (used.has(id)) {
+      const last = route.path.split('/').pop()!.replace(/[{}]/g, '');
+      const words = last.split(/[^A-Za-z0-9]+/).filter((w) => w && !route.function.toLowerCase().includes(w.toLowerCase()));
+      id = `${route.function}${words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`;
+    }
+    used.add(id);
+    ids.set(`${route.method} ${route.path}`, id);
+  }
+  return ids;
 }
 
 export function openApiDocument(serverUrl?: string) {
   const paths: ZodOpenApiPathsObject = {};
+  const ids = operationIds();
   for (const route of routes) {
     const routeKey = `${route.method} ${route.path}`;
     const c = routeContracts[routeKey]!;
+    const gateway = route.audience === 'public' ? [429] : route.audience === 'storefront' ? [401, 403, 429] : [401, 403, 429];
     const operation: ZodOpenApiOperationObject = {
-      operationId: route.function,
+      operationId: ids.get(routeKey)!,
       summary: c.summary,
       tags: [route.audience],
       ...(route.audience === 'operator' ? { security: [{ operatorToken: [] }] } : route.audience === 'storefront' ? { security: [{ storefrontKey: [] }] } : { security: [] }),
@@ -39,7 +76,7 @@ export function openApiDocument(serverUrl?: string) {
       ...(c.body ? { requestBody: { required: route.path !== '/orders/{orderId}/cancel', content: { 'application/json': { schema: c.body } } } } : {}),
       responses: {
         [String(c.success)]: { description: 'OK', content: { [c.contentType ?? 'application/json']: { schema: c.response } } },
-        ...(route.audience === 'public' ? {} : errorResponses([...COMMON, ...c.errors, 'INTERNAL'])),
+        ...(route.audience === 'public' ? errorResponses([], gateway) : errorResponses([...COMMON, ...c.errors, 'INTERNAL'], gateway)),
       },
     };
     paths[route.path] = { ...(paths[route.path] ?? {}), [route.method.toLowerCase()]: operation };
@@ -49,10 +86,20 @@ export function openApiDocument(serverUrl?: string) {
     info: {
       title: 'County live commerce API',
       version: '1.0.0',
+      license: { name: 'Proprietary: licensed to the deploying province', identifier: 'LicenseRef-Proprietary' },
       description:
         'Storefronts reserve, pay and cancel orders during county-head livestreams; county operators run shows and read settlements. Money is integer fen (100 fen = 1 yuan). Errors are {"error": {"code", "message", "field"?}}.',
     },
-    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    servers: serverUrl
+      ? [{ url: serverUrl }]
+      : [
+          {
+            url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+            description: "A province's API (the stack output ApiUrl)",
+            variables: { apiId: { default: 'abcdef1234', description: 'the HTTP API id' }, region: { default: 'ap-northeast-1', description: "the province's region" } },
+          },
+          { url: 'http://127.0.0.1:3000', description: 'The local province (npm start)' },
+        ],
     components: {
       securitySchemes: {
         operatorToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "A county operator's Cognito ID token; its custom:county claim scopes what they may touch" },

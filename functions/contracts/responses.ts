@@ -18,6 +18,9 @@ export const ErrorBody = z
   })
   .meta({ id: 'Error' });
 
+/** What API Gateway answers by itself (authorizer refusals, throttling): not the API's own error shape. */
+export const GatewayRefusal = z.object({ message: z.string() }).meta({ id: 'GatewayRefusal' });
+
 export const StorefrontIssued = z
   .object({ storefrontId: z.string(), name: z.string(), rateLimitPerSecond: z.number().int(), apiKey: z.string().meta({ description: 'Shown once; store it now' }), createdAt: Timestamp, note: z.string() })
   .meta({ id: 'StorefrontIssued' });
