@@ -1,5 +1,5 @@
 /** Catalog use cases: sellers and their products, each in a county the operator may act on. */
-import { type Operator, requireCountyToCreate } from '../domain/access.js';
+import { mayActOnCounty, type Operator, requireCountyToCreate } from '../domain/access.js';
 import type { ChannelRegistry } from '../domain/channel.js';
 import { DomainError } from '../domain/errors.js';
 import type { CatalogStore, Product, Seller } from './ports.js';
@@ -24,8 +24,10 @@ export async function createSeller(deps: CatalogDeps, operator: Operator, input:
 
 export async function createProduct(deps: CatalogDeps, operator: Operator, input: Omit<Product, 'productId' | 'createdAt' | 'countyId'>): Promise<Product> {
   const seller = await deps.catalog.getSeller(input.sellerId);
-  if (!seller) throw new DomainError('UNKNOWN_REFERENCE', `sellerId: seller ${input.sellerId} does not exist`, 'sellerId');
-  requireCountyToCreate(operator, seller.countyId, 'sellerId');
+  // another county's seller is answered as one that does not exist: ids cannot be probed
+  if (!seller || !mayActOnCounty(operator, seller.countyId)) {
+    throw new DomainError('UNKNOWN_REFERENCE', `sellerId: seller ${input.sellerId} does not exist`, 'sellerId');
+  }
   const product: Product = { productId: deps.newId(), ...input, countyId: seller.countyId, createdAt: deps.now().toISOString() };
   await deps.catalog.putProduct(product);
   return product;

@@ -6,13 +6,21 @@ import * as z from 'zod';
 
 export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"');
 const Slug = z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a lower-case id such as "chengbu"');
+/**
+ * Characters that make a name display other than it reads: zero-width characters and joiners,
+ * the byte-order mark, and the bidirectional controls that can reorder text (Trojan Source).
+ */
+const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u061C\uFEFF]/;
+
 const Text = (max: number) =>
   z
     .string()
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
+    .refine((s) => s.isWellFormed(), 'must be well-formed Unicode (no lone surrogates)')
+    .refine((s) => !INVISIBLE.test(s), 'must not contain invisible or direction-changing characters (zero-width, bidi controls)');
 
 /** Prices: whole fen, at least 1 fen, at most 1,000,000 yuan per unit. */
 export const PriceFen = z

@@ -45,7 +45,7 @@ export const routeContracts: Record<string, RouteContract> = {
   'GET /openapi.json': { summary: 'This document', success: 200, response: z.record(z.string(), z.unknown()), errors: [] },
   'POST /storefronts': { summary: 'Issue a storefront API key (province admin; shown once)', body: CreateStorefrontBody, success: 201, response: StorefrontIssued, errors: ['FORBIDDEN'] },
   'POST /sellers': { summary: 'Register a seller (farmer, cooperative, enterprise) of a county', body: CreateSellerBody, success: 201, response: Seller, errors: ['FORBIDDEN', 'UNKNOWN_REFERENCE'] },
-  'POST /products': { summary: "Add a seller's product with its price and stock", body: CreateProductBody, success: 201, response: Product, errors: ['FORBIDDEN', 'UNKNOWN_REFERENCE'] },
+  'POST /products': { summary: "Add a seller's product with its price and stock", body: CreateProductBody, success: 201, response: Product, errors: ['UNKNOWN_REFERENCE'] },
   'POST /shows': { summary: 'Schedule a show on a county channel with its lineup', body: CreateShowBody, success: 201, response: OperatorShow, errors: ['FORBIDDEN', 'UNKNOWN_REFERENCE'] },
   'PUT /shows/{showId}/lineup': { summary: "Replace a show's lineup (while SCHEDULED or LIVE)", path: ShowPath, body: PutLineupBody, success: 200, response: OperatorShow, errors: ['NOT_FOUND', 'UNKNOWN_REFERENCE', 'SHOW_CLOSED'] },
   'POST /shows/{showId}/end': { summary: 'End a show at once (stops its stream); cancels one that never started', path: ShowPath, body: EmptyBody, success: 200, response: OperatorShow, errors: ['NOT_FOUND'] },

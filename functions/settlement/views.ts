@@ -19,7 +19,8 @@ export function settlementView(record: SettlementWithStatements) {
     sellerShareBps: s.sellerShareBps,
     dueAt: s.dueAt,
     ...(s.settledAt ? { settledAt: s.settledAt } : {}),
-    ...(s.lastError && s.status !== 'SETTLED' ? { lastError: s.lastError } : {}),
+    // what went wrong stays in the logs: the view says only that an attempt failed
+    ...(s.lastError && s.status !== 'SETTLED' ? { lastError: `attempt ${s.attempts} failed; the details are in the settle-shows function's logs` } : {}),
     grossFen: s.grossFen ?? 0,
     sellerPayoutFen: s.sellerPayoutFen ?? 0,
     operationsFen: s.operationsFen ?? 0,

@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AccountRecovery, CfnUserPoolGroup, ClientAttributes, Mfa, StringAttribute, UserPool, UserPoolClient, UserPoolEmail } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, CfnUserPoolGroup, ClientAttributes, Mfa, StringAttribute, UserPool, UserPoolClient, UserPoolEmail, OAuthScope } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { Province } from '../../province/config/index.js';
 import { authorizers } from '../../province/wiring.js';
@@ -46,8 +46,20 @@ export class OperatorAccounts extends Construct {
       groupName: authorizers.operator.adminGroup,
       description: `Province admins of ${props.province.id}: act on every county, issue storefront keys`,
     });
+    const consoleApp = props.province.operatorConsole;
     this.client = this.userPool.addClient('Console', {
       authFlows: { userSrp: true },
+      // the authorization-code flow only, back to the console's own addresses; no implicit flow, ever
+      ...(consoleApp
+        ? {
+            oAuth: {
+              flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+              callbackUrls: consoleApp.callbackUrls,
+              logoutUrls: consoleApp.logoutUrls,
+              scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+            },
+          }
+        : { disableOAuth: true }),
       generateSecret: false,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),

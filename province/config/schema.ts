@@ -63,6 +63,17 @@ export const ProvinceConfig = z
       })
       .optional(),
     /**
+     * The operators' web console: the only addresses Cognito may send an operator back to after
+     * signing in (authorization-code flow with PKCE). Without it the pool offers no hosted sign-in
+     * at all: operators sign in with SRP (`npm run login`).
+     */
+    operatorConsole: z
+      .object({
+        callbackUrls: z.array(z.url({ protocol: /^https$/, error: 'must be an https:// URL' })).min(1, 'needs at least one callback URL'),
+        logoutUrls: z.array(z.url({ protocol: /^https$/, error: 'must be an https:// URL' })).default([]),
+      })
+      .optional(),
+    /**
      * Deletion protection on the tables and the operator pool. Tables and pool are kept when the
      * stack is updated or deleted either way; with protection off, a failed first deploy removes
      * what it created and can simply be run again. Turn it on before go-live.

@@ -307,6 +307,20 @@ describe('IVS channels and the show lifecycle', () => {
     expect(sweep.CHANNELS_TABLE.Ref).toMatch(/^TablesChannels/);
   });
 
+  it('the operator app client: SRP, and no OAuth flow at all unless the province names its console, then the code flow only, back to those addresses', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']), AllowedOAuthFlows: Match.absent(), CallbackURLs: Match.absent() });
+    const [, client] = ofType('AWS::Cognito::UserPoolClient')[0]!;
+    expect(client.Properties.AllowedOAuthFlowsUserPoolClient).not.toBe(true);
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const withConsole = parseProvince({ ...provinceInputs.hunan!, operatorConsole: { callbackUrls: ['https://console.hunan.example/callback'] } });
+    Template.fromStack(new ProvinceStack(app, 'CountyLive-hunan', { province: withConsole, env: { region: withConsole.region } })).hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      CallbackURLs: ['https://console.hunan.example/callback'],
+    });
+    expect(() => parseProvince({ ...provinceInputs.hunan!, operatorConsole: { callbackUrls: ['http://console.hunan.example/cb'] } })).toThrow(/operatorConsole\.callbackUrls\[0\]: must be an https:\/\/ URL/);
+  });
+
   it('operator email goes through SES when the province names a sender', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const withSes = parseProvince({ ...provinceInputs.hunan!, operatorEmail: { from: 'no-reply@hunan.example' } });
