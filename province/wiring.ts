@@ -143,8 +143,18 @@ export const tables = {
     sortKey: sk,
     indexes: [],
     accessPatterns: [
-      'storefront by id (the API-key authorizer): GetItem pk=STOREFRONT#<storefrontId>, sk=STOREFRONT; the key itself is never stored, only its SHA-256',
-      'issue a storefront: PutItem IF attribute_not_exists(pk)',
+      'a storefront and the presented key (the API-key authorizer): BatchGetItem pk=STOREFRONT#<storefrontId>, sk=STOREFRONT and sk=KEY#<keyId>; a key is never stored, only its SHA-256',
+      'issue a storefront with its first key: one transaction of two PutItem IF attribute_not_exists(pk)',
+      "rotate: a second key (transaction: storefront activeKeys < 2, PutItem the key), revoke (transaction: key ACTIVE → REVOKED, activeKeys − 1), a storefront's keys: Query pk=STOREFRONT#<id>, begins_with(sk, KEY#)",
+    ],
+  },
+  rates: {
+    env: 'RATES_TABLE',
+    partitionKey: pk,
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+    accessPatterns: [
+      "a storefront's requests in one second, across every function instance: UpdateItem pk=<storefrontId>#<epoch second> ADD n 1 IF n < its rate (1 WCU a request); TTL removes old seconds",
     ],
   },
   channels: {
@@ -168,8 +178,8 @@ export const tables = {
 
 export type TableName = keyof typeof tables;
 
-/** What a function may do to a table. Nothing grants Scan; `append` only adds items; `register` keeps a registry (put, delete, read). */
-export type TableAccess = 'read' | 'write' | 'readWrite' | 'stream' | 'idempotency' | 'append' | 'register';
+/** What a function may do to a table. Nothing grants Scan; `append` only adds items; `register` keeps a registry (put, delete); `count` only increments counters. */
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'stream' | 'idempotency' | 'append' | 'register' | 'count';
 
 /** IVS actions a function may call on the province's channels (GetStreamKey: on their stream keys). */
 export type IvsAction = 'PutMetadata' | 'GetStream' | 'StopStream' | 'GetStreamKey' | 'ListStreams';
@@ -215,6 +225,11 @@ export const functions = {
     description: 'POST /storefronts (province admin): issues a storefront API key, shown once',
     tables: { access: 'write' },
   },
+  storefrontKeys: {
+    entry: 'functions/access/storefront-keys.ts',
+    description: "GET, POST /storefronts/{storefrontId}/keys and DELETE …/keys/{keyId} (province admin): rotate a storefront's keys",
+    tables: { access: 'readWrite' },
+  },
   createSeller: {
     entry: 'functions/catalog/create-seller.ts',
     description: 'POST /sellers',
@@ -228,7 +243,7 @@ export const functions = {
   getProduct: {
     entry: 'functions/catalog/get-product.ts',
     description: 'GET /products/{productId}',
-    tables: { catalog: 'read' },
+    tables: { catalog: 'read', rates: 'count' },
   },
   createShow: {
     entry: 'functions/shows/create-show.ts',
@@ -250,12 +265,12 @@ export const functions = {
   listShows: {
     entry: 'functions/shows/list-shows.ts',
     description: 'GET /shows?status=live|upcoming',
-    tables: { shows: 'read', channels: 'read' },
+    tables: { shows: 'read', channels: 'read', rates: 'count' },
   },
   getShow: {
     entry: 'functions/shows/get-show.ts',
     description: 'GET /shows/{showId}',
-    tables: { shows: 'readWrite', catalog: 'read', channels: 'read' },
+    tables: { shows: 'readWrite', catalog: 'read', channels: 'read', rates: 'count' },
     ivs: ['ListStreams'],
   },
   getIngest: {
@@ -286,23 +301,23 @@ export const functions = {
   reserveOrder: {
     entry: 'functions/orders/reserve.ts',
     description: 'POST /orders',
-    tables: { orders: 'readWrite', shows: 'read', catalog: 'readWrite', idempotency: 'idempotency' },
+    tables: { orders: 'readWrite', shows: 'read', catalog: 'readWrite', idempotency: 'idempotency', rates: 'count' },
     settings: ['RESERVATION_TIMEOUT_MINUTES'],
   },
   getOrder: {
     entry: 'functions/orders/get-order.ts',
     description: 'GET /orders/{orderId}',
-    tables: { orders: 'read' },
+    tables: { orders: 'read', rates: 'count' },
   },
   payOrder: {
     entry: 'functions/orders/pay.ts',
     description: 'POST /orders/{orderId}/pay',
-    tables: { orders: 'readWrite' },
+    tables: { orders: 'readWrite', rates: 'count' },
   },
   cancelOrder: {
     entry: 'functions/orders/cancel.ts',
     description: 'POST /orders/{orderId}/cancel',
-    tables: { orders: 'readWrite', catalog: 'write' },
+    tables: { orders: 'readWrite', catalog: 'write', rates: 'count' },
   },
   expireReservations: {
     entry: 'functions/orders/expire-reservations.ts',
@@ -313,7 +328,7 @@ export const functions = {
   refundOrder: {
     entry: 'functions/settlement/refund-order.ts',
     description: 'POST /orders/{orderId}/refund',
-    tables: { orders: 'readWrite', settlements: 'readWrite', ledger: 'append' },
+    tables: { orders: 'readWrite', settlements: 'readWrite', ledger: 'append', rates: 'count' },
   },
   scheduleSettlement: {
     entry: 'functions/settlement/schedule-settlement.ts',
@@ -366,13 +381,17 @@ export interface RouteDecl { method: HttpMethod; path: string; function: Functio
 
 /** How each audience is authenticated. */
 export const authorizers = {
-  storefront: { function: 'storefrontAuthorizer' as FunctionName, header: 'x-api-key', cacheSeconds: 300 },
+  /** A revoked key is refused everywhere within the authorizer's cache time. */
+  storefront: { function: 'storefrontAuthorizer' as FunctionName, header: 'x-api-key', cacheSeconds: 60 },
   operator: { header: 'authorization', countyClaim: 'custom:county', adminGroup: 'province-admin' },
 } as const;
 
 export const routes: RouteDecl[] = [
   { method: 'GET', path: '/openapi.json', function: 'getOpenApi', audience: 'public' },
   { method: 'POST', path: '/storefronts', function: 'createStorefront', audience: 'operator' },
+  { method: 'GET', path: '/storefronts/{storefrontId}/keys', function: 'storefrontKeys', audience: 'operator' },
+  { method: 'POST', path: '/storefronts/{storefrontId}/keys', function: 'storefrontKeys', audience: 'operator' },
+  { method: 'DELETE', path: '/storefronts/{storefrontId}/keys/{keyId}', function: 'storefrontKeys', audience: 'operator' },
   { method: 'POST', path: '/sellers', function: 'createSeller', audience: 'operator' },
   { method: 'POST', path: '/products', function: 'createProduct', audience: 'operator' },
   { method: 'POST', path: '/shows', function: 'createShow', audience: 'operator' },

@@ -6,7 +6,7 @@ import { getProduct } from './service.js';
 const deps = catalogDeps();
 
 export const handler = httpHandler(async (event) => {
-  admitStorefront(event);
+  await admitStorefront(event);
   const { productId } = parsePath(ProductPath, event);
   return json(200, await getProduct(deps, productId));
 });

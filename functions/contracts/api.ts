@@ -114,6 +114,8 @@ export const ListShowsQuery = z.strictObject({
 
 export const ProductPath = z.object({ productId: Id });
 export const ChannelPath = z.object({ channelId: Id });
+export const StorefrontPath = z.object({ storefrontId: z.string().regex(/^[a-f0-9]{16}$/, 'must be a storefront id (16 hex digits)') });
+export const StorefrontKeyPath = StorefrontPath.extend({ keyId: z.string().regex(/^[a-f0-9]{8}$/, 'must be a key id (8 hex digits)') });
 export const ShowPath = z.object({ showId: Id });
 export const OrderPath = z.object({ orderId: Id });
 

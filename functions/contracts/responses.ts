@@ -22,8 +22,16 @@ export const ErrorBody = z
 export const GatewayRefusal = z.object({ message: z.string() }).meta({ id: 'GatewayRefusal' });
 
 export const StorefrontIssued = z
-  .object({ storefrontId: z.string(), name: z.string(), rateLimitPerSecond: z.number().int(), apiKey: z.string().meta({ description: 'Shown once; store it now' }), createdAt: Timestamp, note: z.string() })
+  .object({ storefrontId: z.string(), name: z.string(), rateLimitPerSecond: z.number().int(), keyId: z.string(), apiKey: z.string().meta({ description: 'Shown once; store it now' }), createdAt: Timestamp, note: z.string() })
   .meta({ id: 'StorefrontIssued' });
+
+export const StorefrontKeyIssued = z
+  .object({ storefrontId: z.string(), keyId: z.string(), apiKey: z.string().meta({ description: 'Shown once; store it now' }), createdAt: Timestamp, note: z.string() })
+  .meta({ id: 'StorefrontKeyIssued' });
+
+const StorefrontKeyView = z.object({ keyId: z.string(), status: z.enum(['ACTIVE', 'REVOKED']), createdAt: Timestamp, revokedAt: Timestamp.optional() });
+export const StorefrontKeyRevoked = StorefrontKeyView.extend({ storefrontId: z.string() }).meta({ id: 'StorefrontKeyRevoked' });
+export const StorefrontKeys = z.object({ storefrontId: z.string(), keys: z.array(StorefrontKeyView) }).meta({ id: 'StorefrontKeys' });
 
 export const Seller = z
   .object({ sellerId: z.string(), countyId: z.string(), name: z.string(), kind: z.enum(['farmer', 'cooperative', 'enterprise']), contact: z.string().optional(), createdAt: Timestamp })

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { ErrorCode } from '../domain/errors.js';
-import { Ingest, OperatorShow, Order, Product, Seller, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, StorefrontIssued } from './responses.js';
+import { Ingest, OperatorShow, Order, Product, Seller, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys } from './responses.js';
 import {
   ChannelPath,
   CreateProductBody,
@@ -22,6 +22,8 @@ import {
   ReserveOrderBody,
   ShowPath,
   SpotlightBody,
+  StorefrontKeyPath,
+  StorefrontPath,
 } from './api.js';
 
 export interface RouteContract {
@@ -44,6 +46,9 @@ const ORDER_READ: ErrorCode[] = ['NOT_FOUND', 'RATE_LIMITED'];
 export const routeContracts: Record<string, RouteContract> = {
   'GET /openapi.json': { summary: 'This document', success: 200, response: z.record(z.string(), z.unknown()), errors: [] },
   'POST /storefronts': { summary: 'Issue a storefront API key (province admin; shown once)', body: CreateStorefrontBody, success: 201, response: StorefrontIssued, errors: ['FORBIDDEN'] },
+  'GET /storefronts/{storefrontId}/keys': { summary: "A storefront's keys: ids, status, dates (province admin)", path: StorefrontPath, success: 200, response: StorefrontKeys, errors: ['FORBIDDEN', 'NOT_FOUND'] },
+  'POST /storefronts/{storefrontId}/keys': { summary: 'Issue a second key to rotate to (province admin; shown once; at most 2 active)', path: StorefrontPath, body: EmptyBody, success: 201, response: StorefrontKeyIssued, errors: ['FORBIDDEN', 'NOT_FOUND', 'KEY_LIMIT_REACHED'] },
+  'DELETE /storefronts/{storefrontId}/keys/{keyId}': { summary: 'Revoke a key: refused everywhere within 60 s (province admin)', path: StorefrontKeyPath, success: 200, response: StorefrontKeyRevoked, errors: ['FORBIDDEN', 'NOT_FOUND'] },
   'POST /sellers': { summary: 'Register a seller (farmer, cooperative, enterprise) of a county', body: CreateSellerBody, success: 201, response: Seller, errors: ['FORBIDDEN', 'UNKNOWN_REFERENCE'] },
   'POST /products': { summary: "Add a seller's product with its price and stock", body: CreateProductBody, success: 201, response: Product, errors: ['UNKNOWN_REFERENCE'] },
   'POST /shows': { summary: 'Schedule a show on a county channel with its lineup', body: CreateShowBody, success: 201, response: OperatorShow, errors: ['FORBIDDEN', 'UNKNOWN_REFERENCE'] },

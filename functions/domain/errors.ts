@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   ORDER_STATE_CONFLICT: 409,
   SETTLEMENT_IN_PROGRESS: 409,
   SETTLEMENT_NOT_FAILED: 409,
+  KEY_LIMIT_REACHED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

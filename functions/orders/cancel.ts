@@ -7,7 +7,7 @@ import { cancelOrder } from './service.js';
 const deps = orderDeps();
 
 export const handler = httpHandler(async (event) => {
-  const caller = admitStorefront(event);
+  const caller = await admitStorefront(event);
   const { orderId } = parsePath(OrderPath, event);
   parseBody(EmptyBody, event);
   logger.appendKeys({ orderId });

@@ -6,7 +6,7 @@ import { getOrder } from './service.js';
 const deps = orderDeps();
 
 export const handler = httpHandler(async (event) => {
-  const caller = admitStorefront(event);
+  const caller = await admitStorefront(event);
   const { orderId } = parsePath(OrderPath, event);
   return json(200, await getOrder(deps, caller, orderId));
 });

@@ -8,7 +8,7 @@ import { payOrder } from './service.js';
 const deps = orderDeps();
 
 export const handler = httpHandler(async (event) => {
-  const caller = admitStorefront(event);
+  const caller = await admitStorefront(event);
   const { orderId } = parsePath(OrderPath, event);
   const { paymentRef } = parseBody(PayOrderBody, event);
   logger.appendKeys({ orderId });

@@ -36,7 +36,7 @@ const reserveOnce = makeIdempotent(
 );
 
 export const handler = httpHandler(async (event, context) => {
-  const { storefrontId } = admitStorefront(event);
+  const { storefrontId } = await admitStorefront(event);
   const key = validate(IdempotencyKey, header(event, 'idempotency-key'), 'idempotency-key');
   const request = parseBody(ReserveOrderBody, event);
   idempotency.registerLambdaContext(context);

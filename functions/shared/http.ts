@@ -11,7 +11,7 @@ import * as z from 'zod';
 import { type Operator, PROVINCE_ADMIN_GROUP, type StorefrontCaller } from '../domain/access.js';
 import { DomainError, ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
 import { logger, metrics, TRACE_OPTIONS, tracer } from './powertools.js';
-import { takeToken } from './quota.js';
+import { takeRequest } from '../adapters/rate-counter.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -105,12 +105,13 @@ export function storefrontOf(event: APIGatewayProxyEventV2): StorefrontCaller & 
 }
 
 /**
- * Admits a storefront's request: who is calling (the authorizer's word), then its request rate,
- * refused with RATE_LIMITED beyond it. Every storefront route calls this first.
+ * Admits a storefront's request: who is calling (the authorizer's word), then its request rate
+ * across every function instance, refused with RATE_LIMITED beyond it. Every storefront route
+ * calls this first.
  */
-export function admitStorefront(event: APIGatewayProxyEventV2): StorefrontCaller {
+export async function admitStorefront(event: APIGatewayProxyEventV2): Promise<StorefrontCaller> {
   const caller = storefrontOf(event);
-  if (!takeToken(caller.storefrontId, caller.rateLimitPerSecond)) {
+  if (!(await takeRequest(caller.storefrontId, caller.rateLimitPerSecond))) {
     throw new DomainError('RATE_LIMITED', `storefront ${caller.storefrontId} is over its ${caller.rateLimitPerSecond} requests/s; slow down and retry`);
   }
   logger.appendKeys({ storefrontId: caller.storefrontId });

@@ -7,7 +7,7 @@ import { showDetail } from './views.js';
 const readShow = showReader(showDeps());
 
 export const handler = httpHandler(async (event) => {
-  admitStorefront(event);
+  await admitStorefront(event);
   const { showId } = parsePath(ShowPath, event);
   const { show, channel, products, viewerCount } = await readShow(showId);
   return json(200, showDetail(show, channel, products, viewerCount));

@@ -7,7 +7,7 @@ import { showSummary } from './views.js';
 const deps = showDeps();
 
 export const handler = httpHandler(async (event) => {
-  admitStorefront(event);
+  await admitStorefront(event);
   const query = validate(ListShowsQuery, event.queryStringParameters ?? {}, 'query');
   const { page, channelOf } = await listShows(deps, query);
   return json(200, {

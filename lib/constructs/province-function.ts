@@ -22,6 +22,7 @@ const ACTIONS: Record<Exclude<TableAccess, 'stream'>, string[]> = {
   idempotency: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
   append: ['dynamodb:PutItem', 'dynamodb:GetItem'],
   register: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  count: ['dynamodb:UpdateItem'],
 };
 
 export interface ProvinceFunctionProps {

@@ -35,7 +35,13 @@ export const checkedResponses: string[] = [];
 export async function expectMatchesContract(handler: unknown, method: string, path: string | undefined, status: number, contentType: string | undefined, body: unknown) {
   const candidates = (await routeOf(handler))?.split('|');
   if (!candidates) return; // not a route handler (an authorizer, a stream consumer…)
-  const routeKey = candidates.length === 1 ? candidates[0]! : candidates.find((k) => (path?.endsWith('.csv') ? k.endsWith('.csv') : !k.endsWith('.csv')))!;
+  // a function serving several routes: the one whose method and path template fit the call
+  const fits = (k: string) => {
+    const [m, template] = k.split(' ') as [string, string];
+    const pattern = new RegExp(`^${template.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    return m === method.toUpperCase() && (path === undefined || pattern.test(path));
+  };
+  const routeKey = candidates.length === 1 ? candidates[0]! : (candidates.find(fits) ?? candidates.find((k) => k.startsWith(`${method.toUpperCase()} `)) ?? candidates[0]!);
   const [routeMethod, routePath] = routeKey.split(' ') as [string, string];
   const responses = (document.paths as Record<string, any>)[routePath]![routeMethod.toLowerCase()].responses;
   expect(responses[String(status)], `${routeKey} answered ${status}, which the OpenAPI document does not list`).toBeDefined();

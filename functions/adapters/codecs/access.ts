@@ -1,9 +1,19 @@
-/** The access table's layout: one item per storefront (its key's hash, never the key). */
-import type { Storefront } from '../../access/ports.js';
+/** The access table's layout: per storefront, its item and one item per key (the key's hash, never the key). */
+import type { Storefront, StorefrontKey } from '../../access/ports.js';
 import { type Item, strip } from './item.js';
 
+const partition = (storefrontId: string) => `STOREFRONT#${storefrontId}`;
+const KEY_PREFIX = 'KEY#';
+
 export const accessTable = {
-  storefrontKey: (storefrontId: string) => ({ pk: `STOREFRONT#${storefrontId}`, sk: 'STOREFRONT' }),
+  partition,
+  storefrontKey: (storefrontId: string) => ({ pk: partition(storefrontId), sk: 'STOREFRONT' }),
+  keyKey: (storefrontId: string, keyId: string) => ({ pk: partition(storefrontId), sk: `${KEY_PREFIX}${keyId}` }),
+  /** The sort-key prefix of a storefront's keys (Query begins_with). */
+  keyPrefix: KEY_PREFIX,
+  isKey: (item: Item) => String(item.sk).startsWith(KEY_PREFIX),
   storefrontItem: (s: Storefront): Item => ({ ...accessTable.storefrontKey(s.storefrontId), ...s }),
+  keyItem: (k: StorefrontKey): Item => ({ ...accessTable.keyKey(k.storefrontId, k.keyId), ...k }),
   toStorefront: (item: Item) => strip<Storefront>(item, ['pk', 'sk']),
+  toKey: (item: Item) => strip<StorefrontKey>(item, ['pk', 'sk']),
 };
