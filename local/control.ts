@@ -19,6 +19,7 @@ export interface LocalControls {
   ivs: IvsStandIn;
   channels: LocalChannel[];
   idp: LocalIdentityProvider;
+  iamRefused: readonly { function: string; action: string; resource: string }[];
 }
 
 export function localControls(c: LocalControls) {
@@ -50,6 +51,7 @@ export function localControls(c: LocalControls) {
         channels: c.channels.map((ch) => ({ channelId: ch.channelId, countyId: ch.countyId, live: c.ivs.isLive(ch.channelId) })),
         metadataSent: c.ivs.metadata,
         ivsThrottled: c.ivs.throttled,
+        iamRefused: c.iamRefused,
         now: new Date().toISOString(),
         memory: { rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) },
         deadLetters: c.bus.deadLetters,

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type FunctionName, functions } from '../province/wiring.js';
+import { asFunction } from './iam.js';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const LOCAL_ACCOUNT = '000000000000';
@@ -30,7 +31,7 @@ export function lambdaContext(functionName: string, timeoutSeconds = 10): Contex
   };
 }
 
-/** Imports every function's handler (after the environment is set) and returns an invoker. */
+/** Imports every function's handler (after the environment is set) and returns an invoker. Each invocation runs as its function (for IAM, local/iam.ts). */
 export async function loadFunctions(namePrefix: string): Promise<Invoke> {
   const handlers = new Map<FunctionName, Handler>();
   for (const name of Object.keys(functions) as FunctionName[]) {
@@ -39,6 +40,6 @@ export async function loadFunctions(namePrefix: string): Promise<Invoke> {
   }
   return (name, event) => {
     const timeoutSeconds = (functions[name] as { timeoutSeconds?: number }).timeoutSeconds ?? 10;
-    return handlers.get(name)!(event, lambdaContext(`${namePrefix}-${name}`, timeoutSeconds));
+    return asFunction(name, () => handlers.get(name)!(event, lambdaContext(`${namePrefix}-${name}`, timeoutSeconds)));
   };
 }

@@ -4,7 +4,7 @@
  * API Gateway v2 events, a local EventBridge (rules, schedules, PutEvents endpoint), an IVS
  * stand-in, and the table streams feeding the outbox relay.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { loadProvince, type Province } from '../province/config/index.js';
@@ -18,6 +18,7 @@ import { ensureTables, LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb-
 import { type BusEnvelope, LocalEventBus } from './event-bus.js';
 import { IvsStandIn, type LocalChannel } from './ivs.js';
 import { LOCAL_ACCOUNT, loadFunctions, ROOT } from './lambda.js';
+import { enforceIam, IAM_POLICIES, type IamPolicies, iamModel } from './iam.js';
 import { localResources, planLocalProvince } from './plan.js';
 import { closeServer, listen } from './servers.js';
 import { pollStream, type StreamPoller } from './streams.js';
@@ -45,6 +46,8 @@ export interface LocalProvince {
   credentials: LocalCredentials;
   province: Province;
   bus: LocalEventBus;
+  /** AWS calls IAM refused (what the template does not grant). */
+  iamRefused: { function: string; action: string; resource: string }[];
   ivs: IvsStandIn;
   channels: LocalChannel[];
   dynamoEndpoint: string;
@@ -101,6 +104,10 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
 
+    // IAM as the template grants it: every AWS call a function makes is checked against its role
+    const localNames = { region: province.region, account: LOCAL_ACCOUNT, table: (t: TableName) => tableNames[t], bus: busName };
+    const iam = enforceIam(iamModel(JSON.parse(readFileSync(IAM_POLICIES, 'utf8')) as IamPolicies, localNames), localNames);
+    cleanups.push(() => iam.uninstall());
     const invoke = await loadFunctions(`county-live-${province.id}`);
     // the channel registry, filled as the stack's custom resources fill it at deploy
     await invoke('registerChannels', {
@@ -145,7 +152,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     // The HTTP API (routes and both authorizers) and the /_local controls on the API port.
     const idp = new LocalIdentityProvider(`${url}/_local/cognito`, 'local-operators');
     const gateway = apiGateway({ invoke, idp });
-    const controls = localControls({ provinceId: province.id, clock, bus, busName, ivs, channels, idp });
+    const controls = localControls({ provinceId: province.id, clock, bus, busName, ivs, channels, idp, iamRefused: iam.refused });
     api.on('request', async (req, res) => {
       const reply = jsonReply(res);
       try {
@@ -171,7 +178,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
       JSON.stringify({ url, province: province.id, pid: process.pid, clockSpeed: clock.speed, channels: channels.map((c) => ({ channelId: c.channelId, countyId: c.countyId })) }, null, 2),
     );
 
-    return { url, credentials, province, bus, ivs, channels, dynamoEndpoint: db.endpoint, tableNames, busName, environment, stop };
+    return { url, credentials, province, bus, iamRefused: iam.refused, ivs, channels, dynamoEndpoint: db.endpoint, tableNames, busName, environment, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -179,7 +179,10 @@ export const tables = {
 export type TableName = keyof typeof tables;
 
 /** What a function may do to a table. Nothing grants Scan; `append` only adds items; `register` keeps a registry (put, delete); `count` only increments counters. */
-export type TableAccess = 'read' | 'write' | 'readWrite' | 'stream' | 'idempotency' | 'append' | 'register' | 'count';
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'stream' | 'idempotency' | 'append' | 'register' | 'count' | DynamoAction[];
+
+/** A DynamoDB action a function may take on a table, named exactly (least privilege). Never Scan. */
+export type DynamoAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'ConditionCheckItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 
 /** IVS actions a function may call on the province's channels (GetStreamKey: on their stream keys). */
 export type IvsAction = 'PutMetadata' | 'GetStream' | 'StopStream' | 'GetStreamKey' | 'ListStreams';
@@ -248,7 +251,7 @@ export const functions = {
   createShow: {
     entry: 'functions/shows/create-show.ts',
     description: 'POST /shows',
-    tables: { shows: 'write', catalog: 'read', channels: 'read' },
+    tables: { shows: 'write', catalog: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], channels: 'read' },
   },
   endShow: {
     entry: 'functions/shows/end-show.ts',
@@ -296,7 +299,7 @@ export const functions = {
   putLineup: {
     entry: 'functions/shows/put-lineup.ts',
     description: 'PUT /shows/{showId}/lineup',
-    tables: { shows: 'readWrite', catalog: 'read' },
+    tables: { shows: ['GetItem', 'UpdateItem'], catalog: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },
   },
   reserveOrder: {
     entry: 'functions/orders/reserve.ts',

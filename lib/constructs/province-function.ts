@@ -12,7 +12,7 @@ import { type FunctionDecl, type TableAccess, type TableName, tables } from '../
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /** IAM actions per declared access. Nothing grants Scan; only the idempotency store and the channel registry may delete. */
-const ACTIONS: Record<Exclude<TableAccess, 'stream'>, string[]> = {
+const ACTIONS: Record<Exclude<TableAccess, 'stream' | unknown[]>, string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
   write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
   readWrite: [
@@ -79,7 +79,7 @@ export class ProvinceFunction extends Construct {
       const table = props.tables[name];
       if (access === 'stream') continue; // granted by the event source mapping
       const indexArns = tables[name].indexes.map((i) => `${table.tableArn}/index/${i.name}`);
-      const actions = ACTIONS[access];
+      const actions = Array.isArray(access) ? access.map((a) => `dynamodb:${a}`) : ACTIONS[access];
       this.fn.addToRolePolicy(
         new PolicyStatement({
           actions,
