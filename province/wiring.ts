@@ -216,7 +216,7 @@ export const functions = {
   storefrontAuthorizer: {
     entry: 'functions/access/storefront-authorizer.ts',
     description: 'HTTP API Lambda authorizer: storefront API keys (x-api-key)',
-    tables: { access: 'read' },
+    tables: { access: ['BatchGetItem'] },
   },
   getOpenApi: {
     entry: 'functions/docs/get-openapi.ts',
@@ -226,72 +226,72 @@ export const functions = {
   createStorefront: {
     entry: 'functions/access/create-storefront.ts',
     description: 'POST /storefronts (province admin): issues a storefront API key, shown once',
-    tables: { access: 'write' },
+    tables: { access: ['PutItem'] },
   },
   storefrontKeys: {
     entry: 'functions/access/storefront-keys.ts',
     description: "GET, POST /storefronts/{storefrontId}/keys and DELETE …/keys/{keyId} (province admin): rotate a storefront's keys",
-    tables: { access: 'readWrite' },
+    tables: { access: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
   },
   createSeller: {
     entry: 'functions/catalog/create-seller.ts',
     description: 'POST /sellers',
-    tables: { catalog: 'write', channels: 'read' },
+    tables: { catalog: ['PutItem'], channels: ['Query'] },
   },
   createProduct: {
     entry: 'functions/catalog/create-product.ts',
     description: 'POST /products',
-    tables: { catalog: 'readWrite' },
+    tables: { catalog: ['GetItem', 'PutItem'] },
   },
   getProduct: {
     entry: 'functions/catalog/get-product.ts',
     description: 'GET /products/{productId}',
-    tables: { catalog: 'read', rates: 'count' },
+    tables: { catalog: ['GetItem', 'BatchGetItem'], rates: 'count' },
   },
   createShow: {
     entry: 'functions/shows/create-show.ts',
     description: 'POST /shows',
-    tables: { shows: 'write', catalog: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], channels: 'read' },
+    tables: { shows: ['PutItem'], catalog: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], channels: ['Query'] },
   },
   endShow: {
     entry: 'functions/shows/end-show.ts',
     description: 'POST /shows/{showId}/end',
-    tables: { shows: 'readWrite' },
+    tables: { shows: ['GetItem', 'PutItem'] },
     ivs: ['StopStream'],
   },
   spotlight: {
     entry: 'functions/shows/spotlight.ts',
     description: 'POST /shows/{showId}/spotlight',
-    tables: { shows: 'readWrite' },
+    tables: { shows: ['GetItem', 'PutItem'] },
     ivs: ['PutMetadata'],
   },
   listShows: {
     entry: 'functions/shows/list-shows.ts',
     description: 'GET /shows?status=live|upcoming',
-    tables: { shows: 'read', channels: 'read', rates: 'count' },
+    tables: { shows: ['Query'], channels: ['Query'], rates: 'count' },
   },
   getShow: {
     entry: 'functions/shows/get-show.ts',
     description: 'GET /shows/{showId}',
-    tables: { shows: 'readWrite', catalog: 'read', channels: 'read', rates: 'count' },
+    tables: { shows: ['GetItem', 'UpdateItem'], catalog: ['BatchGetItem'], channels: ['Query'], rates: 'count' },
     ivs: ['ListStreams'],
   },
   getIngest: {
     entry: 'functions/shows/get-ingest.ts',
     description: 'GET /channels/{channelId}/ingest',
-    tables: { channels: 'read' },
+    tables: { channels: ['Query'] },
     ivs: ['GetStreamKey'],
   },
   onStreamEvent: {
     entry: 'functions/shows/on-stream-event.ts',
     description: 'IVS Stream State Change (default bus) -> show facts; brings a due show on air',
-    tables: { shows: 'readWrite', channels: 'read' },
+    tables: { shows: ['Query', 'PutItem'], channels: ['Query'] },
     settings: ['POST_SHOW_GRACE_MINUTES'],
   },
   sweepShows: {
     entry: 'functions/shows/sweep-shows.ts',
     description: 'Scheduled: ends shows past their grace period, reconciles with one ListStreams per run, cancels shows that never started',
-    tables: { shows: 'readWrite', channels: 'read' },
+    tables: { shows: ['Query', 'GetItem', 'PutItem', 'UpdateItem'] },
     ivs: ['ListStreams'],
     settings: ['POST_SHOW_GRACE_MINUTES'],
     timeoutSeconds: 120,
@@ -304,57 +304,57 @@ export const functions = {
   reserveOrder: {
     entry: 'functions/orders/reserve.ts',
     description: 'POST /orders',
-    tables: { orders: 'readWrite', shows: 'read', catalog: 'readWrite', idempotency: 'idempotency', rates: 'count' },
+    tables: { orders: ['GetItem', 'PutItem'], shows: ['GetItem', 'ConditionCheckItem'], catalog: ['GetItem', 'BatchGetItem', 'UpdateItem'], idempotency: 'idempotency', rates: 'count' },
     settings: ['RESERVATION_TIMEOUT_MINUTES'],
   },
   getOrder: {
     entry: 'functions/orders/get-order.ts',
     description: 'GET /orders/{orderId}',
-    tables: { orders: 'read', rates: 'count' },
+    tables: { orders: ['GetItem'], rates: 'count' },
   },
   payOrder: {
     entry: 'functions/orders/pay.ts',
     description: 'POST /orders/{orderId}/pay',
-    tables: { orders: 'readWrite', rates: 'count' },
+    tables: { orders: ['GetItem', 'UpdateItem'], rates: 'count' },
   },
   cancelOrder: {
     entry: 'functions/orders/cancel.ts',
     description: 'POST /orders/{orderId}/cancel',
-    tables: { orders: 'readWrite', catalog: 'write', rates: 'count' },
+    tables: { orders: ['GetItem', 'UpdateItem'], catalog: ['UpdateItem'], rates: 'count' },
   },
   expireReservations: {
     entry: 'functions/orders/expire-reservations.ts',
     description: 'Scheduled sweep: releases the stock of reservations past their expiry',
-    tables: { orders: 'readWrite', catalog: 'write' },
+    tables: { orders: ['Query', 'GetItem', 'UpdateItem'], catalog: ['UpdateItem'] },
     timeoutSeconds: 120,
   },
   refundOrder: {
     entry: 'functions/settlement/refund-order.ts',
     description: 'POST /orders/{orderId}/refund',
-    tables: { orders: 'readWrite', settlements: 'readWrite', ledger: 'append', rates: 'count' },
+    tables: { orders: ['GetItem', 'UpdateItem'], settlements: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'], ledger: 'append', rates: 'count' },
   },
   scheduleSettlement: {
     entry: 'functions/settlement/schedule-settlement.ts',
     description: 'Show Ended (province bus) -> registers the show for settlement once the payment window has closed',
-    tables: { settlements: 'readWrite' },
+    tables: { settlements: ['PutItem'] },
     settings: ['RESERVATION_TIMEOUT_MINUTES', 'SELLER_SHARE_BPS'],
   },
   settleShows: {
     entry: 'functions/settlement/settle-shows.ts',
     description: 'Scheduled: settles every show whose payment window has closed; resumes crashed settlements',
-    tables: { settlements: 'readWrite', orders: 'read', catalog: 'read', ledger: 'append' },
+    tables: { settlements: ['Query', 'GetItem', 'UpdateItem', 'PutItem'], orders: ['Query'], catalog: ['BatchGetItem'], ledger: 'append' },
     timeoutSeconds: 600,
     memoryMb: 1024,
   },
   getSettlement: {
     entry: 'functions/settlement/get-settlement.ts',
     description: 'GET /shows/{showId}/settlement and /settlement.csv',
-    tables: { settlements: 'read' },
+    tables: { settlements: ['Query'] },
   },
   retrySettlement: {
     entry: 'functions/settlement/retry-settlement.ts',
     description: 'POST /shows/{showId}/settlement/retry (re-runs a FAILED settlement)',
-    tables: { settlements: 'readWrite' },
+    tables: { settlements: ['GetItem', 'UpdateItem'] },
   },
   registerChannels: {
     entry: 'functions/registry/register-channels.ts',
@@ -380,7 +380,14 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
  * own description).
  */
 export type Audience = 'operator' | 'storefront' | 'public';
-export interface RouteDecl { method: HttpMethod; path: string; function: FunctionName; audience: Audience }
+export interface RouteDecl {
+  method: HttpMethod;
+  path: string;
+  function: FunctionName;
+  audience: Audience;
+  /** The OpenAPI operation id, where a function serves more than one route (else the function's name). */
+  operationId?: string;
+}
 
 /** How each audience is authenticated. */
 export const authorizers = {
@@ -392,9 +399,9 @@ export const authorizers = {
 export const routes: RouteDecl[] = [
   { method: 'GET', path: '/openapi.json', function: 'getOpenApi', audience: 'public' },
   { method: 'POST', path: '/storefronts', function: 'createStorefront', audience: 'operator' },
-  { method: 'GET', path: '/storefronts/{storefrontId}/keys', function: 'storefrontKeys', audience: 'operator' },
-  { method: 'POST', path: '/storefronts/{storefrontId}/keys', function: 'storefrontKeys', audience: 'operator' },
-  { method: 'DELETE', path: '/storefronts/{storefrontId}/keys/{keyId}', function: 'storefrontKeys', audience: 'operator' },
+  { method: 'GET', path: '/storefronts/{storefrontId}/keys', function: 'storefrontKeys', audience: 'operator', operationId: 'listStorefrontKeys' },
+  { method: 'POST', path: '/storefronts/{storefrontId}/keys', function: 'storefrontKeys', audience: 'operator', operationId: 'addStorefrontKey' },
+  { method: 'DELETE', path: '/storefronts/{storefrontId}/keys/{keyId}', function: 'storefrontKeys', audience: 'operator', operationId: 'revokeStorefrontKey' },
   { method: 'POST', path: '/sellers', function: 'createSeller', audience: 'operator' },
   { method: 'POST', path: '/products', function: 'createProduct', audience: 'operator' },
   { method: 'POST', path: '/shows', function: 'createShow', audience: 'operator' },
@@ -411,7 +418,7 @@ export const routes: RouteDecl[] = [
   { method: 'POST', path: '/orders/{orderId}/cancel', function: 'cancelOrder', audience: 'storefront' },
   { method: 'POST', path: '/orders/{orderId}/refund', function: 'refundOrder', audience: 'storefront' },
   { method: 'GET', path: '/shows/{showId}/settlement', function: 'getSettlement', audience: 'operator' },
-  { method: 'GET', path: '/shows/{showId}/settlement.csv', function: 'getSettlement', audience: 'operator' },
+  { method: 'GET', path: '/shows/{showId}/settlement.csv', function: 'getSettlement', audience: 'operator', operationId: 'getSettlementCsv' },
   { method: 'POST', path: '/shows/{showId}/settlement/retry', function: 'retrySettlement', audience: 'operator' },
 ];
 

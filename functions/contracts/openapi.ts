@@ -39,32 +39,14 @@ function errorResponses(codes: (ErrorCode | 'INTERNAL')[], gateway: number[]) {
   );
 }
 
-/** Unique operation ids: a function serving two routes gets, for the second, the new words of its last path segment (getSettlementCsv). */
-function operationIds(): Map<string, string> {
-  const ids = new Map<string, string>();
-  const used = new Set<string>();
-  for (const route of routes) {
-    let id: string = route.function;
-    if (used.has(id)) {
-      const last = route.path.split('/').pop()!.replace(/[{}]/g, '');
-      const words = last.split(/[^A-Za-z0-9]+/).filter((w) => w && !route.function.toLowerCase().includes(w.toLowerCase()));
-      id = `${route.function}${words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`;
-    }
-    used.add(id);
-    ids.set(`${route.method} ${route.path}`, id);
-  }
-  return ids;
-}
-
 export function openApiDocument(serverUrl?: string) {
   const paths: ZodOpenApiPathsObject = {};
-  const ids = operationIds();
   for (const route of routes) {
     const routeKey = `${route.method} ${route.path}`;
     const c = routeContracts[routeKey]!;
     const gateway = route.audience === 'public' ? [429] : route.audience === 'storefront' ? [401, 403, 429] : [401, 403, 429];
     const operation: ZodOpenApiOperationObject = {
-      operationId: ids.get(routeKey)!,
+      operationId: route.operationId ?? route.function,
       summary: c.summary,
       tags: [route.audience],
       ...(route.audience === 'operator' ? { security: [{ operatorToken: [] }] } : route.audience === 'storefront' ? { security: [{ storefrontKey: [] }] } : { security: [] }),

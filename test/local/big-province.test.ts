@@ -94,5 +94,6 @@ describe('a province of 122 counties × 3 channels, offline', () => {
     const after = (await call('GET', '/_local/state')).body;
     console.info(`big province: IVS calls refused for rate: ${JSON.stringify(after.ivsThrottled)}; dead letters: ${after.deadLetters.length}`);
     expect(after.deadLetters).toHaveLength(0);
+    expect(after.iamRefused).toEqual([]); // every AWS call was one the template grants
   }, 240_000);
 });
