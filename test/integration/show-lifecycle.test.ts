@@ -1,8 +1,9 @@
 /**
- * The show lifecycle on DynamoDB Local with the real handlers. IVS has no local form here, so
- * its client is mocked at the SDK command level (aws-sdk-client-mock).
+ * The show lifecycle on DynamoDB Local with the real handlers and the IVS stand-in
+ * (test/support/ivs.ts). The scenarios deliver the documented IVS events themselves, with the
+ * stream ids and times of their own timeline, as EventBridge would.
  */
-import { ChannelNotBroadcasting, GetStreamCommand, IvsClient, StopStreamCommand } from '@aws-sdk/client-ivs';
+import { IvsClient, ListStreamsCommand, type StreamSummary } from '@aws-sdk/client-ivs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,14 +17,15 @@ import { logger } from '../../functions/shared/powertools.js';
 import { loadProvince } from '../../province/config/index.js';
 import { rules, tables } from '../../province/wiring.js';
 import { matchesEventPattern } from '../../local/event-pattern.js';
-import { testChannel } from '../support/env.js';
+import { testChannel, testChannelArnPrefix } from '../support/env.js';
 import { product, scheduledShow, seller, useOwnTables } from '../support/fixtures.js';
 import { invoke, lambdaContext } from '../support/http.js';
+import { ivs } from '../support/ivs.js';
 import { domainEvents, streamRecords } from '../support/streams.js';
 
-const ivs = mockClient(IvsClient);
 const MIN = 60_000;
-const CHANNEL = testChannel('chengbu-main');
+const CHANNEL_ID = 'chengbu-main';
+const CHANNEL = testChannel(CHANNEL_ID);
 const sample = (name: string) =>
   JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'ivs-events', `stream-state-change-${name}.json`), 'utf8'));
 
@@ -35,12 +37,24 @@ function ivsEvent(name: 'stream-start' | 'stream-end' | 'stream-failure' | 'sess
 const deliver = (event: object) => onStreamEvent(event, lambdaContext('on-stream-event'));
 const graceMs = loadProvince('hunan').postShowGraceMinutes * MIN;
 const sweepAt = (t: Date) => sweepShows({ ...showDeps(), now: () => t });
-const offline = () => new ChannelNotBroadcasting({ message: 'The stream is offline for the given channel ARN.', $metadata: {} });
+
+/**
+ * The one mock left here: IVS listing a stream of the scenario's own timeline on the channel
+ * (its id, and a start minutes away from now), an answer the stand-in, whose streams get their
+ * own ids and start when they do, cannot give. Elsewhere the stand-in answers (an offline
+ * channel is not in ListStreams).
+ */
+let reported: { restore(): void } | undefined;
+function reportStream(stream: Omit<StreamSummary, 'channelArn'>) {
+  const mock = mockClient(IvsClient);
+  mock.on(ListStreamsCommand).resolves({ streams: [{ ...stream, channelArn: CHANNEL.arn }] });
+  reported = mock;
+}
 
 async function scheduled(at: Date) {
   const { sellerId } = await seller();
   const p = await product(sellerId, 100);
-  const res = await scheduledShow([{ productId: p.productId, showPriceFen: 1990 }]);
+  const res = await scheduledShow([{ productId: p.productId, showPriceFen: 1990 }], { channel: CHANNEL_ID });
   // reschedule to the scenario's time (the fixture schedules "now")
   const show = (await showStore.getShow(res.showId))!;
   await showStore.save({ ...show, scheduledStart: at.toISOString() }, show);
@@ -53,12 +67,16 @@ async function showEventsFor(showId: string) {
 }
 
 beforeEach(useOwnTables);
-afterEach(() => ivs.reset());
+afterEach(async () => {
+  reported?.restore();
+  reported = undefined;
+  await ivs().reset();
+});
 
 describe('the IVS rule pattern (from the wiring) on the documented samples', () => {
   const province = loadProvince('hunan');
   const pattern = rules.find((r) => r.id === 'IvsStreamStateChange')!.pattern(province, {
-    table: () => 'unused', bus: 'unused', channel: testChannel,
+    table: () => 'unused', bus: 'unused', channel: testChannel, ivsChannelArnPrefix: testChannelArnPrefix,
   });
 
   it.each(['stream-start', 'stream-end', 'stream-failure', 'session-created', 'session-ended'] as const)('matches %s on a province channel', (name) => {
@@ -67,7 +85,8 @@ describe('the IVS rule pattern (from the wiring) on the documented samples', () 
 
   it('does not match other channels, other detail-types or other sources', () => {
     expect(matchesEventPattern(pattern, sample('stream-start'))).toBe(false); // the sample's own (foreign) channel
-    expect(matchesEventPattern(pattern, ivsEvent('stream-start', 'st-x', new Date(), testChannel('other-county').arn))).toBe(false);
+    // another account's channel (the rule takes the account's channels by ARN prefix; onStreamEvent ignores those not in the registry)
+    expect(matchesEventPattern(pattern, ivsEvent('stream-start', 'st-x', new Date(), 'arn:aws:ivs:ap-northeast-1:999999999999:channel/other-county'))).toBe(false);
     expect(matchesEventPattern(pattern, { ...ivsEvent('stream-start', 'st-x', new Date()), 'detail-type': 'IVS Stream Health Change' })).toBe(false);
     expect(matchesEventPattern(pattern, { ...ivsEvent('stream-start', 'st-x', new Date()), 'detail-type': 'IVS Recording State Change' })).toBe(false);
     expect(matchesEventPattern(pattern, { ...ivsEvent('stream-start', 'st-x', new Date()), source: 'custom.ivs' })).toBe(false);
@@ -92,7 +111,7 @@ describe('show lifecycle on DynamoDB Local', () => {
     await deliver(ivsEvent('stream-start', 'st-a', t));
     await deliver(ivsEvent('stream-end', 'st-a', new Date(t.getTime() + 20 * MIN)));
     await deliver(ivsEvent('stream-start', 'st-b', new Date(t.getTime() + 21 * MIN)));
-    ivs.on(GetStreamCommand).resolves({ stream: { streamId: 'st-b', state: 'LIVE', startTime: new Date(t.getTime() + 21 * MIN), viewerCount: 7 } });
+    reportStream({ streamId: 'st-b', state: 'LIVE', startTime: new Date(t.getTime() + 21 * MIN), viewerCount: 7 });
     await sweepAt(new Date(t.getTime() + 30 * MIN));
     expect(await showStore.getShow(showId)).toMatchObject({ status: 'LIVE', streamIds: ['st-a', 'st-b'] });
     expect((await showStore.getShow(later))!.status).toBe('SCHEDULED');
@@ -106,7 +125,7 @@ describe('show lifecycle on DynamoDB Local', () => {
     const endAt = new Date(t.getTime() + 30 * MIN);
     await Promise.all([0, 1, 2, 3, 4].map(() => deliver(ivsEvent('stream-end', 'st-a', endAt))));
     await deliver(ivsEvent('session-ended', 'st-a', new Date(endAt.getTime() - 1000))); // may come first, or later
-    ivs.on(GetStreamCommand).rejects(offline());
+    // the channel is offline in the stand-in: ListStreams does not list it
     await sweepAt(new Date(endAt.getTime() + graceMs - 1000));
     expect((await showStore.getShow(showId))!.status).toBe('LIVE');
     await Promise.all([sweepAt(new Date(endAt.getTime() + graceMs)), sweepAt(new Date(endAt.getTime() + graceMs + 1000))]);
@@ -120,28 +139,28 @@ describe('show lifecycle on DynamoDB Local', () => {
     });
   });
 
-  it('a missing Stream End: the sweep finds the channel offline (GetStream once per channel) and ends the show after the grace period', async () => {
+  it('a missing Stream End: the sweep finds the channel offline (one ListStreams per sweep) and ends the show after the grace period', async () => {
     const t = new Date(Date.now() - 60 * MIN);
     const showId = await scheduled(t);
     await deliver(ivsEvent('stream-start', 'st-a', t));
-    ivs.on(GetStreamCommand).rejects(offline());
+    // the channel is offline in the stand-in: ListStreams does not list it
     const firstSeen = new Date(t.getTime() + 40 * MIN);
     await sweepAt(firstSeen);
     expect(await showStore.getShow(showId)).toMatchObject({ status: 'LIVE', offlineSince: firstSeen.toISOString() });
-    expect(ivs.commandCalls(GetStreamCommand)).toHaveLength(1);
+    expect(ivs().calls('ListStreams')).toHaveLength(1);
     await sweepAt(new Date(firstSeen.getTime() + graceMs));
     expect(await showStore.getShow(showId)).toMatchObject({ status: 'ENDED', endedAt: firstSeen.toISOString(), endedBy: 'reconciliation' });
-    expect(ivs.commandCalls(GetStreamCommand)).toHaveLength(2);
-    expect(ivs.commandCalls(GetStreamCommand)[0]!.args[0].input).toEqual({ channelArn: CHANNEL.arn });
+    expect(ivs().calls('ListStreams')).toHaveLength(2);
+    expect(ivs().calls('ListStreams')[0]).toEqual({ maxResults: 100 });
   });
 
-  it('a missed Stream Start is caught by the sweep when GetStream reports the stream', async () => {
+  it('a missed Stream Start is caught by the sweep when ListStreams reports the stream', async () => {
     const t = new Date(Date.now() - 10 * MIN);
     const showId = await scheduled(t);
     await deliver(ivsEvent('stream-start', 'st-a', t));
     await deliver(ivsEvent('stream-end', 'st-a', new Date(t.getTime() + 1 * MIN)));
     // st-b started 2 minutes later but its event never came
-    ivs.on(GetStreamCommand).resolves({ stream: { streamId: 'st-b', state: 'LIVE', startTime: new Date(t.getTime() + 3 * MIN), viewerCount: 1 } });
+    reportStream({ streamId: 'st-b', state: 'LIVE', startTime: new Date(t.getTime() + 3 * MIN), viewerCount: 1 });
     await sweepAt(new Date(t.getTime() + 9 * MIN));
     expect(await showStore.getShow(showId)).toMatchObject({ status: 'LIVE', streamIds: ['st-a', 'st-b'] });
   });
@@ -157,19 +176,21 @@ describe('show lifecycle on DynamoDB Local', () => {
   it('POST /shows/{id}/end ends a LIVE show at once and stops its stream; a SCHEDULED one is cancelled', async () => {
     const t = new Date();
     const live = await scheduled(t);
-    await deliver(ivsEvent('stream-start', 'st-a', t));
-    ivs.on(StopStreamCommand).resolves({});
+    await ivs().goLive(CHANNEL_ID); // the encoder connects: its Stream Start makes the show LIVE
+    // EventBridge brings the Stream End that StopStream causes after the operator's end is saved
+    const deliverStreamEnd = ivs().hold();
     const res = await invoke(endShowHandler, { method: 'POST', pathParameters: { showId: live } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'ENDED', endedBy: 'operator' });
-    expect(ivs.commandCalls(StopStreamCommand).map((c) => c.args[0].input)).toEqual([{ channelArn: CHANNEL.arn }]);
+    expect(ivs().calls('StopStream')).toEqual([{ channelArn: CHANNEL.arn }]);
+    await deliverStreamEnd();
     await deliver(ivsEvent('stream-start', 'st-a2', new Date(t.getTime() + 1000))); // the encoder reconnects
     expect((await showStore.getShow(live))!.status).toBe('ENDED');
 
     const never = await scheduled(new Date(t.getTime() + 5 * 3_600_000));
     const cancelled = await invoke(endShowHandler, { method: 'POST', pathParameters: { showId: never } });
     expect(cancelled.body.status).toBe('CANCELLED');
-    expect(ivs.commandCalls(StopStreamCommand)).toHaveLength(1);
+    expect(ivs().calls('StopStream')).toHaveLength(1);
     expect((await invoke(endShowHandler, { method: 'POST', pathParameters: { showId: 'nope' } })).status).toBe(404);
   });
 });

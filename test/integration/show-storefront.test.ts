@@ -1,5 +1,4 @@
-import { ChannelNotBroadcasting, GetStreamCommand, GetStreamKeyCommand, IvsClient, PutMetadataCommand } from '@aws-sdk/client-ivs';
-import { mockClient } from 'aws-sdk-client-mock';
+/** Storefront reads, the spotlight and the ingest settings, with IVS played by the stand-in (test/support/ivs.ts). */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { showStore } from '../../functions/adapters/show-store.js';
 import { logger } from '../../functions/shared/powertools.js';
@@ -10,10 +9,12 @@ import { handler as spotlight } from '../../functions/shows/spotlight.js';
 import { testChannel } from '../support/env.js';
 import { goLive, product, scheduledShow, seller, useOwnTables } from '../support/fixtures.js';
 import { apiEvent, invoke, lambdaContext } from '../support/http.js';
+import { ivs } from '../support/ivs.js';
 
-const ivs = mockClient(IvsClient);
-const CHANNEL = testChannel('chengbu-main');
-afterEach(() => ivs.reset());
+// the live show is on the channel these tests name; the others take channels of their own
+const CHANNEL_ID = 'chengbu-main';
+const CHANNEL = testChannel(CHANNEL_ID);
+afterEach(() => ivs().clearCalls());
 
 let liveId: string;
 let upcomingId: string;
@@ -25,7 +26,7 @@ beforeAll(async () => {
   const { sellerId } = await seller();
   orangeId = (await product(sellerId, 120, 3990, 'Navel oranges 5 kg')).productId;
   teaOilId = (await product(sellerId, 30, 8800, 'Tea oil 1 L')).productId;
-  liveId = (await scheduledShow([{ productId: orangeId, showPriceFen: 2990 }, { productId: teaOilId, showPriceFen: 6800 }])).showId;
+  liveId = (await scheduledShow([{ productId: orangeId, showPriceFen: 2990 }, { productId: teaOilId, showPriceFen: 6800 }], { channel: CHANNEL_ID })).showId;
   await goLive(liveId);
   upcomingId = (await scheduledShow([{ productId: orangeId, showPriceFen: 3500 }])).showId;
 });
@@ -60,7 +61,7 @@ describe('storefront reads', () => {
   });
 
   it('GET /shows/{id}: lineup with show prices and stock, spotlight, viewer count cached across calls', async () => {
-    ivs.on(GetStreamCommand).resolves({ stream: { streamId: 'st-x', state: 'LIVE', viewerCount: 4321, startTime: new Date() } });
+    ivs().setViewers(CHANNEL_ID, 4321);
     const res = await invoke(getShow, { pathParameters: { showId: liveId } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -71,7 +72,7 @@ describe('storefront reads', () => {
       ],
     });
     for (let i = 0; i < 5; i++) await invoke(getShow, { pathParameters: { showId: liveId } });
-    expect(ivs.commandCalls(GetStreamCommand)).toHaveLength(1);
+    expect(ivs().calls('ListStreams')).toHaveLength(1);
     const upcoming = await invoke(getShow, { pathParameters: { showId: upcomingId } });
     expect(upcoming.body.viewerCount).toBeNull();
     expect((await invoke(getShow, { pathParameters: { showId: 'missing' } })).status).toBe(404);
@@ -80,11 +81,10 @@ describe('storefront reads', () => {
 
 describe('spotlight', () => {
   it('sends versioned timed metadata to the channel and records the spotlight', async () => {
-    ivs.on(PutMetadataCommand).resolves({});
     const res = await invoke(spotlight, { method: 'POST', pathParameters: { showId: liveId }, body: { productId: teaOilId } });
     expect(res.status).toBe(200);
     expect(res.body.spotlight).toMatchObject({ productId: teaOilId, showPriceFen: 6800, seq: 1 });
-    const sent = ivs.commandCalls(PutMetadataCommand)[0]!.args[0].input;
+    const sent = ivs().metadataCalls()[0]!;
     expect(sent.channelArn).toBe(CHANNEL.arn);
     expect(JSON.parse(sent.metadata!)).toEqual({ v: 1, type: 'spotlight', showId: liveId, productId: teaOilId, showPriceFen: 6800, seq: 1 });
     expect(Buffer.byteLength(sent.metadata!)).toBeLessThanOrEqual(1024);
@@ -96,12 +96,15 @@ describe('spotlight', () => {
   });
 
   it('409 SHOW_NOT_BROADCASTING when IVS says the channel is offline; nothing recorded', async () => {
-    ivs.on(PutMetadataCommand).rejects(new ChannelNotBroadcasting({ message: 'offline', $metadata: {} }));
+    // the encoder drops: the show is still LIVE (within its grace period), the channel offline
+    await ivs().goOffline(CHANNEL_ID);
     const before = (await showStore.getShow(liveId))!.spotlight;
     const res = await invoke(spotlight, { method: 'POST', pathParameters: { showId: liveId }, body: { productId: teaOilId } });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('SHOW_NOT_BROADCASTING');
     expect((await showStore.getShow(liveId))!.spotlight).toEqual(before);
+    // and reconnects, within the grace period: the same show goes on
+    await ivs().goLive(CHANNEL_ID);
   });
 
   it('refuses products outside the lineup and shows that are not live, without calling IVS', async () => {
@@ -110,17 +113,16 @@ describe('spotlight', () => {
     expect(outside.body.error).toMatchObject({ code: 'NOT_IN_LINEUP', field: 'productId' });
     const notLive = await invoke(spotlight, { method: 'POST', pathParameters: { showId: upcomingId }, body: { productId: orangeId } });
     expect(notLive.body.error.code).toBe('SHOW_NOT_LIVE');
-    expect(ivs.commandCalls(PutMetadataCommand)).toHaveLength(0);
+    expect(ivs().calls('PutMetadata')).toHaveLength(0);
   });
 });
 
 describe('GET /channels/{channelId}/ingest', () => {
   it('reads the stream key from IVS at request time, never caches or logs it', async () => {
-    const secret = 'sk_ap-northeast-1_abcdefghijklmnop';
-    ivs.on(GetStreamKeyCommand, { arn: CHANNEL.streamKeyArn }).resolves({ streamKey: { arn: CHANNEL.streamKeyArn, value: secret } });
+    const secret = ivs().streamKey(CHANNEL_ID); // the channel's key in the stand-in, which answers GetStreamKey on its ARN only
     const logged: unknown[] = [];
     const spies = (['info', 'warn', 'error', 'debug'] as const).map((level) => vi.spyOn(logger, level).mockImplementation((...args: unknown[]) => void logged.push(args)));
-    const res = await invoke(getIngest, { pathParameters: { channelId: 'chengbu-main' } });
+    const res = await invoke(getIngest, { pathParameters: { channelId: CHANNEL_ID } });
     spies.forEach((s) => s.mockRestore());
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -130,7 +132,7 @@ describe('GET /channels/{channelId}/ingest', () => {
     expect(JSON.stringify(logged)).not.toContain(secret);
     const raw = await getIngest(apiEvent({ pathParameters: { channelId: 'chengbu-main' } }), lambdaContext());
     expect((raw.headers as Record<string, string>)['cache-control']).toBe('no-store');
-    expect(ivs.commandCalls(GetStreamKeyCommand)).toHaveLength(2);
+    expect(ivs().calls('GetStreamKey')).toHaveLength(2);
     expect((await invoke(getIngest, { pathParameters: { channelId: 'nowhere' } })).status).toBe(404);
   });
 });

@@ -2,7 +2,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eventBridgePublisher } from '../../functions/adapters/event-bus.js';
 import { type BusEnvelope, LocalEventBus, rateMs } from '../../local/event-bus.js';
 
@@ -95,8 +95,15 @@ describe('local event bus', () => {
     expect(rateMs('rate(2 hours)')).toBe(7_200_000);
     expect(() => rateMs('cron(0 12 * * ? *)')).toThrow(/rate\(\)/);
     const before = received.filter((e) => e['detail-type'] === 'Scheduled Event').length;
-    bus.start(); // 1 minute at 1000× = 60 ms
-    await new Promise((r) => setTimeout(r, 400));
+    // the bus's schedule timers run on a test clock: 400 ms of it pass at once, deterministically
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      bus.start(); // 1 minute at 1000× = 60 ms
+      await vi.advanceTimersByTimeAsync(400);
+      await bus.idle();
+    } finally {
+      vi.useRealTimers();
+    }
     expect(received.filter((e) => e['detail-type'] === 'Scheduled Event').length - before).toBeGreaterThanOrEqual(3);
   });
 });

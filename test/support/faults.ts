@@ -3,6 +3,7 @@
  * SDK's own retries (as if every retry had failed too). Nothing in production code changes.
  */
 import { InternalServerError, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { type TableName, tables } from '../../province/wiring.js';
 
 type Client = { middlewareStack: { add: (mw: any, options: any) => void; remove: (name: string) => boolean } };
 
@@ -12,6 +13,8 @@ export const internal = () => new InternalServerError({ message: 'Internal serve
 export interface Fault {
   /** Command name without "Command", e.g. TransactWriteItems. */
   command: string;
+  /** Only calls on this table of the wiring (the one the environment names now), e.g. 'idempotency'. */
+  table?: TableName;
   /** Which matching calls fail: the nth (1-based) … */
   from?: number;
   /** … and how many from there (default 1). */
@@ -29,7 +32,7 @@ export function injectFaults(client: Client, ...faults: Fault[]) {
   client.middlewareStack.add(
     (next: any, context: any) => async (args: any) => {
       const command = String(context.commandName ?? '').replace(/Command$/, '');
-      const fault = faults.find((f) => f.command === command);
+      const fault = faults.find((f) => f.command === command && (!f.table || args.input?.TableName === process.env[tables[f.table].env]));
       if (!fault) return next(args);
       const n = (seen.get(fault) ?? 0) + 1;
       seen.set(fault, n);

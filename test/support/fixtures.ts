@@ -1,15 +1,17 @@
 /**
- * Builds a county's catalog and a LIVE show through the real handlers (and, for going live,
- * the domain transition that the IVS lifecycle will drive).
+ * Builds a county's catalog and a LIVE show through the real handlers: a show goes live as in
+ * production, its channel's encoder connecting in the IVS stand-in and the Stream Start event
+ * going through onStreamEvent and the show lifecycle.
  */
 import { expect } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { showStore } from '../../functions/adapters/show-store.js';
-import { applySignal } from '../../functions/domain/show.js';
 import { handler as createProduct } from '../../functions/catalog/create-product.js';
 import { handler as createSeller } from '../../functions/catalog/create-seller.js';
 import { handler as createShow } from '../../functions/shows/create-show.js';
+import { channelPool, registerTestChannels } from './env.js';
 import { invoke } from './http.js';
+import { ivs } from './ivs.js';
 
 export async function seller(name = 'Chengbu Navel Orange Cooperative') {
   const res = await invoke(createSeller, {
@@ -27,19 +29,39 @@ export async function product(sellerId: string, stock: number, priceFen = 3990, 
   return res.body as { productId: string; stock: number; priceFen: number };
 }
 
-export async function scheduledShow(lineup: { productId: string; showPriceFen: number }[]) {
+let channelsTaken = 0;
+
+/**
+ * The next channel of this worker's pool (env.ts): each show the fixtures create has a channel
+ * of its own, so that its encoder going live starts this show and no other.
+ */
+export function freshChannel(): string {
+  const channel = channelPool[channelsTaken++];
+  if (!channel) throw new Error(`this test file creates more than ${channelPool.length} shows through the fixtures: raise POOL_SIZE in test/support/env.ts`);
+  return channel;
+}
+
+/** A show scheduled now in Chengbu, on a channel of its own unless the test names one (e.g. 'chengbu-main'). */
+export async function scheduledShow(lineup: { productId: string; showPriceFen: number }[], { channel = freshChannel() }: { channel?: string } = {}) {
   const res = await invoke(createShow, {
     method: 'POST',
     path: '/shows',
-    body: { countyId: 'chengbu', channel: 'chengbu-main', title: 'Chengbu night market', scheduledStart: new Date().toISOString(), lineup },
+    body: { countyId: 'chengbu', channel, title: 'Chengbu night market', scheduledStart: new Date().toISOString(), lineup },
   });
   expect(res.status).toBe(201);
   return res.body as { showId: string; status: string };
 }
 
+/**
+ * The show's encoder connects: its channel goes live in the IVS stand-in, whose Stream Start is
+ * delivered to onStreamEvent and makes the due show LIVE. Resolves once that delivery is done.
+ */
 export async function goLive(showId: string) {
-  const show = (await showStore.getShow(showId))!;
-  await showStore.save(applySignal(show, { kind: 'start', streamId: `st-${randomUUID()}`, time: new Date().toISOString() }, 0), show);
+  const show = await showStore.getShow(showId);
+  expect(show, `goLive: show ${showId} does not exist`).toBeDefined();
+  const { outcomes } = await ivs().goLive(show!.channelId);
+  const live = await showStore.getShow(showId);
+  expect(live?.status, `show ${showId} after Stream Start on ${show!.channelId} (onStreamEvent answered ${JSON.stringify(outcomes)})`).toBe('LIVE');
 }
 
 /** A LIVE show selling one product (show price 2990 fen) with the given stock. */
@@ -61,4 +83,5 @@ export async function useOwnTables(): Promise<void> {
   const { inject } = await import('vitest');
   const { createTables } = await import('../../local/dynamodb-local.js');
   Object.assign(process.env, await createTables(inject('dynamoEndpoint'), `own-${randomUUID().slice(0, 8)}`));
+  await registerTestChannels(); // the new channels table starts empty, as a new province's would
 }

@@ -1,8 +1,8 @@
 import {
   ChannelNotBroadcasting,
-  GetStreamCommand,
   GetStreamKeyCommand,
   IvsClient,
+  ListStreamsCommand,
   PutMetadataCommand,
   StopStreamCommand,
   ThrottlingException,
@@ -46,23 +46,23 @@ describe('IVS adapter (aws-sdk-client-mock on the real command types)', () => {
     expect(ivs.commandCalls(PutMetadataCommand)).toHaveLength(5);
   });
 
-  it('ChannelNotBroadcasting: PutMetadata answers false, GetStream undefined, StopStream is fine', async () => {
-    ivs.on(PutMetadataCommand).rejects(offline()).on(GetStreamCommand).rejects(offline()).on(StopStreamCommand).rejects(offline());
+  it('ChannelNotBroadcasting: PutMetadata answers false, an offline channel is not listed, StopStream is fine', async () => {
+    ivs.on(PutMetadataCommand).rejects(offline()).on(ListStreamsCommand).resolves({ streams: [] }).on(StopStreamCommand).rejects(offline());
     const { broadcasting } = adapter();
     await expect(broadcasting.putMetadata(ARN, 'x')).resolves.toBe(false);
     expect(ivs.commandCalls(PutMetadataCommand)).toHaveLength(1); // not retried
-    await expect(broadcasting.getStream(ARN)).resolves.toBeUndefined();
+    await expect(broadcasting.liveStreams()).resolves.toEqual(new Map());
     await expect(broadcasting.stopStream(ARN)).resolves.toBeUndefined();
   });
 
-  it('GetStream maps the live stream', async () => {
-    ivs.on(GetStreamCommand, { channelArn: ARN }).resolves({
-      stream: { channelArn: ARN, streamId: 'st-1A2b3c4D5e6F78ghij9Klmn', state: 'LIVE', health: 'HEALTHY', viewerCount: 1234, startTime: new Date('2026-12-01T12:00:00Z') },
+  it('ListStreams maps the live streams by channel ARN', async () => {
+    ivs.on(ListStreamsCommand).resolves({
+      streams: [{ channelArn: ARN, streamId: 'st-1A2b3c4D5e6F78ghij9Klmn', state: 'LIVE', health: 'HEALTHY', viewerCount: 1234, startTime: new Date('2026-12-01T12:00:00Z') }],
     });
     const { broadcasting } = adapter();
-    await expect(broadcasting.getStream(ARN)).resolves.toEqual({
+    await expect(broadcasting.liveStreams()).resolves.toEqual(new Map([[ARN, {
       streamId: 'st-1A2b3c4D5e6F78ghij9Klmn', startTime: '2026-12-01T12:00:00.000Z', viewerCount: 1234, health: 'HEALTHY',
-    });
+    }]]));
   });
 
   it('other IVS errors are not swallowed', async () => {
