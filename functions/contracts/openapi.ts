@@ -9,7 +9,7 @@ import { ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
 import { ErrorBody, GatewayRefusal } from './responses.js';
 import { routeContracts } from './routes.js';
 
-const COMMON: (ErrorCode | 'INTERNAL')[] = ['VALIDATION_FAILED', 'UNAUTHENTICATED'];
+const COMMON: (ErrorCode | 'INTERNAL')[] = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'SERVICE_UNAVAILABLE'];
 
 /**
  * What API Gateway itself answers, before any function runs: the authorizers' refusals (401

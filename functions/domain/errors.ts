@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   SETTLEMENT_IN_PROGRESS: 409,
   SETTLEMENT_NOT_FAILED: 409,
   KEY_LIMIT_REACHED: 409,
+  SERVICE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -89,6 +89,8 @@ function groupsOf(value: unknown): string[] {
 export function operatorOf(event: APIGatewayProxyEventV2): Operator {
   const claims = authorizerOf(event)?.jwt?.claims;
   if (!claims?.sub) throw new DomainError('UNAUTHENTICATED', 'an operator token (Authorization: Bearer <Cognito ID token>) is required');
+  // the API's JWT authorizer accepts any token of the pool; only an ID token carries the operator's county
+  if (claims.token_use !== 'id') throw new DomainError('UNAUTHENTICATED', 'authorization: an ID token is required (not an access token)', 'authorization');
   const county = claims['custom:county'];
   return {
     subject: String(claims.sub),
@@ -118,6 +120,15 @@ export async function admitStorefront(event: APIGatewayProxyEventV2): Promise<St
   return { storefrontId: caller.storefrontId };
 }
 
+/** Errors of AWS services that say "try again later": throttling, overload, a server fault. */
+const RETRYABLE = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError', 'ServiceUnavailable', 'ServiceUnavailableException', 'TransactionConflictException', 'TooManyRequestsException']);
+
+function isRetryable(error: unknown): boolean {
+  const e = error as { name?: string; $fault?: string; $retryable?: unknown; CancellationReasons?: { Code?: string }[] };
+  if (e?.name === 'TransactionCanceledException') return (e.CancellationReasons ?? []).some((r) => r.Code === 'ThrottlingError' || r.Code === 'TransactionConflict' || r.Code === 'ProvisionedThroughputExceeded');
+  return RETRYABLE.has(e?.name ?? '') || Boolean(e?.$retryable) || e?.$fault === 'server';
+}
+
 type Route = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResponse>;
 
 /**
@@ -137,6 +148,10 @@ export function httpHandler(route: Route) {
         if (error instanceof DomainError) {
           logger.info('request refused', { code: error.code, field: error.field });
           return errorResponse(error.code, error.message, error.field);
+        }
+        if (isRetryable(error)) {
+          logger.warn('a service was unavailable or throttled', { error: (error as Error).name });
+          return { ...errorResponse('SERVICE_UNAVAILABLE', 'a service the API depends on is busy or unavailable; retry after the time in Retry-After'), headers: { 'content-type': 'application/json', 'retry-after': '1' } };
         }
         logger.error('request failed', error as Error);
         return errorResponse('INTERNAL', 'internal error; the request may be retried');

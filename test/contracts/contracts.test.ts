@@ -39,7 +39,7 @@ describe('the OpenAPI document', () => {
       }
     }
     expect(document.paths['/orders'].post.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'idempotency-key', required: true }));
-    expect(Object.keys(document.paths['/orders'].post.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '422', '429', '500']);
+    expect(Object.keys(document.paths['/orders'].post.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '422', '429', '500', '503']);
     const ids = routes.map((r) => document.paths[r.path][r.method.toLowerCase()].operationId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(document.paths['/shows/{showId}/settlement.csv'].get.operationId).toBe('getSettlementCsv');

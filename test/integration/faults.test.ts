@@ -40,8 +40,9 @@ describe('orders under DynamoDB faults', () => {
     const call = () => invoke(reserve, { method: 'POST', headers: { 'idempotency-key': key }, body: { showId, buyerRef: 'b', items: [{ productId, quantity: 2 }] } });
     faults = injectFaults(dynamoClient, { command: 'TransactWriteItems', error: throttled });
     const failed = await call();
-    expect(failed.status).toBe(500);
-    expect(failed.body.error.code).toBe('INTERNAL');
+    // a throttled table is "busy, retry", not a bug: 503 with Retry-After
+    expect(failed.status).toBe(503);
+    expect(failed.body.error.code).toBe('SERVICE_UNAVAILABLE');
     expect(await stockOf(productId)).toBe(10);
     faults.remove();
     const ok = await call();
@@ -81,13 +82,13 @@ describe('orders under DynamoDB faults', () => {
     const toCancel = await reserveOne();
 
     faults = injectFaults(dynamoClient, { command: 'UpdateItem', table: 'orders', error: throttled });
-    expect((await invoke(pay, { method: 'POST', pathParameters: { orderId: toPay }, body: { paymentRef: 'p1' } })).status).toBe(500);
+    expect((await invoke(pay, { method: 'POST', pathParameters: { orderId: toPay }, body: { paymentRef: 'p1' } })).status).toBe(503);
     faults.remove();
     expect((await invoke(getOrder, { pathParameters: { orderId: toPay } })).body.status).toBe('RESERVED');
     expect((await invoke(pay, { method: 'POST', pathParameters: { orderId: toPay }, body: { paymentRef: 'p1' } })).body.status).toBe('PAID');
 
     faults = injectFaults(dynamoClient, { command: 'TransactWriteItems', error: internal });
-    expect((await invoke(cancel, { method: 'POST', pathParameters: { orderId: toCancel } })).status).toBe(500);
+    expect((await invoke(cancel, { method: 'POST', pathParameters: { orderId: toCancel } })).status).toBe(503);
     faults.remove();
     expect((await invoke(getOrder, { pathParameters: { orderId: toCancel } })).body.status).toBe('RESERVED');
     expect(await stockOf(productId)).toBe(8);

@@ -9,7 +9,7 @@ export const TEST_STOREFRONT = 'sf-test';
 export const storefrontAuth = (storefrontId = TEST_STOREFRONT, rateLimitPerSecond = 100_000) => ({ lambda: { storefrontId, rateLimitPerSecond } });
 export const operatorAuth = (countyId?: string, provinceAdmin = !countyId) => ({
   jwt: {
-    claims: { sub: `operator-${countyId ?? 'admin'}`, ...(countyId ? { 'custom:county': countyId } : {}), ...(provinceAdmin ? { 'cognito:groups': '[province-admin]' } : {}) },
+    claims: { sub: `operator-${countyId ?? 'admin'}`, token_use: 'id', ...(countyId ? { 'custom:county': countyId } : {}), ...(provinceAdmin ? { 'cognito:groups': '[province-admin]' } : {}) },
     scopes: null,
   },
 });

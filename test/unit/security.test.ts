@@ -49,3 +49,29 @@ describe('traces', () => {
     for (const options of captured) expect(options).toMatchObject({ captureResponse: false });
   });
 });
+
+describe('the HTTP edge', () => {
+  it("a busy or failing AWS service is 503 SERVICE_UNAVAILABLE with Retry-After, not 500; a bug stays 500", async () => {
+    vi.resetModules();
+    const { httpHandler } = await import('../../functions/shared/http.js');
+    const { ProvisionedThroughputExceededException, InternalServerError } = await import('@aws-sdk/client-dynamodb');
+    const failing = (error: Error) => httpHandler(async () => { throw error; });
+    const event = { requestContext: { requestId: 'r' }, headers: {} } as any;
+    const context = { getRemainingTimeInMillis: () => 1000 } as any;
+    for (const error of [new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }), new InternalServerError({ message: 'oops', $metadata: {} })]) {
+      const res = await failing(error)(event, context);
+      expect(res.statusCode).toBe(503);
+      expect(res.headers).toMatchObject({ 'retry-after': '1' });
+      expect(JSON.parse(res.body).error.code).toBe('SERVICE_UNAVAILABLE');
+    }
+    const bug = await failing(new TypeError('undefined is not a function'))(event, context);
+    expect(bug.statusCode).toBe(500);
+  });
+
+  it('an operator route takes an ID token only: an access token of the same pool is refused', async () => {
+    const { operatorOf } = await import('../../functions/shared/http.js');
+    const claims = (token_use: string) => ({ requestContext: { authorizer: { jwt: { claims: { sub: 's', token_use, 'custom:county': 'chengbu' } } } } }) as any;
+    expect(operatorOf(claims('id'))).toMatchObject({ subject: 's', countyId: 'chengbu' });
+    expect(() => operatorOf(claims('access'))).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED', field: 'authorization' }));
+  });
+});
