@@ -179,6 +179,8 @@ export interface IamEnforcement {
   decide(name: FunctionName, request: AwsRequest): Promise<string>;
   /** Calls refused so far. */
   readonly refused: { function: FunctionName; action: string; resource: string }[];
+  /** How many requests were evaluated so far. */
+  readonly checked: () => number;
   uninstall(): void;
 }
 
@@ -186,10 +188,15 @@ export interface IamEnforcement {
  * Evaluates every AWS SDK call made while a function runs (see `asFunction`), for every client
  * of the process (the SDK clients share one base class, whose `send` is wrapped).
  */
-export function enforceIam(model: IamModel, names: LocalNames): IamEnforcement {
+export function enforceIam(modelOrNow: IamModel | (() => IamModel), namesOrNow: LocalNames | (() => LocalNames)): IamEnforcement {
+  const current = () => (typeof modelOrNow === 'function' ? modelOrNow() : modelOrNow);
+  const namesNow = () => (typeof namesOrNow === 'function' ? namesOrNow() : namesOrNow);
   const cache = new Map<string, Promise<string>>();
   const refused: IamEnforcement['refused'] = [];
+  let checked = 0;
   const decide = (name: FunctionName, request: AwsRequest) => {
+    const model = current();
+    const names = namesNow();
     const key = `${name} ${request.action} ${request.resource}`;
     let decision = cache.get(key);
     if (!decision) {
@@ -213,15 +220,16 @@ export function enforceIam(model: IamModel, names: LocalNames): IamEnforcement {
   base.send = async function (this: Json, command: Json, ...rest: Json[]) {
     const name = caller.getStore();
     if (name) {
-      for (const request of requestsOf(this.constructor.name, command.constructor.name, command.input ?? {}, names)) {
+      for (const request of requestsOf(this.constructor.name, command.constructor.name, command.input ?? {}, namesNow())) {
+        checked++;
         const result = await decide(name, request);
         if (result !== 'Allowed') {
           refused.push({ function: name, ...request });
-          throw new AccessDeniedException(model.roles[name].roleArn, request, result);
+          throw new AccessDeniedException(current().roles[name].roleArn, request, result);
         }
       }
     }
     return send.call(this, command, ...rest);
   };
-  return { decide, refused, uninstall: () => void (base.send = send) };
+  return { decide, refused, checked: () => checked, uninstall: () => void (base.send = send) };
 }

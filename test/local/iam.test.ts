@@ -8,7 +8,10 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ddb } from '../../functions/adapters/dynamo.js';
 import { AccessDeniedException, asFunction, enforceIam, IAM_POLICIES, type IamPolicies, iamModel, requestsOf } from '../../local/iam.js';
+import { handler as getProduct } from '../../functions/catalog/get-product.js';
 import { type TableName, tables } from '../../province/wiring.js';
+import { invoke } from '../support/http.js';
+import { enforceIamInTests } from '../support/iam.js';
 
 const names = {
   region: 'ap-northeast-1',
@@ -49,6 +52,15 @@ describe('IAM offline', () => {
     expect(requestsOf('EventBridgeClient', 'PutEventsCommand', { Entries: [{ EventBusName: 'b' }, { EventBusName: 'b' }] }, names)).toEqual([
       { action: 'events:PutEvents', resource: 'arn:aws:events:ap-northeast-1:000000000000:event-bus/b' },
     ]);
+  });
+
+  it('is on in every test: a handler run through the test support has its calls checked, and none was refused', async () => {
+    const suite = enforceIamInTests();
+    const before = suite.checked();
+    const res = await invoke(getProduct, { pathParameters: { productId: 'no-such-product' } });
+    expect(res.status).toBe(404);
+    expect(suite.checked()).toBeGreaterThan(before); // the rate counter and the product read
+    expect(suite.refused).toEqual([]);
   });
 
   it("a grant taken away: the function's real call to DynamoDB Local fails with AccessDeniedException; with the grant it goes through", async () => {

@@ -11,6 +11,7 @@ import type { LocalChannel } from '../../local/ivs.js';
 import { parseProvince, provinceInputs } from '../../province/config/index.js';
 import { type FunctionName, functionEnvironment, functions, rules, type TableName, tables } from '../../province/wiring.js';
 import { lambdaContext } from './http.js';
+import { enforceIamInTests } from './iam.js';
 import { startTestIvs } from './ivs.js';
 
 const ACCOUNT = '123456789012';
@@ -108,6 +109,9 @@ export async function registerTestChannels(): Promise<void> {
   if (result.written !== Channels.length) throw new Error(`the channel registry took ${result.written} of ${Channels.length} channels`);
 }
 await registerTestChannels();
+
+// from here on, every AWS call a function makes in a test is checked against its IAM policies
+enforceIamInTests();
 
 // every IVS event a test caused has been handled before the next test starts
 afterEach(() => ivs.settled());

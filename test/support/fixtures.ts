@@ -10,6 +10,7 @@ import { handler as createProduct } from '../../functions/catalog/create-product
 import { handler as createSeller } from '../../functions/catalog/create-seller.js';
 import { handler as createShow } from '../../functions/shows/create-show.js';
 import { channelPool, registerTestChannels } from './env.js';
+import { tables } from '../../province/wiring.js';
 import { invoke } from './http.js';
 import { ivs } from './ivs.js';
 
@@ -82,6 +83,9 @@ export const newKey = () => `key-${randomUUID()}`;
 export async function useOwnTables(): Promise<void> {
   const { inject } = await import('vitest');
   const { createTables } = await import('../../local/dynamodb-local.js');
-  Object.assign(process.env, await createTables(inject('dynamoEndpoint'), `own-${randomUUID().slice(0, 8)}`));
+  const own = await createTables(inject('dynamoEndpoint'), `own-${randomUUID().slice(0, 8)}`);
+  // the reservation's idempotency store is bound to its table when the handler loads (as in Lambda): it keeps the shared one
+  delete own[tables.idempotency.env];
+  Object.assign(process.env, own);
   await registerTestChannels(); // the new channels table starts empty, as a new province's would
 }

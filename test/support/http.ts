@@ -1,6 +1,7 @@
 /** Invokes a real handler with an API Gateway HTTP API (payload v2) event, as the stack would. */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import { asHandler } from './iam.js';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<{ statusCode: number; body: string; headers?: unknown }>;
 
@@ -78,7 +79,7 @@ export interface Answer<T = any> { status: number; body: T }
 
 /** Invokes a route handler; its answer must match the OpenAPI document (the contract test). */
 export async function invoke<T = any>(handler: Handler, call: Call): Promise<Answer<T>> {
-  const res = await handler(apiEvent(call), lambdaContext());
+  const res = await asHandler(handler, () => handler(apiEvent(call), lambdaContext()));
   const contentType = (res.headers as Record<string, string> | undefined)?.['content-type'];
   const body = res.body && (contentType ?? 'application/json').startsWith('application/json') ? JSON.parse(res.body) : res.body;
   const { expectMatchesContract } = await import('./contract.js');

@@ -13,6 +13,7 @@ import type { PutMetadataCommandInput } from '@aws-sdk/client-ivs';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { asFunction } from '../../local/iam.js';
 import type { BusEnvelope } from '../../local/event-bus.js';
 import { matchesEventPattern } from '../../local/event-pattern.js';
 import { IvsStandIn, type LocalChannel, type SentMetadata } from '../../local/ivs.js';
@@ -196,7 +197,7 @@ export class TestIvs {
     delivery.result = (async () => {
       // imported here, not at the top: handlers create their IVS client when imported, after env.ts set the endpoint
       const { handler } = await import('../../functions/shows/on-stream-event.js');
-      return handler(structuredClone(event), lambdaContext('on-stream-event'));
+      return asFunction('onStreamEvent', () => handler(structuredClone(event), lambdaContext('on-stream-event')));
     })().then(
       (outcome) => {
         delivery.done = true;
