@@ -233,3 +233,30 @@ export function enforceIam(modelOrNow: IamModel | (() => IamModel), namesOrNow: 
   };
   return { decide, refused, checked: () => checked, uninstall: () => void (base.send = send) };
 }
+
+/**
+ * Each function sees only its own declared environment, as in Lambda, although the local
+ * province (and a test worker) runs every function in one process: while a function runs (see
+ * `asFunction`), the environment variables the wiring declares for *other* functions read as
+ * unset. Variables the wiring does not declare (the SDK's endpoints, Powertools settings) stay.
+ */
+export function isolateEnvironments(declared: () => Record<FunctionName, Record<string, string>>): () => void {
+  const real = process.env;
+  const hidden = (name: string) => {
+    const fn = caller.getStore();
+    if (!fn) return false;
+    const all = declared();
+    const own = all[fn] ?? {};
+    return !(name in own) && Object.values(all).some((env) => name in env);
+  };
+  process.env = new Proxy(real, {
+    get: (target, key) => (typeof key === 'string' && hidden(key) ? undefined : Reflect.get(target, key)),
+    has: (target, key) => (typeof key === 'string' && hidden(key) ? false : Reflect.has(target, key)),
+    // writes go to the real environment as plain assignments (process.env accepts nothing else)
+    set: (target, key, value) => {
+      (target as Record<string | symbol, unknown>)[key] = value;
+      return true;
+    },
+  });
+  return () => void (process.env = real);
+}

@@ -18,7 +18,7 @@ import { ensureTables, LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb-
 import { type BusEnvelope, LocalEventBus } from './event-bus.js';
 import { IvsStandIn, type LocalChannel } from './ivs.js';
 import { LOCAL_ACCOUNT, loadFunctions, ROOT } from './lambda.js';
-import { enforceIam, IAM_POLICIES, type IamPolicies, iamModel } from './iam.js';
+import { enforceIam, IAM_POLICIES, type IamPolicies, iamModel, isolateEnvironments } from './iam.js';
 import { localResources, planLocalProvince } from './plan.js';
 import { closeServer, listen } from './servers.js';
 import { pollStream, type StreamPoller } from './streams.js';
@@ -108,6 +108,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     const localNames = { region: province.region, account: LOCAL_ACCOUNT, table: (t: TableName) => tableNames[t], bus: busName };
     const iam = enforceIam(iamModel(JSON.parse(readFileSync(IAM_POLICIES, 'utf8')) as IamPolicies, localNames), localNames);
     cleanups.push(() => iam.uninstall());
+    cleanups.push(isolateEnvironments(() => plan.environments));
     const invoke = await loadFunctions(`county-live-${province.id}`);
     // the channel registry, filled as the stack's custom resources fill it at deploy
     await invoke('registerChannels', {

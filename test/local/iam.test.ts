@@ -63,6 +63,16 @@ describe('IAM offline', () => {
     expect(suite.refused).toEqual([]);
   });
 
+  it("each function sees only its own declared environment: another function's table or bus reads as unset", () => {
+    expect(process.env.EVENT_BUS_NAME).toBeDefined(); // outside any function: the test's own view
+    expect(asFunction('publishDomainEvents', () => process.env.EVENT_BUS_NAME)).toBeDefined();
+    expect(asFunction('getOrder', () => process.env.EVENT_BUS_NAME)).toBeUndefined();
+    expect(asFunction('getOrder', () => process.env[tables.orders.env])).toBeDefined();
+    expect(asFunction('getOrder', () => process.env[tables.ledger.env])).toBeUndefined();
+    expect(asFunction('getOrder', () => 'LEDGER_TABLE' in process.env)).toBe(false);
+    expect(asFunction('getOrder', () => process.env.AWS_REGION)).toBeDefined(); // not the wiring's: kept
+  });
+
   it("a grant taken away: the function's real call to DynamoDB Local fails with AccessDeniedException; with the grant it goes through", async () => {
     const key = { pk: 'PRODUCT#iam-test', sk: 'PRODUCT' };
     const update = () => ddb.send(new UpdateCommand({ TableName: names.table('catalog'), Key: key, UpdateExpression: 'SET stock = :s', ExpressionAttributeValues: { ':s': 1 } }));

@@ -11,6 +11,7 @@ import type { LocalChannel } from '../../local/ivs.js';
 import { parseProvince, provinceInputs } from '../../province/config/index.js';
 import { type FunctionName, functionEnvironment, functions, rules, type TableName, tables } from '../../province/wiring.js';
 import { lambdaContext } from './http.js';
+import { isolateEnvironments } from '../../local/iam.js';
 import { enforceIamInTests } from './iam.js';
 import { startTestIvs } from './ivs.js';
 
@@ -110,8 +111,11 @@ export async function registerTestChannels(): Promise<void> {
 }
 await registerTestChannels();
 
-// from here on, every AWS call a function makes in a test is checked against its IAM policies
+// from here on, every AWS call a function makes in a test is checked against its IAM policies, and
+// a function running in a test sees only the environment variables the wiring declares for it
 enforceIamInTests();
+const declaredEnvironments = Object.fromEntries((Object.keys(functions) as FunctionName[]).map((fn) => [fn, functionEnvironment(fn, testProvince, names)])) as Record<FunctionName, Record<string, string>>;
+isolateEnvironments(() => declaredEnvironments);
 
 // every IVS event a test caused has been handled before the next test starts
 afterEach(() => ivs.settled());
