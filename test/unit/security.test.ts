@@ -75,3 +75,17 @@ describe('the HTTP edge', () => {
     expect(() => operatorOf(claims('access'))).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED', field: 'authorization' }));
   });
 });
+
+describe('names', () => {
+  it('refuse lone surrogates, bidi controls and zero-width characters, naming the field', async () => {
+    const { CreateSellerBody } = await import('../../functions/contracts/api.js');
+    const seller = (name: string) => CreateSellerBody.safeParse({ countyId: 'chengbu', name, kind: 'farmer' });
+    expect(seller('杨家腊肉 The Yang family').success).toBe(true);
+    expect(seller('Family 👪 farm').success).toBe(true); // a real emoji is a surrogate pair: fine
+    for (const bad of ['abc\uD800', '\uDC00abc', 'evil\u202Egnp.exe', 'a\u2066b\u2069', 'zero\u200Bwidth', 'bom\uFEFF', 'join\u200Der']) {
+      const result = seller(bad);
+      expect(result.success, JSON.stringify(bad)).toBe(false);
+      expect(result.error!.issues[0]!.path).toEqual(['name']);
+    }
+  });
+});
