@@ -7,7 +7,8 @@
  * the show is on air from its first known start through every stream that begins within the
  * grace period of the previous one's end; it has ended once the grace period after the last of
  * those ends has passed. A stream is implicitly over when a later one starts (IVS runs one
- * stream per channel at a time). ENDED and CANCELLED are final.
+ * stream per channel at a time); a stream known only by its end never started (or has not yet
+ * been heard starting) and ends nothing. ENDED and CANCELLED are final.
  */
 import { DomainError } from './errors.js';
 import type { Fen } from './money.js';
@@ -130,9 +131,11 @@ export interface AirSpan {
  * later show on the channel.
  */
 export function airSpan(show: Pick<Show, 'streams' | 'offlineSince'>, graceMs: number): AirSpan | undefined {
+  // only streams known to have started are on air: an end alone (a session IVS refused, e.g.
+  // MultitrackInputNotAllowed, or an end whose start is still on its way) ends nothing
   const known = Object.entries(show.streams)
-    .map(([streamId, s]) => ({ streamId, start: s.start ?? s.end!, end: s.end }))
-    .filter((s) => s.start !== undefined)
+    .filter((entry): entry is [string, StreamSpan & { start: string }] => entry[1].start !== undefined)
+    .map(([streamId, s]) => ({ streamId, start: s.start, end: s.end }))
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || a.streamId.localeCompare(b.streamId));
   if (known.length === 0) return undefined;
   // A stream without a known end is over when the next one starts (one stream per channel).
@@ -163,6 +166,9 @@ export function airSpan(show: Pick<Show, 'streams' | 'offlineSince'>, graceMs: n
 /** Does this signal belong to the show's own time on air (rather than to a later show)? */
 export function belongsToShow(show: Show, signal: StreamSignal, graceMs: number): boolean {
   if (show.streams[signal.streamId]) return true;
+  // the end of a stream never seen starting: kept by the live show until its start arrives (if it
+  // ever does); alone it changes nothing
+  if (signal.kind === 'end') return show.status === 'LIVE';
   const span = airSpan(recordSignal({ ...show, status: 'LIVE' }, signal), graceMs);
   return span?.streamIds.includes(signal.streamId) ?? false;
 }
