@@ -170,7 +170,7 @@ async function flashSaleAndCost(): Promise<Result[]> {
       await ddb.send(
         new TransactWriteCommand({
           TransactItems: [
-            { ConditionCheck: { TableName: process.env.SHOWS_TABLE, Key: showsTable.gateKey(target.showId, i), ConditionExpression: '#s = :live', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':live': 'LIVE' } } },
+            { ConditionCheck: { TableName: process.env.SHOWS_TABLE, Key: showsTable.gateKey(target.showId, i), ConditionExpression: '#s = :live AND lineupVersion = :lv', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':live': 'LIVE', ':lv': 0 } } },
             { Update: { TableName: process.env.CATALOG_TABLE, Key: catalogTable.stockShardKey(target.productId, i % SHARDS), UpdateExpression: 'SET stock = stock - :q', ConditionExpression: 'attribute_exists(pk) AND stock >= :q', ExpressionAttributeValues: { ':q': 1 } } },
             { Put: { TableName: process.env.ORDERS_TABLE, Item: ordersTable.orderItem({ orderId, storefrontId: 'sf-bench', showId: target.showId, countyId: 'chengbu', buyerRef: `buyer-${i}`, status: 'RESERVED', items: [item], totalFen: 990, createdAt: now, expiresAt: now }), ConditionExpression: 'attribute_not_exists(pk)' } },
           ],

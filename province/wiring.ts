@@ -73,7 +73,7 @@ export const tables = {
       "a channel's shows around an IVS event: Query byChannel channelId=<id>, scheduledStart BETWEEN t-24h AND t+2h",
       'live / upcoming shows for storefronts and the sweep: Query byListing listing=LIVE|UPCOMING (sparse)',
       "the province's viewer counts (one item, every live channel), refreshed from one ListStreams at most every 10 s under a lease: pk=VIEWERS, sk=VIEWERS",
-      'show is LIVE: ConditionCheck on one of its 32 gate items (pk=GATE#<showId>#<nn>: just the status, each its own partition key) inside the order transaction, so a flash sale does not hammer one item',
+      'show is LIVE at the lineup version the order was priced from: ConditionCheck on one of its 32 gate items (pk=GATE#<showId>#<nn>: the status and lineup version, each its own partition key) inside the order transaction, so a flash sale does not hammer one item; a lineup change updates the show and its 32 gates in one transaction',
       'show events: the table stream (NEW_AND_OLD_IMAGES) is the outbox',
     ],
   },
@@ -299,7 +299,7 @@ export const functions = {
   putLineup: {
     entry: 'functions/shows/put-lineup.ts',
     description: 'PUT /shows/{showId}/lineup',
-    tables: { shows: ['GetItem', 'UpdateItem'], catalog: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+    tables: { shows: ['GetItem', 'PutItem', 'UpdateItem'], catalog: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },
   },
   reserveOrder: {
     entry: 'functions/orders/reserve.ts',

@@ -17,7 +17,7 @@ async function get(orderId: string): Promise<Order | undefined> {
 }
 
 export const orderStore: OrderStore & PaidOrders = {
-  async reserve(order, stockShards) {
+  async reserve(order, lineupVersion, stockShards) {
     const cursors = order.items.map((line) => new ShardCursor(Math.max(1, stockShards(line.productId))));
     for (;;) {
       const items = order.items.map((line, i): OrderLine => {
@@ -33,9 +33,10 @@ export const orderStore: OrderStore & PaidOrders = {
                 ConditionCheck: {
                   TableName: tableName('shows'),
                   Key: showsTable.gateKeyFor(order.showId, order.orderId),
-                  ConditionExpression: '#status = :live',
+                  // still LIVE, and still at the lineup version the order's prices come from
+                  ConditionExpression: '#status = :live AND lineupVersion = :lv',
                   ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':live': 'LIVE' },
+                  ExpressionAttributeValues: { ':live': 'LIVE', ':lv': lineupVersion },
                 },
               },
               ...items.map((line) => ({
@@ -55,7 +56,7 @@ export const orderStore: OrderStore & PaidOrders = {
       } catch (error) {
         const reasons = cancellationCodes(error);
         if (!reasons) throw error;
-        if (reasons[0] === 'ConditionalCheckFailed') return { refused: 'show-not-live' };
+        if (reasons[0] === 'ConditionalCheckFailed') return { refused: 'show-changed' };
         if (reasons[items.length + 1] === 'ConditionalCheckFailed') return { refused: 'order-exists' };
         const short = items.findIndex((_, i) => reasons[i + 1] === 'ConditionalCheckFailed');
         if (short < 0) throw error;

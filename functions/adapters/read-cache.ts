@@ -24,14 +24,15 @@ class TtlCache<V> {
 }
 
 /**
- * LIVE shows are cached for `ttlMs` (a lineup change reaches orders within that time); any other
- * status is read fresh every time, so a show that just went live takes orders at once.
+ * LIVE shows are cached for `ttlMs`; any other status is read fresh every time, so a show that
+ * just went live takes orders at once. A lineup change reaches the very next order all the same:
+ * the order's transaction checks the lineup version, and a mismatch reads the show fresh.
  */
 export function cachedLiveShows(store: ShowsForOrders, ttlMs: number): ShowsForOrders {
   const cache = new TtlCache<Show>(ttlMs);
   return {
-    async getShow(showId) {
-      const hit = cache.get(showId);
+    async getShow(showId, options) {
+      const hit = options?.fresh ? undefined : cache.get(showId);
       if (hit) return hit;
       const show = await store.getShow(showId);
       if (show?.status === 'LIVE') cache.set(showId, show);

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { LINEUP_EDITABLE } from '../domain/show.js';
+import { LINEUP_EDITABLE, type Show } from '../domain/show.js';
 import type { ShowsForOrders } from '../orders/ports.js';
 import type { ShowStore } from '../shows/ports.js';
 import { tableName } from '../shared/env.js';
@@ -42,23 +42,37 @@ export const showStore: ShowStore & ShowsForOrders = {
   },
 
   async putLineup(showId, lineup) {
-    try {
-      const { Attributes } = await ddb.send(
-        new UpdateCommand({
-          TableName: tableName('shows'),
-          Key: showsTable.showKey(showId),
-          UpdateExpression: 'SET lineup = :lineup, version = version + :one',
-          ConditionExpression: 'attribute_exists(pk) AND #status IN (:a, :b)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':lineup': lineup, ':a': LINEUP_EDITABLE[0], ':b': LINEUP_EDITABLE[1], ':one': 1 },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return showsTable.toShow(Attributes!);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return (await showStore.getShow(showId)) ? 'closed' : 'not-found';
+    // the show and its 32 gates together: the next order's transaction sees the new lineup version
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const show = await showStore.getShow(showId);
+      if (!show) return 'not-found';
+      if (!LINEUP_EDITABLE.includes(show.status)) return 'closed';
+      const was = show.lineupVersion ?? 0;
+      const next: Show = { ...show, lineup, lineupVersion: was + 1, version: show.version + 1 };
+      try {
+        await ddb.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName('shows'),
+                  Item: showsTable.showItem(next),
+                  ConditionExpression: 'version = :v',
+                  ExpressionAttributeValues: { ':v': show.version },
+                },
+              },
+              ...showsTable.gateKeys(showId).map((Key) => ({
+                Update: { TableName: tableName('shows'), Key, UpdateExpression: 'SET lineupVersion = :lv', ExpressionAttributeValues: { ':lv': next.lineupVersion } },
+              })),
+            ],
+          }),
+        );
+        return next;
+      } catch (error) {
+        if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error; // changed meanwhile: read again
+      }
     }
+    throw new Error(`show ${showId} kept changing while its lineup was being replaced`);
   },
 
   async save(next, before) {

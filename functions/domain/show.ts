@@ -45,6 +45,11 @@ export interface Show {
   scheduledStart: string;
   status: ShowStatus;
   lineup: LineupEntry[];
+  /**
+   * Bumped by every lineup change. An order is placed only at the prices of the lineup version the
+   * show's gates carry, so a price the operator was told is saved applies to the very next order.
+   */
+  lineupVersion?: number;
   createdAt: string;
   streams: Record<string, StreamSpan>;
   /** First time reconciliation found the channel not broadcasting while the show was on air. */
@@ -68,7 +73,7 @@ export function scheduleShow(
   input: Pick<Show, 'showId' | 'countyId' | 'channelId' | 'channelArn' | 'title' | 'scheduledStart' | 'lineup'>,
   now: Date,
 ): Show {
-  return { ...input, status: 'SCHEDULED', createdAt: now.toISOString(), streams: {}, version: 0 };
+  return { ...input, status: 'SCHEDULED', createdAt: now.toISOString(), streams: {}, version: 0, lineupVersion: 0 };
 }
 
 export function lineupEntry(show: Show, productId: string): LineupEntry | undefined {

@@ -4,17 +4,19 @@ import type { Show } from '../domain/show.js';
 
 /** Why a reservation wrote nothing. `line` is the position of the order line that was short. */
 export type ReserveRefusal =
-  | { refused: 'show-not-live' }
+  /** The show is no longer LIVE, or its lineup changed since the order was priced: read it again. */
+  | { refused: 'show-changed' }
   | { refused: 'order-exists' }
   | { refused: 'out-of-stock'; line: number };
 
 export interface OrderStore {
   /**
-   * Takes the stock and writes the order in one transaction, only while the show is LIVE. A line
+   * Takes the stock and writes the order in one transaction, only while the show is LIVE and at
+   * `lineupVersion` (the lineup the order's prices come from). A line
    * of a sharded product takes from one shard, moving on to another when that one is short; the
    * order returned says which shard each line took from.
    */
-  reserve(order: Order, stockShards: (productId: string) => number): Promise<{ placed: Order } | ReserveRefusal>;
+  reserve(order: Order, lineupVersion: number, stockShards: (productId: string) => number): Promise<{ placed: Order } | ReserveRefusal>;
   get(orderId: string): Promise<Order | undefined>;
   /** RESERVED, unexpired and the storefront's own → PAID. Undefined when that condition failed. */
   pay(orderId: string, paymentRef: string, now: Date, storefrontId: string): Promise<Order | undefined>;
@@ -26,7 +28,8 @@ export interface OrderStore {
 
 /** The show an order is for (its status and lineup). */
 export interface ShowsForOrders {
-  getShow(showId: string): Promise<Show | undefined>;
+  /** The show; `fresh` skips any cache (after the show changed under an order). */
+  getShow(showId: string, options?: { fresh?: boolean }): Promise<Show | undefined>;
 }
 
 /** What an order needs to know of the products it sells. */

@@ -17,33 +17,30 @@ const notFound = (orderId: string) => new DomainError('NOT_FOUND', `order ${orde
  */
 export async function reserveOrder(deps: OrderDeps, caller: StorefrontCaller, input: Omit<ReservationRequest, 'storefrontId'>, orderId: string = deps.newId()): Promise<OrderView> {
   const request: ReservationRequest = { ...input, storefrontId: caller.storefrontId };
-  const show = await deps.shows.getShow(request.showId);
-  if (!show) throw new DomainError('NOT_FOUND', `show ${request.showId} does not exist`, 'showId');
   const products = await deps.catalog.getProducts(request.items.map((i) => i.productId));
-  const planned = planReservation({
-    orderId,
-    request,
-    show,
-    products,
-    now: deps.now(),
-    timeoutMinutes: deps.reservationTimeoutMinutes,
-  });
-  const outcome = await deps.orders.reserve(planned, (productId) => products.get(productId)?.stockShards ?? 1);
-  if ('placed' in outcome) return orderView(outcome.placed);
-  switch (outcome.refused) {
-    case 'show-not-live':
-      throw new DomainError('SHOW_NOT_LIVE', `show ${request.showId} is no longer LIVE`, 'showId');
-    case 'out-of-stock': {
-      const field = `items[${outcome.line}].productId`;
-      const line = planned.items[outcome.line]!;
-      throw new DomainError('OUT_OF_STOCK', `${field}: not enough stock of ${line.productId} for ${line.quantity}`, field);
-    }
-    case 'order-exists': {
-      const existing = await deps.orders.get(orderId);
-      if (existing && isSameReservation(existing, request)) return orderView(existing);
-      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'idempotency-key: this key was already used with a different body', 'idempotency-key');
+  // at most a few tries: each one that fails because the show changed reads it fresh
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const show = await deps.shows.getShow(request.showId, { fresh: attempt > 0 });
+    if (!show) throw new DomainError('NOT_FOUND', `show ${request.showId} does not exist`, 'showId');
+    const planned = planReservation({ orderId, request, show, products, now: deps.now(), timeoutMinutes: deps.reservationTimeoutMinutes });
+    const outcome = await deps.orders.reserve(planned, show.lineupVersion ?? 0, (productId) => products.get(productId)?.stockShards ?? 1);
+    if ('placed' in outcome) return orderView(outcome.placed);
+    switch (outcome.refused) {
+      case 'show-changed':
+        continue; // ended, or repriced since it was read: look again (planReservation refuses a show no longer LIVE)
+      case 'out-of-stock': {
+        const field = `items[${outcome.line}].productId`;
+        const line = planned.items[outcome.line]!;
+        throw new DomainError('OUT_OF_STOCK', `${field}: not enough stock of ${line.productId} for ${line.quantity}`, field);
+      }
+      case 'order-exists': {
+        const existing = await deps.orders.get(orderId);
+        if (existing && isSameReservation(existing, request)) return orderView(existing);
+        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'idempotency-key: this key was already used with a different body', 'idempotency-key');
+      }
     }
   }
+  throw new DomainError('SHOW_NOT_LIVE', `show ${request.showId} is no longer LIVE`, 'showId');
 }
 
 /** The storefront's own order; another's is "not found". */

@@ -23,8 +23,10 @@ export const showsTable = {
   gateKey: (showId: string, gate: number) => ({ pk: `GATE#${showId}#${pad2(gate % GATE_SHARDS)}`, sk: 'GATE' }),
   /** The gate an order checks. */
   gateKeyFor: (showId: string, orderId: string) => showsTable.gateKey(showId, hashOf(orderId)),
-  gateItems: (show: Pick<Show, 'showId' | 'status'>): Item[] =>
-    Array.from({ length: GATE_SHARDS }, (_, i) => ({ ...showsTable.gateKey(show.showId, i), status: show.status })),
+  /** The gates carry the show's status and lineup version: what an order's transaction checks. */
+  gateItems: (show: Pick<Show, 'showId' | 'status' | 'lineupVersion'>): Item[] =>
+    Array.from({ length: GATE_SHARDS }, (_, i) => ({ ...showsTable.gateKey(show.showId, i), status: show.status, lineupVersion: show.lineupVersion ?? 0 })),
+  gateKeys: (showId: string) => Array.from({ length: GATE_SHARDS }, (_, i) => showsTable.gateKey(showId, i)),
   /** The province's viewer counts: one item, refreshed under a lease. */
   viewersKey: () => ({ pk: 'VIEWERS', sk: 'VIEWERS' }),
 
