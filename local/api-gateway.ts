@@ -65,10 +65,14 @@ export function routeMatcher(path: string) {
     return '([^/]+)';
   });
   const re = new RegExp(`^${pattern}$`);
-  return (actual: string) => {
+  return (actual: string): Record<string, string> | 'malformed' | undefined => {
     const m = re.exec(actual);
     if (!m) return undefined;
-    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
+    try {
+      return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
+    } catch {
+      return 'malformed'; // a percent-escape that is not UTF-8: API Gateway refuses the request itself
+    }
   };
 }
 
@@ -113,6 +117,7 @@ export function apiGateway(options: { invoke: Invoke; idp: LocalIdentityProvider
       if (route.method !== (request.method as HttpMethod)) continue;
       const params = match(request.path);
       if (!params) continue;
+      if (params === 'malformed') return { statusCode: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Bad Request' }) };
       const authorizer = await authorize(route.audience, request.headers ?? {});
       if (authorizer && 'status' in authorizer) {
         return { statusCode: authorizer.status as number, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: authorizer.message }) };
