@@ -2,9 +2,10 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LINEUP_EDITABLE, type Show } from '../domain/show.js';
 import type { ShowsForOrders } from '../orders/ports.js';
+import type { EndedShows } from '../settlement/ports.js';
 import type { ShowStore } from '../shows/ports.js';
 import { tableName } from '../shared/env.js';
-import { showsTable } from './codecs/shows.js';
+import { AWAITING_SETTLEMENT, showsTable } from './codecs/shows.js';
 import { cancellationCodes, ddb, queryPages } from './dynamo.js';
 
 const gatePuts = (show: Parameters<typeof showsTable.gateItems>[0]) =>
@@ -24,7 +25,7 @@ function startKeyOf(cursor: string): Record<string, string> | undefined {
   }
 }
 
-export const showStore: ShowStore & ShowsForOrders = {
+export const showStore: ShowStore & ShowsForOrders & EndedShows = {
   async putShow(show) {
     await ddb.send(
       new TransactWriteCommand({
@@ -127,6 +128,34 @@ export const showStore: ShowStore & ShowsForOrders = {
     } catch (error) {
       if (startKey && (error as Error).name === 'ValidationException') return 'invalid-cursor';
       throw error;
+    }
+  },
+
+  async *awaitingSettlement() {
+    for await (const items of queryPages({
+      TableName: tableName('shows'),
+      IndexName: 'byListing',
+      KeyConditionExpression: 'listing = :l',
+      ExpressionAttributeValues: { ':l': AWAITING_SETTLEMENT },
+    })) {
+      for (const show of items.map(showsTable.toShow)) yield { showId: show.showId, countyId: show.countyId };
+    }
+  },
+
+  async settlementRegistered(showId) {
+    try {
+      await ddb.send(
+        new UpdateCommand({
+          TableName: tableName('shows'),
+          Key: showsTable.showKey(showId),
+          UpdateExpression: 'REMOVE listing',
+          ConditionExpression: '#status = :ended',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':ended': 'ENDED' },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error; // not an ended show: nothing to do
     }
   },
 

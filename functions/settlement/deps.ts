@@ -2,6 +2,7 @@ import { catalogStore } from '../adapters/catalog-store.js';
 import { orderStore } from '../adapters/order-store.js';
 import { settlementBook } from '../adapters/settlement-book.js';
 import { settlementStore } from '../adapters/settlement-store.js';
+import { showStore } from '../adapters/show-store.js';
 import { setting } from '../shared/env.js';
 import type { SettlementDeps } from './ports.js';
 
@@ -11,6 +12,7 @@ export const settlementDeps = (): SettlementDeps => ({
   book: settlementBook,
   orders: orderStore,
   sellers: catalogStore,
+  endedShows: showStore,
   now: () => new Date(),
   get reservationTimeoutMinutes() {
     return Number(setting('RESERVATION_TIMEOUT_MINUTES'));

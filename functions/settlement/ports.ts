@@ -95,6 +95,13 @@ export interface PaidOrders {
   paidOrders(showId: string, pageSize?: number): AsyncGenerator<Order[]>;
 }
 
+/** Ended shows whose settlement is not registered yet: the backstop for a Show Ended event that never arrived. */
+export interface EndedShows {
+  awaitingSettlement(): AsyncGenerator<{ showId: string; countyId: string }>;
+  /** The show's settlement is registered: it no longer awaits one. */
+  settlementRegistered(showId: string): Promise<void>;
+}
+
 /** Sellers' names for the statements. */
 export interface SellerDirectory {
   getSellers(sellerIds: readonly string[]): Promise<ReadonlyMap<string, { name: string }>>;
@@ -105,6 +112,7 @@ export interface SettlementDeps {
   book: SettlementBook;
   orders: PaidOrders;
   sellers: SellerDirectory;
+  endedShows: EndedShows;
   now: () => Date;
   /** Province policy; read only by the functions that need it. */
   reservationTimeoutMinutes: number;

@@ -65,7 +65,7 @@ const CUTOFF_MARGIN_MS = 60_000;
  * timeout; after that no order of the show can become PAID.
  */
 export async function registerSettlement(
-  deps: Pick<SettlementDeps, 'settlements' | 'now' | 'reservationTimeoutMinutes' | 'sellerShareBps'>,
+  deps: Pick<SettlementDeps, 'settlements' | 'now' | 'reservationTimeoutMinutes' | 'sellerShareBps'> & Partial<Pick<SettlementDeps, 'endedShows'>>,
   show: { showId: string; countyId: string },
 ): Promise<{ registered: boolean; dueAt: string }> {
   const now = deps.now();
@@ -79,7 +79,21 @@ export async function registerSettlement(
     dueAt,
     attempts: 0,
   });
+  await deps.endedShows?.settlementRegistered(show.showId);
   return { registered, dueAt };
+}
+
+/**
+ * The backstop for a Show Ended event that never arrived (its delivery dead-lettered): every
+ * ended show whose settlement is not registered gets one. Safe to run repeatedly and alongside
+ * the event: registering is once per show.
+ */
+export async function registerEndedShows(deps: SettlementDeps): Promise<number> {
+  let registered = 0;
+  for await (const show of deps.endedShows.awaitingSettlement()) {
+    if ((await registerSettlement(deps, show)).registered) registered++;
+  }
+  return registered;
 }
 
 export type SettleOutcome = 'settled' | 'not-claimed';
@@ -152,7 +166,7 @@ export interface SettleReport {
 
 /** Settles every show that is due. One show's failure does not hold up the others. */
 export async function settleDue(deps: SettlementDeps, report: SettleReport) {
-  const results = { settled: 0, failed: 0 };
+  const results = { settled: 0, failed: 0, registered: await registerEndedShows(deps) };
   for (const settlement of await deps.settlements.due(deps.now())) {
     const started = performance.now();
     try {

@@ -18,6 +18,9 @@ export const handler = powertoolsHandler(async () => {
     },
     onError: (showId, error) => logger.error('settlement attempt failed; it will be retried', { showId, error: error as Error }),
   });
+  // ended shows the Show Ended event did not register (its delivery was lost): should stay 0
+  metrics.addMetric('SettlementsRegisteredBySweep', MetricUnit.Count, result.registered);
+  if (result.registered > 0) logger.warn('ended shows registered by the sweep: their Show Ended never arrived', { registered: result.registered });
   metrics.addMetric('SettlementsCompleted', MetricUnit.Count, result.settled);
   metrics.addMetric('SettlementsFailed', MetricUnit.Count, result.failed);
   return result;

@@ -109,6 +109,20 @@ describe('settlement on DynamoDB Local', () => {
     expect(await ledgerFor(showId)).toHaveLength(500);
   });
 
+  it('a show whose Show Ended never arrived (its delivery dead-lettered) is registered by the settlement sweep, then settled, once', async () => {
+    const sellers = await seedSellers(3);
+    const showId = await endedShow(); // ENDED, and nothing delivered to scheduleSettlement
+    await writeOrders(makeOrders(showId, sellers, 7));
+    expect(await settlementStore.get(showId)).toBeUndefined();
+    const first = await settleDue(at(Date.now()), quiet);
+    expect(first.registered).toBe(1);
+    const registered = (await settlementStore.get(showId))!;
+    expect(registered).toMatchObject({ status: 'PENDING', countyId: 'chengbu' });
+    expect((await settleDue(at(Date.now()), quiet)).registered).toBe(0); // no longer awaiting
+    expect((await settleDue(at(Date.parse(registered.dueAt) + 1000), quiet)).settled).toBe(1);
+    expect(await settlementStore.get(showId)).toMatchObject({ status: 'SETTLED', orderCount: 7 });
+  });
+
   it('FAILED after the last attempt; an operator re-run makes it due again', async () => {
     const sellers = await seedSellers(2);
     const showId = await endedShow();

@@ -13,8 +13,12 @@ import { hashOf, type Item, pad2, strip } from './item.js';
  */
 export const GATE_SHARDS = 32;
 
-/** The sparse listing index: only SCHEDULED and LIVE shows carry `listing`. */
-const LISTING: Partial<Record<ShowStatus, Listing>> = { LIVE: 'LIVE', SCHEDULED: 'UPCOMING' };
+/**
+ * The sparse listing index: SCHEDULED and LIVE shows carry `listing` (storefronts browse them),
+ * and an ENDED show until its settlement is registered (the settlement sweep's backstop).
+ */
+const LISTING: Partial<Record<ShowStatus, Listing | typeof AWAITING_SETTLEMENT>> = { LIVE: 'LIVE', SCHEDULED: 'UPCOMING', ENDED: 'ENDED' };
+export const AWAITING_SETTLEMENT = 'ENDED';
 const STORAGE = ['pk', 'sk', 'listing'] as const;
 
 export const showsTable = {
