@@ -31,7 +31,8 @@ type Progress = (line: string, done?: boolean) => void;
 
 export interface Caller { operatorToken: string; storefrontKey: string }
 
-async function call(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+/** One HTTP call to the province: status and parsed body. */
+export async function call(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${url}${path}`, {
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -42,7 +43,8 @@ async function call(url: string, method: string, path: string, body?: unknown, h
   return { status: res.status, body: json as any };
 }
 
-async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
+/** Polls `check` until it answers, or fails after `timeoutMs`. */
+export async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, until } from '../../local/demo.js';
 import { seedDemoCatalog } from '../../local/demo-data.js';
 
 let child: ChildProcess;
@@ -17,21 +18,7 @@ let stateDir: string;
 let output = '';
 let startMs = 0;
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${url}${path}`, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, body: body ? JSON.stringify(body) : undefined });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100)); // polling interval, not a wait for time to pass
-  }
-}
+const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => call(url, method, path, body, headers);
 
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'big-province-'));
@@ -54,7 +41,7 @@ afterAll(async () => {
 
 describe('a province of 122 counties × 3 channels, offline', () => {
   it('starts with every channel in the registry, and ten shows live at once all end and settle', async () => {
-    const state = (await call('GET', '/_local/state')).body;
+    const state = (await api('GET', '/_local/state')).body;
     console.info(`big province: ready in ${Math.round(startMs)} ms, ${state.channels.length} channels, RSS ${state.memory.rssMb} MB`);
     expect(state.channels).toHaveLength(366);
 
@@ -67,31 +54,31 @@ describe('a province of 122 counties × 3 channels, offline', () => {
     const shows = await Promise.all(counties.map(async (countyId) => {
       const channelId = `${countyId}-c`; // each county's third channel
       const product = catalog.find((p) => p.countyId === countyId)!;
-      const created = await call('POST', '/shows', { countyId, channel: channelId, title: `${countyId} night market`, scheduledStart: new Date().toISOString(), lineup: [{ productId: product.productId, showPriceFen: 990 }] }, asAdmin);
+      const created = await api('POST', '/shows', { countyId, channel: channelId, title: `${countyId} night market`, scheduledStart: new Date().toISOString(), lineup: [{ productId: product.productId, showPriceFen: 990 }] }, asAdmin);
       expect(created.status).toBe(201);
       return { countyId, channelId, productId: product.productId, showId: created.body.showId as string };
     }));
-    for (const s of shows) expect((await call('POST', `/_local/ivs/${s.channelId}/live`)).status).toBe(200);
+    for (const s of shows) expect((await api('POST', `/_local/ivs/${s.channelId}/live`)).status).toBe(200);
     await until('ten shows LIVE', 30_000, async () => {
-      const statuses = await Promise.all(shows.map(async (s) => (await call('GET', `/shows/${s.showId}`, undefined, asStorefront)).body.status));
+      const statuses = await Promise.all(shows.map(async (s) => (await api('GET', `/shows/${s.showId}`, undefined, asStorefront)).body.status));
       return statuses.every((st) => st === 'LIVE') ? true : undefined;
     });
-    expect((await call('GET', '/_local/state')).body.channels.filter((c: { live: boolean }) => c.live)).toHaveLength(10);
+    expect((await api('GET', '/_local/state')).body.channels.filter((c: { live: boolean }) => c.live)).toHaveLength(10);
 
     for (const s of shows) {
-      const order = await call('POST', '/orders', { showId: s.showId, buyerRef: `buyer-${s.countyId}`, items: [{ productId: s.productId, quantity: 2 }] }, { 'idempotency-key': randomUUID(), ...asStorefront });
+      const order = await api('POST', '/orders', { showId: s.showId, buyerRef: `buyer-${s.countyId}`, items: [{ productId: s.productId, quantity: 2 }] }, { 'idempotency-key': randomUUID(), ...asStorefront });
       expect(order.status).toBe(201);
-      expect((await call('POST', `/orders/${order.body.orderId}/pay`, { paymentRef: `pay-${s.countyId}` }, asStorefront)).status).toBe(200);
+      expect((await api('POST', `/orders/${order.body.orderId}/pay`, { paymentRef: `pay-${s.countyId}` }, asStorefront)).status).toBe(200);
     }
-    for (const s of shows) await call('POST', `/_local/ivs/${s.channelId}/offline`);
+    for (const s of shows) await api('POST', `/_local/ivs/${s.channelId}/offline`);
 
     const settled = await until('ten settlements', 120_000, async () => {
-      const all = await Promise.all(shows.map(async (s) => (await call('GET', `/shows/${s.showId}/settlement`, undefined, asAdmin)).body));
+      const all = await Promise.all(shows.map(async (s) => (await api('GET', `/shows/${s.showId}/settlement`, undefined, asAdmin)).body));
       return all.every((x) => x?.status === 'SETTLED') ? all : undefined;
     });
     for (const s of settled) expect(s).toMatchObject({ status: 'SETTLED', grossFen: 1980, orderCount: 1, sellerPayoutFen: 1584, operationsFen: 396 });
     expect(settled.find((s) => s.countyId === 'county-122')).toBeDefined();
-    const after = (await call('GET', '/_local/state')).body;
+    const after = (await api('GET', '/_local/state')).body;
     console.info(`big province: IVS calls refused for rate: ${JSON.stringify(after.ivsThrottled)}; dead letters: ${after.deadLetters.length}`);
     expect(after.deadLetters).toHaveLength(0);
     expect(after.iamRefused).toEqual([]); // every AWS call was one the template grants
