@@ -10,7 +10,7 @@ import { ddb } from '../../functions/adapters/dynamo.js';
 import { AccessDeniedException, asFunction, enforceIam, IAM_POLICIES, type IamPolicies, iamModel, requestsOf } from '../../local/iam.js';
 import { handler as getProduct } from '../../functions/catalog/get-product.js';
 import { type TableName, tables } from '../../province/wiring.js';
-import { invoke } from '../support/http.js';
+import { invoke, lambdaContext } from '../support/http.js';
 import { enforceIamInTests } from '../support/iam.js';
 
 const names = {
@@ -60,6 +60,17 @@ describe('IAM offline', () => {
     const res = await invoke(getProduct, { pathParameters: { productId: 'no-such-product' } });
     expect(res.status).toBe(404);
     expect(suite.checked()).toBeGreaterThan(before); // the rate counter and the product read
+    expect(suite.refused).toEqual([]);
+  });
+
+  it('a handler a test calls directly (an authorizer, an event target) runs as its function too', async () => {
+    const { handler } = await import('../../functions/access/storefront-authorizer.js');
+    expect((handler as unknown as { real?: unknown }).real).toBeTypeOf('function');
+    const suite = enforceIamInTests();
+    const before = suite.checked();
+    const answer = await handler({ type: 'REQUEST', headers: { 'x-api-key': `sfk_0123456789abcdef_01234567_${'a'.repeat(43)}` } } as never, lambdaContext('authorizer'));
+    expect(answer.isAuthorized).toBe(false);
+    expect(suite.checked()).toBeGreaterThan(before); // its BatchGetItem on the access table was evaluated
     expect(suite.refused).toEqual([]);
   });
 

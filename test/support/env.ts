@@ -5,14 +5,14 @@
  * registered in the province's channel registry as the stack registers them at deploy.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, afterEach, inject } from 'vitest';
+import { afterAll, afterEach, inject, vi } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/dynamodb-local.js';
 import type { LocalChannel } from '../../local/ivs.js';
 import { parseProvince, provinceInputs } from '../../province/config/index.js';
 import { type FunctionName, functionEnvironment, functions, rules, type TableName, tables } from '../../province/wiring.js';
 import { lambdaContext } from './http.js';
 import { isolateEnvironments } from '../../local/iam.js';
-import { enforceIamInTests } from './iam.js';
+import { enforceIamInTests, runHandlersAsTheirFunctions } from './iam.js';
 import { startTestIvs } from './ivs.js';
 
 const ACCOUNT = '123456789012';
@@ -114,6 +114,7 @@ await registerTestChannels();
 // from here on, every AWS call a function makes in a test is checked against its IAM policies, and
 // a function running in a test sees only the environment variables the wiring declares for it
 enforceIamInTests();
+runHandlersAsTheirFunctions((path, factory) => vi.doMock(path, factory));
 const declaredEnvironments = Object.fromEntries((Object.keys(functions) as FunctionName[]).map((fn) => [fn, functionEnvironment(fn, testProvince, names)])) as Record<FunctionName, Record<string, string>>;
 isolateEnvironments(() => declaredEnvironments);
 

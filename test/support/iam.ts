@@ -53,3 +53,19 @@ export async function asHandler<T>(handler: unknown, run: () => Promise<T>): Pro
   const name = await functionOf(handler);
   return name ? asFunction(name, run) : run();
 }
+
+/**
+ * Every function's handler, wherever a test imports it from, runs as its function: the module
+ * is replaced (vi.doMock, before any test file is imported) by one whose handler is the real one
+ * run under `asFunction`. So direct calls (an authorizer, an event target) are checked too.
+ */
+export function runHandlersAsTheirFunctions(doMock: (path: string, factory: (importOriginal: () => Promise<any>) => Promise<any>) => void): void {
+  for (const name of Object.keys(functions) as FunctionName[]) {
+    doMock(join(import.meta.dirname, '..', '..', functions[name].entry), async (importOriginal) => {
+      const mod = await importOriginal();
+      const real = mod.handler as (...args: unknown[]) => unknown;
+      const handler = Object.assign((...args: unknown[]) => asFunction(name, () => real(...args)), { real });
+      return { ...mod, handler };
+    });
+  }
+}
