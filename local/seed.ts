@@ -4,6 +4,7 @@
  * settlement benchmark and the settlement tests, which cannot wait for 100k orders to be placed.
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { tables } from '../province/wiring.js';
 import { catalogStore } from '../functions/adapters/catalog-store.js';
 import { ddb } from '../functions/adapters/dynamo.js';
 import { ordersTable } from '../functions/adapters/codecs/orders.js';
@@ -51,7 +52,7 @@ export function makeOrders(showId: string, sellerIds: string[], count: number, s
 
 /** BatchWriteItem, 25 at a time, 8 writers, retrying unprocessed items. */
 export async function writeOrders(orders: Order[], onProgress?: (written: number) => void): Promise<void> {
-  const table = process.env.ORDERS_TABLE!;
+  const table = process.env[tables.orders.env]!;
   const chunks: Order[][] = [];
   for (let i = 0; i < orders.length; i += 25) chunks.push(orders.slice(i, i + 25));
   let written = 0;

@@ -186,7 +186,7 @@ export type TableAccess = 'read' | 'write' | 'readWrite' | 'stream' | 'idempoten
 export type DynamoAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'ConditionCheckItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 
 /** IVS actions a function may call on the province's channels (GetStreamKey: on their stream keys). */
-export type IvsAction = 'PutMetadata' | 'GetStream' | 'StopStream' | 'GetStreamKey' | 'ListStreams';
+export type IvsAction = 'PutMetadata' | 'StopStream' | 'GetStreamKey' | 'ListStreams';
 
 export interface FunctionDecl {
   entry: string;

@@ -1,8 +1,8 @@
-import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccessStore } from '../access/ports.js';
 import { tableName } from '../shared/env.js';
 import { accessTable } from './codecs/access.js';
-import { cancellationCodes, ddb, queryPages } from './dynamo.js';
+import { batchGet, cancellationCodes, ddb, queryPages } from './dynamo.js';
 
 export const accessStore: AccessStore = {
   async putStorefront(storefront, key) {
@@ -22,11 +22,8 @@ export const accessStore: AccessStore = {
   },
 
   async credentials(storefrontId, keyId) {
-    const table = tableName('access');
-    const { Responses } = await ddb.send(
-      new BatchGetCommand({ RequestItems: { [table]: { Keys: [accessTable.storefrontKey(storefrontId), accessTable.keyKey(storefrontId, keyId)] } } }),
-    );
-    const items = Responses?.[table] ?? [];
+    // retried while DynamoDB leaves keys unprocessed: a refusal here would be cached by API Gateway
+    const items = await batchGet(tableName('access'), [accessTable.storefrontKey(storefrontId), accessTable.keyKey(storefrontId, keyId)]);
     const key = items.find(accessTable.isKey);
     const storefront = items.find((i) => !accessTable.isKey(i));
     return { storefront: storefront && accessTable.toStorefront(storefront), key: key && accessTable.toKey(key) };
@@ -41,9 +38,9 @@ export const accessStore: AccessStore = {
               Update: {
                 TableName: tableName('access'),
                 Key: accessTable.storefrontKey(key.storefrontId),
-                UpdateExpression: 'SET activeKeys = activeKeys + :one',
-                ConditionExpression: 'attribute_exists(pk) AND activeKeys < :max',
-                ExpressionAttributeValues: { ':one': 1, ':max': maxActive },
+                UpdateExpression: 'SET activeKeys = if_not_exists(activeKeys, :zero) + :one',
+                ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(activeKeys) OR activeKeys < :max)',
+                ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':max': maxActive },
               },
             },
             { Put: { TableName: tableName('access'), Item: accessTable.keyItem(key), ConditionExpression: 'attribute_not_exists(pk)' } },

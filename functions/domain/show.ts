@@ -82,7 +82,7 @@ export function lineupEntry(show: Show, productId: string): LineupEntry | undefi
 
 export const isFinal = (show: Show) => FINAL_STATUSES.includes(show.status);
 
-/** A stream fact taken from an IVS event (or from GetStream during reconciliation). */
+/** A stream fact taken from an IVS event (or from ListStreams during reconciliation). */
 export interface StreamSignal {
   kind: 'start' | 'end';
   streamId: string;

@@ -51,7 +51,8 @@ export const handler = powertoolsHandler(async (event: CloudFormationCustomResou
     logger.error('channel registration failed', error as Error);
     // a failed Delete must not keep the stack from being deleted: the registry keeps a stale entry, which nothing routes to
     await answer(event, event.RequestType === 'Delete' ? 'SUCCESS' : 'FAILED', fallbackId, String((error as Error).message).slice(0, 500));
-    if (event.RequestType !== 'Delete') throw error;
+    // the answer is the outcome: CloudFormation rolls back on FAILED; a retried invocation would answer twice
+    if (!event.ResponseURL && event.RequestType !== 'Delete') throw error; // invoked directly (the local province): say so
     return { physicalResourceId: fallbackId, written: 0, removed: 0 };
   }
 });

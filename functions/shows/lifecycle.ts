@@ -177,6 +177,7 @@ export async function spotlight(deps: LifecycleDeps, operator: Operator, showId:
   }
   return withFreshShow(async () => {
     const fresh = (await deps.shows.getShow(showId))!;
+    if (fresh.status !== 'LIVE') throw new DomainError('SHOW_NOT_LIVE', `show ${showId} is ${fresh.status}; the spotlight is for live shows`, 'showId');
     const seq = Math.max(spot.seq, (fresh.spotlight?.seq ?? 0) + 1);
     return save(deps, { ...fresh, spotlight: { ...spot, seq } }, fresh);
   });

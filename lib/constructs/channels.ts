@@ -12,9 +12,6 @@ export function channelStackOf(countyId: string, stacks: number): number {
   return createHash('sha256').update(countyId).digest().readUInt32BE(0) % stacks;
 }
 
-/** Resources a channel adds to its stack: the channel and its stream key. */
-export const RESOURCES_PER_CHANNEL = 2;
-
 /**
  * The province's IVS channels, in `channelStacks` nested stacks (a county's channels all in
  * one, chosen by a hash of its id): one IVS channel and its stream key per configured channel,

@@ -11,7 +11,7 @@ import { type FunctionDecl, type TableAccess, type TableName, tables } from '../
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/** IAM actions per declared access. Nothing grants Scan; only the idempotency store and the channel registry may delete. */
+/** IAM actions per named access (a function may instead name exact actions). Nothing grants Scan. */
 const ACTIONS: Record<Exclude<TableAccess, 'stream' | unknown[]>, string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
   write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
