@@ -182,7 +182,7 @@ ${bars(sellers, 'Sales per seller')}
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 async function main() {
-  const { values } = parseArgs({ options: { url: { type: 'string' }, orders: { type: 'string', default: '200' }, 'clock-speed': { type: 'string', default: '60' } } });
+  const { values } = parseArgs({ options: { url: { type: 'string' }, orders: { type: 'string', default: '200' }, 'clock-speed': { type: 'string', default: '60' }, county: { type: 'string' } } });
   const statePath = join(ROOT, '.local', 'province.json');
   const isTty = process.stderr.isTTY;
   const progress: Progress = (line, done) => {
@@ -193,11 +193,15 @@ async function main() {
   let catalog: SeededProduct[] | undefined;
   let credentials: LocalCredentials | undefined;
   let stop: (() => Promise<void>) | undefined;
-  const running = url ? await fetch(`${url}/_local/state`).then((r) => r.json() as Promise<{ clockSpeed: number }>).catch(() => undefined) : undefined;
+  type State = { clockSpeed: number; channels: { channelId: string; countyId: string }[] };
+  const stateOf = (u: string) => fetch(`${u}/_local/state`).then((r) => r.json() as Promise<State>);
+  const running = url ? await stateOf(url).catch(() => undefined) : undefined;
+  /** Chengbu when the province has it (its demo catalog), else the province's last county (a generated province). */
+  const countyOf = (state: State) => values.county ?? (state.channels.some((c) => c.countyId === 'chengbu') ? 'chengbu' : state.channels.at(-1)!.countyId);
   if (running) {
     credentials = JSON.parse(readFileSync(join(ROOT, '.local', 'credentials.json'), 'utf8'));
     catalog = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')).catalog : undefined;
-    if (!catalog?.length) catalog = await seedDemoCatalog(url!, ['chengbu'], credentials!.operators.admin!);
+    if (!catalog?.some((p) => p.countyId === countyOf(running))) catalog = [...(catalog ?? []), ...(await seedDemoCatalog(url!, [countyOf(running)], credentials!.operators.admin!))];
     if (running.clockSpeed < 10) progress(`note: the province at ${url} runs its clock at ${running.clockSpeed}×: grace period and settlement take about ${Math.ceil(21 / running.clockSpeed)} minutes (npm start -- --clock-speed 60 is faster)`, true);
   } else {
     progress(`no local province running: starting one (clock ${values['clock-speed']}×)…`, true);
@@ -205,11 +209,15 @@ async function main() {
     url = local.url;
     stop = local.stop;
     credentials = local.credentials;
-    catalog = await seedDemoCatalog(url, ['chengbu'], credentials.operators.admin!);
+    catalog = await seedDemoCatalog(url, [countyOf(await stateOf(url))], credentials.operators.admin!);
   }
   try {
-    const caller = { operatorToken: credentials!.operators.chengbu!, storefrontKey: credentials!.storefront.apiKey };
-    const result = await playShow(url!, { orders: Number(values.orders), catalog: catalog!, caller, progress });
+    const state = await stateOf(url!);
+    const countyId = countyOf(state);
+    const channelId = state.channels.find((c) => c.countyId === countyId)?.channelId;
+    if (!channelId) throw new Error(`county ${countyId} has no channel in this province`);
+    const caller = { operatorToken: credentials!.operators[countyId]!, storefrontKey: credentials!.storefront.apiKey };
+    const result = await playShow(url!, { orders: Number(values.orders), catalog: catalog!, caller, countyId, channelId, progress });
     const reports = join(ROOT, '.local', 'reports');
     mkdirSync(reports, { recursive: true });
     const csv = await fetch(`${url}/shows/${result.showId}/settlement.csv`, { headers: { authorization: `Bearer ${caller.operatorToken}` } }).then((r) => r.text());
