@@ -145,7 +145,8 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
         tableName: s.tableName,
         batchSize: s.batchSize,
         consume: (event) => invoke(s.function, event),
-        onError: (error) => log('stream consumer error; retrying', { table: s.table, error: String((error as Error).message ?? error) }),
+        onError: (error) => log(`reading the ${s.table} table's stream failed (is DynamoDB Local still running at ${db.endpoint}?); retrying with backoff up to 5 s`, { table: s.table, error: String((error as Error).message ?? error) }),
+        onRecovered: () => log(`the ${s.table} table's stream is read again`),
       }),
     );
     cleanups.push(async () => { await Promise.all(pollers.map((p) => p.stop())); });

@@ -48,12 +48,18 @@ export function pollStream(options: {
   tableName: string;
   batchSize: number;
   consume: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
+  /** Said once when reading the stream starts failing (e.g. DynamoDB Local died), not on every retry. */
   onError: (error: unknown) => void;
+  /** Said once when it works again. */
+  onRecovered?: () => void;
   intervalMs?: number;
+  /** The longest wait between attempts while failing (default 5 s). */
+  maxBackoffMs?: number;
 }): StreamPoller {
   const { endpoint, region, credentials } = options;
-  const streams = new DynamoDBStreamsClient({ endpoint, region, credentials });
-  const dynamo = new DynamoDBClient({ endpoint, region, credentials });
+  // the poll loop is the retry policy (with its backoff): no SDK retries on top
+  const streams = new DynamoDBStreamsClient({ endpoint, region, credentials, maxAttempts: 1 });
+  const dynamo = new DynamoDBClient({ endpoint, region, credentials, maxAttempts: 1 });
   /** Per shard, the last sequence number taken into `pending` (fresh iterators each poll: robust on DynamoDB Local). */
   const positions = new Map<string, string | undefined>();
   let running = true;
@@ -99,14 +105,21 @@ export function pollStream(options: {
     }
   };
 
+  const interval = options.intervalMs ?? 200;
+  let failures = 0;
   const loop = (async () => {
     while (running) {
       try {
         await tick();
+        if (failures > 0) options.onRecovered?.();
+        failures = 0;
       } catch (error) {
-        options.onError(error);
+        if (failures === 0) options.onError(error);
+        failures++;
       }
-      await new Promise((r) => setTimeout(r, options.intervalMs ?? 200));
+      // while failing, wait longer and longer (up to maxBackoffMs): a dead DynamoDB Local is not hammered
+      const wait = failures === 0 ? interval : Math.min(options.maxBackoffMs ?? 5_000, interval * 2 ** failures);
+      await new Promise((r) => setTimeout(r, wait));
     }
   })();
 
