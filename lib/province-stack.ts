@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -13,8 +13,9 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { ArnPrincipal, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { EventPattern } from 'aws-cdk-lib/aws-events';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterCriteria, FilterRule, type IEventSourceDlq, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -201,14 +202,23 @@ export class ProvinceStack extends Stack {
       });
     }
 
-    // Stream consumers: the table streams are the outbox.
+    // Stream consumers: the table streams are the outbox. A batch the relay keeps failing is kept
+    // whole, records included, in a bucket (an SQS destination would keep only metadata, and the
+    // stream only 24 h): `npm run replay -- --province <id>` hands it to the relay again.
+    const failedBatches = new Bucket(this, 'FailedStreamBatches', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+    });
+    Validations.of(failedBatches).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'Only the outbox relay writes here (failed stream batches) and only the replay command reads; access logs would need a bucket of their own for little.',
+    });
+    new CfnOutput(this, 'FailedStreamBatchesBucket', { value: failedBatches.bucketName, description: 'Stream batches the outbox relay kept failing: npm run replay -- --province <id>' });
     for (const s of streams) {
       const consumer = this.functions[s.function].fn;
-      const dlq = new DeadLetters(this, `${pascal(s.function)}${pascal(s.table)}StreamDeadLetters`, {
-        purpose: `${s.function} (stream of ${s.table})`,
-        alarmTopic,
-      });
-      deadLetterQueues.push(dlq.queue);
       consumer.addEventSource(
         new DynamoEventSource(tables[s.table], {
           startingPosition: StartingPosition.TRIM_HORIZON,
@@ -217,7 +227,7 @@ export class ProvinceStack extends Stack {
           reportBatchItemFailures: true,
           retryAttempts: 50,
           maxRecordAge: Duration.hours(24),
-          onFailure: new SqsDlq(dlq.queue),
+          onFailure: putOnlyS3Destination(failedBatches),
           filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') }), FilterCriteria.filter({ eventName: FilterRule.isEqual('MODIFY') })],
         }),
       );
@@ -264,6 +274,23 @@ export class ProvinceStack extends Stack {
     new CfnOutput(this, 'OperatorClientId', { value: operators.client.userPoolClientId, description: 'App client operators sign in with (no secret)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'Subscribe the on-call address here' });
   }
+}
+
+/**
+ * Lambda's S3 on-failure destination for a stream source, granting the function only what
+ * writing a failed batch takes (s3:PutObject on the bucket's objects), not read-write.
+ */
+function putOnlyS3Destination(bucket: Bucket): IEventSourceDlq {
+  return {
+    bind: (_mapping, handler) => {
+      handler.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('*')] }));
+      Validations.of(handler).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/*]`,
+        reason: 'Lambda names each failed batch object itself: the relay may put objects, and only put, anywhere in its failed-batches bucket.',
+      });
+      return { destination: bucket.bucketArn };
+    },
+  };
 }
 
 /** An IVS ARN in the stack's account and region: `arn:<partition>:ivs:<region>:<account>:<resource>`. */

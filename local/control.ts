@@ -20,10 +20,24 @@ export interface LocalControls {
   channels: LocalChannel[];
   idp: LocalIdentityProvider;
   iamRefused: readonly { function: string; action: string; resource: string }[];
+  /** Hands the kept failed stream batches to the outbox relay again. */
+  replay: () => Promise<{ replayed: number; failed: number; remaining: string[] }>;
 }
 
 export function localControls(c: LocalControls) {
-  return (method: string, path: string, query: URLSearchParams, body: string, reply: Reply) => {
+  return async (method: string, path: string, query: URLSearchParams, body: string, reply: Reply) => {
+    if (method === 'POST' && path === '/_local/bus/outage') {
+      let on: unknown;
+      try {
+        on = JSON.parse(body || '{}').on;
+      } catch {
+        on = undefined;
+      }
+      if (typeof on !== 'boolean') return reply(400, { error: { code: 'VALIDATION_FAILED', message: 'on: true or false', field: 'on' } });
+      c.bus.outage = on;
+      return reply(200, { outage: on });
+    }
+    if (method === 'POST' && path === '/_local/replay') return reply(200, await c.replay());
     if (method === 'POST' && path === '/_local/events') {
       let envelope: Partial<BusEnvelope>;
       try {

@@ -150,12 +150,19 @@ export class LocalEventBus {
   }
 
   /** The EventBridge PutEvents API (AWS JSON 1.1), as the SDK speaks it. */
+  /** A simulated outage: PutEvents answers 503 while it lasts. */
+  outage = false;
+
   async handleHttp(req: IncomingMessage, res: ServerResponse, body: string, busNames: Record<string, string>): Promise<void> {
     const target = String(req.headers['x-amz-target'] ?? '');
     const reply = (status: number, payload: unknown, type?: string) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', ...(type ? { 'x-amzn-errortype': type } : {}) });
       res.end(JSON.stringify(payload));
     };
+    if (this.outage) {
+      // as EventBridge answers when it cannot take events (the SDK retries, then the caller sees it)
+      return reply(503, { __type: 'ServiceUnavailableException', message: 'the local bus is in a simulated outage (POST /_local/bus/outage)' }, 'ServiceUnavailableException');
+    }
     if (target !== 'AWSEvents.PutEvents') {
       return reply(400, { __type: 'UnknownOperationException', message: `the local bus speaks PutEvents only (got ${target || 'no X-Amz-Target'})` }, 'UnknownOperationException');
     }

@@ -21,7 +21,11 @@ import { LOCAL_ACCOUNT, loadFunctions, ROOT } from './lambda.js';
 import { enforceIam, IAM_POLICIES, type IamPolicies, iamModel, isolateEnvironments } from './iam.js';
 import { localResources, planLocalProvince } from './plan.js';
 import { closeServer, listen } from './servers.js';
+import { replayFailedBatches } from './replay.js';
 import { pollStream, type StreamPoller } from './streams.js';
+
+/** How many times the outbox relay may fail a stream batch locally before the batch is kept aside (Lambda: retryAttempts). */
+const FAILED_BATCH_ATTEMPTS = 5;
 
 export type { LocalCredentials } from './credentials.js';
 export { LocalProvinceError } from './servers.js';
@@ -147,6 +151,8 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
         consume: (event) => invoke(s.function, event),
         onError: (error) => log(`reading the ${s.table} table's stream failed (is DynamoDB Local still running at ${db.endpoint}?); retrying with backoff up to 5 s`, { table: s.table, error: String((error as Error).message ?? error) }),
         onRecovered: () => log(`the ${s.table} table's stream is read again`),
+        failedBatches: { dir: join(stateDir, 'failed-batches'), afterAttempts: FAILED_BATCH_ATTEMPTS },
+        onFailedBatch: (file, records) => log(`the outbox relay kept failing: ${records} stream records kept in ${file}; npm run replay hands them to it again`),
       }),
     );
     cleanups.push(async () => { await Promise.all(pollers.map((p) => p.stop())); });
@@ -154,14 +160,17 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     // The HTTP API (routes and both authorizers) and the /_local controls on the API port.
     const idp = new LocalIdentityProvider(`${url}/_local/cognito`, 'local-operators');
     const gateway = apiGateway({ invoke, idp });
-    const controls = localControls({ provinceId: province.id, clock, bus, busName, ivs, channels, idp, iamRefused: iam.refused });
+    const controls = localControls({
+      provinceId: province.id, clock, bus, busName, ivs, channels, idp, iamRefused: iam.refused,
+      replay: () => replayFailedBatches(join(stateDir, 'failed-batches'), (payload) => invoke('publishDomainEvents', payload)),
+    });
     api.on('request', async (req, res) => {
       const reply = jsonReply(res);
       try {
         const requestUrl = new URL(req.url ?? '/', url);
         const body = await readBody(req, MAX_BODY_BYTES);
         if (body === undefined) return reply(413, { message: 'Request Entity Too Large' });
-        if (requestUrl.pathname.startsWith('/_local/')) return controls(req.method ?? 'GET', requestUrl.pathname, requestUrl.searchParams, body, reply);
+        if (requestUrl.pathname.startsWith('/_local/')) return await controls(req.method ?? 'GET', requestUrl.pathname, requestUrl.searchParams, body, reply);
         const answer = await gateway(apiRequest(req, requestUrl, body));
         if (!answer) return reply(404, { message: 'Not Found' });
         res.writeHead(answer.statusCode, answer.headers);

@@ -6,6 +6,8 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * The SDK's streams client turns an empty map attribute `{"M":{}}` into `{}` when it
@@ -55,6 +57,13 @@ export function pollStream(options: {
   intervalMs?: number;
   /** The longest wait between attempts while failing (default 5 s). */
   maxBackoffMs?: number;
+  /**
+   * As Lambda's S3 on-failure destination does: a batch the consumer still fails after
+   * `afterAttempts` tries is written whole (records included) to `dir`, and the stream moves on.
+   * `npm run replay` hands such batches to the consumer again.
+   */
+  failedBatches?: { dir: string; afterAttempts: number };
+  onFailedBatch?: (file: string, records: number) => void;
 }): StreamPoller {
   const { endpoint, region, credentials } = options;
   // the poll loop is the retry policy (with its backoff): no SDK retries on top
@@ -93,16 +102,45 @@ export function pollStream(options: {
     }
     while (pending.length > 0 && running) {
       const batch = pending.slice(0, options.batchSize);
-      const response = await options.consume({ Records: batch });
-      const failure = response?.batchItemFailures?.[0]?.itemIdentifier;
+      let failure: string | undefined;
+      try {
+        const response = await options.consume({ Records: batch });
+        failure = response?.batchItemFailures?.[0]?.itemIdentifier;
+      } catch (error) {
+        failure = batch[0]!.dynamodb!.SequenceNumber; // the whole batch failed
+        if (!options.failedBatches) throw error;
+      }
       if (failure === undefined) {
         pending.splice(0, batch.length);
+        attempts = 0;
         continue;
       }
-      const at = batch.findIndex((r) => r.dynamodb?.SequenceNumber === failure);
-      pending.splice(0, Math.max(0, at)); // checkpoint before the failed record, retry from it
+      const at = Math.max(0, batch.findIndex((r) => r.dynamodb?.SequenceNumber === failure));
+      pending.splice(0, at); // checkpoint before the failed record, retry from it
+      attempts = at > 0 ? 1 : attempts + 1;
+      if (options.failedBatches && attempts >= options.failedBatches.afterAttempts) {
+        const failed = pending.splice(0, batch.length - at);
+        keepFailedBatch(options.failedBatches.dir, failed, attempts);
+        attempts = 0;
+        continue;
+      }
       await new Promise((r) => setTimeout(r, 500));
     }
+  };
+
+  let attempts = 0;
+  const keepFailedBatch = (dir: string, records: DynamoDBRecord[], tries: number) => {
+    mkdirSync(dir, { recursive: true });
+    const first = records[0]!.dynamodb!.SequenceNumber!;
+    const file = join(dir, `${options.tableName}-${first}.json`);
+    // the shape of Lambda's S3 on-failure record for a stream batch, with the invocation payload
+    writeFileSync(file, JSON.stringify({
+      requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: tries },
+      timestamp: new Date().toISOString(),
+      DDBStreamBatchInfo: { shardId: 'local', startSequenceNumber: first, endSequenceNumber: records.at(-1)!.dynamodb!.SequenceNumber, batchSize: records.length, streamArn: records[0]!.eventSourceARN },
+      payload: { Records: records },
+    }, null, 2));
+    options.onFailedBatch?.(file, records.length);
   };
 
   const interval = options.intervalMs ?? 200;

@@ -127,9 +127,16 @@ describe('province stack', () => {
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       StartingPosition: 'TRIM_HORIZON',
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('PublishDomainEventsOrdersStreamDeadLetters'), 'Arn'] } } },
+      // a batch the relay keeps failing is kept whole (records included) in a bucket, for npm run replay
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FailedStreamBatches'), 'Arn'] } } },
     });
     expect(ofType('AWS::Lambda::EventSourceMapping')).toHaveLength(3); // orders, shows and settlements streams
+    const [bucketId, bucket] = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('FailedStreamBatches'))!;
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
+    // the relay may only put failed batches there
+    const relay = ofType('AWS::IAM::Policy').find(([id]) => id.startsWith('PublishDomainEventsFn'))![1].Properties.PolicyDocument.Statement as any[];
+    const onBucket = relay.filter((st) => JSON.stringify(st.Resource).includes(bucketId));
+    expect(onBucket.map((st) => st.Action)).toEqual(['s3:PutObject']);
     const queues = ofType('AWS::SQS::Queue').map(([id]) => id);
     for (const q of queues) {
       const alarm = ofType('AWS::CloudWatch::Alarm').find(([, a]) => JSON.stringify(a.Properties.Dimensions).includes(q));
@@ -141,7 +148,7 @@ describe('province stack', () => {
   it('publishes on its own province bus and outputs no secrets', () => {
     template.resourceCountIs('AWS::Events::EventBus', 1);
     const outputs = Object.keys(template.toJSON().Outputs).sort();
-    expect(outputs).toEqual(['AlarmTopicArn', 'ApiUrl', 'DashboardName', 'EventBusName', 'OperatorClientId', 'OperatorUserPoolId']);
+    expect(outputs).toEqual(['AlarmTopicArn', 'ApiUrl', 'DashboardName', 'EventBusName', 'FailedStreamBatchesBucket', 'OperatorClientId', 'OperatorUserPoolId']);
   });
 
   it('no statement grants a wildcard action, or a wildcard resource on tables, buses or channels', () => {
