@@ -9,7 +9,7 @@ import {
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn as spawnProcess, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -57,9 +57,14 @@ export async function startDynamoDbLocal(options: { port?: number; dataPath?: st
     stdio: 'pipe',
     ...(options.dataPath ? { path: resolve(options.dataPath) } : {}),
   });
-  // never leave a Java process behind, whatever way this process exits
+  // never leave a Java process behind, whatever way this process exits: on a normal exit now, and
+  // if this process is killed outright (kill -9) a watchdog that outlives it ends Java then
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
+  if (child.pid) {
+    const watchdog = spawnProcess('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 0.5; done; kill -9 ${child.pid} 2>/dev/null`], { stdio: 'ignore', detached: true });
+    watchdog.unref();
+  }
   let output = '';
   child.stdout?.on('data', (d) => (output += String(d)));
   child.stderr?.on('data', (d) => (output += String(d)));
