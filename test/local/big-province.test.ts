@@ -3,41 +3,30 @@
  * the registry), and ten channels live at once — among them the last county's — all end and
  * settle, with the IVS stand-in holding ListStreams and GetStream to IVS's 5 calls a second.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, until } from '../../local/demo.js';
 import { seedDemoCatalog } from '../../local/demo-data.js';
+import { type ProvinceProcess, startProvinceProcess } from '../support/province-process.js';
 
-let child: ChildProcess;
 let url: string;
 let stateDir: string;
-let output = '';
 let startMs = 0;
 
 const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => call(url, method, path, body, headers);
 
+let province: ProvinceProcess;
+
 beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), 'big-province-'));
   const started = performance.now();
-  child = spawn(join('node_modules', '.bin', 'tsx'), ['local/start.ts', '--counties', '122', '--port', '0', '--clock-speed', '120', '--no-seed', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d) => (output += String(d)));
-  child.stderr!.on('data', (d) => (output += String(d)));
-  url = await until('the ready line', 60_000, async () => {
-    if (child.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
-    return /ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-  });
+  province = await startProvinceProcess(['--counties', '122', '--clock-speed', '120', '--no-seed'], 'big-province');
+  ({ url, stateDir } = province);
   startMs = performance.now() - started;
 }, 90_000);
 
-afterAll(async () => {
-  if (child.exitCode !== null) return;
-  child.kill('SIGINT');
-  await until('npm start to stop', 20_000, async () => (child.exitCode !== null ? true : undefined)).catch(() => child.kill('SIGKILL'));
-});
+afterAll(() => province?.stop());
 
 describe('a province of 122 counties × 3 channels, offline', () => {
   it('starts with every channel in the registry, and ten shows live at once all end and settle', async () => {

@@ -3,36 +3,24 @@
  * polls for the show, the events and the settlement, takes the time from the province, and
  * fails on a refused request (`curl -f`).
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ProvinceProcess, startProvinceProcess } from '../support/province-process.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-let child: ChildProcess;
+let province: ProvinceProcess;
 let url: string;
 let stateDir: string;
-let output = '';
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), 'integrator-'));
-  child = spawn(join('node_modules', '.bin', 'tsx'), ['local/start.ts', '--port', '0', '--clock-speed', '60', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d) => (output += String(d)));
-  child.stderr!.on('data', (d) => (output += String(d)));
-  const deadline = performance.now() + 60_000;
-  for (;;) {
-    const m = /ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-    if (m) { url = m[1]!; break; }
-    if (child.exitCode !== null || performance.now() > deadline) throw new Error(`npm start did not get ready:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100)); // polling interval
-  }
+  province = await startProvinceProcess(['--clock-speed', '60'], 'integrator');
+  ({ url, stateDir } = province);
 }, 90_000);
 
-afterAll(() => {
-  if (child.exitCode === null) child.kill('SIGINT');
-});
+afterAll(() => province?.stop());
 
 describe("the README's integrator script", () => {
   it('runs as written at 60×: order paid, event seen, settlement read, statement saved', async () => {

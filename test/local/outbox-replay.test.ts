@@ -3,34 +3,25 @@
  * kept whole (as Lambda's S3 on-failure destination keeps it), and `npm run replay` hands it to
  * the relay again once the bus is back: the event arrives, once.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, until } from '../../local/demo.js';
+import { type ProvinceProcess, startProvinceProcess } from '../support/province-process.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-let child: ChildProcess;
+let province: ProvinceProcess;
 let url: string;
 let stateDir: string;
-let output = '';
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), 'outbox-'));
-  child = spawn(join('node_modules', '.bin', 'tsx'), ['local/start.ts', '--port', '0', '--no-seed', '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d) => (output += String(d)));
-  child.stderr!.on('data', (d) => (output += String(d)));
-  url = await until('the ready line', 60_000, async () => {
-    if (child.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
-    return /ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-  });
+  province = await startProvinceProcess(['--no-seed'], 'outbox');
+  ({ url, stateDir } = province);
 }, 90_000);
 
-afterAll(() => {
-  if (child.exitCode === null) child.kill('SIGINT');
-});
+afterAll(() => province?.stop());
 
 describe('the outbox under a bus outage', () => {
   it('keeps the failed batch, and the replay delivers its event once', async () => {

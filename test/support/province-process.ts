@@ -1,0 +1,39 @@
+/** `npm start`'s program in a process of its own, on a free port with its own state folder, for the tests that drive a whole province over HTTP. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { until } from '../../local/demo.js';
+
+export interface ProvinceProcess {
+  child: ChildProcess;
+  url: string;
+  stateDir: string;
+  output: () => string;
+  /** Ctrl-C, and wait until it has stopped. */
+  stop(): Promise<void>;
+}
+
+export async function startProvinceProcess(args: string[], name = 'province'): Promise<ProvinceProcess> {
+  const stateDir = mkdtempSync(join(tmpdir(), `${name}-`));
+  const root = join(import.meta.dirname, '..', '..');
+  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['local/start.ts', '--port', '0', '--state-dir', stateDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += String(d)));
+  child.stderr!.on('data', (d) => (output += String(d)));
+  const url = await until('the ready line', 60_000, async () => {
+    if (child.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
+    return /ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+  });
+  return {
+    child,
+    url,
+    stateDir,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGINT');
+      await until('npm start to stop', 20_000, async () => (child.exitCode !== null ? true : undefined)).catch(() => child.kill('SIGKILL'));
+    },
+  };
+}
