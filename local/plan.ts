@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Province } from '../province/config/index.js';
 import {
+  type ChannelResources,
   type FunctionName,
   functionEnvironment,
   functions,
@@ -18,11 +19,9 @@ import { createTableInput } from './dynamodb-local.js';
 import { type LocalChannel, localChannelResources } from './ivs.js';
 import { LOCAL_ACCOUNT } from './lambda.js';
 
-/** The local names of the province's tables and bus, and its channels (with a local stream key each). */
-export function localResources(province: Province, url: string) {
-  const tableNames = Object.fromEntries((Object.keys(tables) as TableName[]).map((t) => [t, `county-live-${province.id}-${t}`])) as Record<TableName, string>;
-  const busName = `county-live-${province.id}-bus`;
-  const channels: LocalChannel[] = province.counties.flatMap((county) =>
+/** The IVS stand-in's channels of a province: each with a local stream key and the resources `resourcesOf` gives it. */
+export function localChannels(province: Province, resourcesOf: (channelId: string) => ChannelResources): LocalChannel[] {
+  return province.counties.flatMap((county) =>
     county.channels.map((c) => ({
       channelId: c.id,
       countyId: county.id,
@@ -30,9 +29,16 @@ export function localResources(province: Province, url: string) {
       type: c.type,
       latencyMode: c.latencyMode,
       streamKey: `sk_${province.region}_${randomBytes(18).toString('base64url')}`,
-      ...localChannelResources(province.region, LOCAL_ACCOUNT, c.id, url),
+      ...resourcesOf(c.id),
     })),
   );
+}
+
+/** The local names of the province's tables and bus, and its channels (with a local stream key each). */
+export function localResources(province: Province, url: string) {
+  const tableNames = Object.fromEntries((Object.keys(tables) as TableName[]).map((t) => [t, `county-live-${province.id}-${t}`])) as Record<TableName, string>;
+  const busName = `county-live-${province.id}-bus`;
+  const channels = localChannels(province, (id) => localChannelResources(province.region, LOCAL_ACCOUNT, id, url));
   const names: ResourceNames = {
     table: (t) => tableNames[t],
     bus: busName,

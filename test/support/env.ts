@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, inject, vi } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/dynamodb-local.js';
-import type { LocalChannel } from '../../local/ivs.js';
+import { localChannels } from '../../local/plan.js';
 import { parseProvince, provinceInputs } from '../../province/config/index.js';
 import { type FunctionName, functionEnvironment, functions, rules, type TableName, tables } from '../../province/wiring.js';
 import { lambdaContext } from './http.js';
@@ -60,17 +60,7 @@ const names = {
 };
 
 /** The stand-in's channels: the test province's, with the same resources (ARNs) the functions know. */
-const channels: LocalChannel[] = testProvince.counties.flatMap((county) =>
-  county.channels.map((c) => ({
-    channelId: c.id,
-    countyId: county.id,
-    name: `${testProvince.id}-${c.id}`,
-    type: c.type,
-    latencyMode: c.latencyMode,
-    streamKey: `sk_${testProvince.region}_${randomBytes(18).toString('base64url')}`,
-    ...names.channel(c.id),
-  })),
-);
+const channels = localChannels(testProvince, names.channel);
 
 const streamEventRule = rules.find((r) => r.function === 'onStreamEvent')!;
 const ivs = await startTestIvs({ channels, rulePattern: streamEventRule.pattern(testProvince, names), region: testProvince.region, account: ACCOUNT });

@@ -28,9 +28,9 @@ export const showsTable = {
   /** The gate an order checks. */
   gateKeyFor: (showId: string, orderId: string) => showsTable.gateKey(showId, hashOf(orderId)),
   /** The gates carry the show's status and lineup version: what an order's transaction checks. */
-  gateItems: (show: Pick<Show, 'showId' | 'status' | 'lineupVersion'>): Item[] =>
-    Array.from({ length: GATE_SHARDS }, (_, i) => ({ ...showsTable.gateKey(show.showId, i), status: show.status, lineupVersion: show.lineupVersion ?? 0 })),
   gateKeys: (showId: string) => Array.from({ length: GATE_SHARDS }, (_, i) => showsTable.gateKey(showId, i)),
+  gateItems: (show: Pick<Show, 'showId' | 'status' | 'lineupVersion'>): Item[] =>
+    showsTable.gateKeys(show.showId).map((key) => ({ ...key, status: show.status, lineupVersion: show.lineupVersion ?? 0 })),
   /** The province's viewer counts: one item, refreshed under a lease. */
   viewersKey: () => ({ pk: 'VIEWERS', sk: 'VIEWERS' }),
 
