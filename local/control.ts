@@ -20,6 +20,8 @@ export interface LocalControls {
   channels: LocalChannel[];
   idp: LocalIdentityProvider;
   iamRefused: readonly { function: string; action: string; resource: string }[];
+  /** Per table stream: reads completed since start and records not yet accepted by the relay. */
+  streams: () => Record<string, { reads: number; pending: number }>;
   /** Hands the kept failed stream batches to the outbox relay again. */
   replay: () => Promise<{ replayed: number; failed: number; remaining: string[] }>;
 }
@@ -70,6 +72,7 @@ export function localControls(c: LocalControls) {
         memory: { rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) },
         deadLetters: c.bus.deadLetters,
         eventsDelivered: c.bus.delivered.length,
+        streams: c.streams(),
       });
     }
     if (method === 'GET' && path === '/_local/cognito/.well-known/jwks.json') return reply(200, c.idp.jwks());
@@ -85,7 +88,17 @@ export function localControls(c: LocalControls) {
           return reply(400, { error: { code: 'VALIDATION_FAILED', message: 'pattern: an EventBridge event pattern (JSON)', field: 'pattern' } });
         }
       }
-      return reply(200, { events: c.bus.recent.filter((r) => r.bus === c.busName && matches(r.event)).map((r) => r.event) });
+      // ?after=<event id>: the events put after that one, oldest first (to page through the log);
+      // without it, the latest ones. At most ?limit= (default and maximum 1,000) per answer.
+      const limit = query.has('limit') ? Number(query.get('limit')) : 1000;
+      if (!(Number.isInteger(limit) && limit >= 1 && limit <= 1000)) return reply(400, { error: { code: 'VALIDATION_FAILED', message: 'limit: a whole number from 1 to 1000', field: 'limit' } });
+      const after = query.get('after');
+      const log = c.bus.recent;
+      const from = after === null ? 0 : log.findIndex((r) => r.event.id === after) + 1;
+      if (from === 0 && after !== null) return reply(400, { error: { code: 'VALIDATION_FAILED', message: `after: no event ${after} in the bus log`, field: 'after' } });
+      const found = log.slice(from).filter((r) => r.bus === c.busName && matches(r.event)).map((r) => r.event);
+      const events = after === null ? found.slice(-limit) : found.slice(0, limit);
+      return reply(200, { events, ...(after !== null && found.length > limit ? { next: events.at(-1)!.id } : {}) });
     }
     const playback = /^\/_local\/playback\/([^/]+)\.m3u8$/.exec(path);
     if (method === 'GET' && playback) return reply(200, { note: 'the local province has no video; IVS plays it in the cloud', channelId: playback[1] });

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import type { Clock } from './clock.js';
 import { matchesEventPattern } from './event-pattern.js';
+import type { BusLogEntry } from './journal.js';
 
 export interface BusEnvelope {
   version: string;
@@ -38,6 +39,9 @@ export interface LocalSchedule {
 }
 
 export interface DeadLetter { rule: string; event: BusEnvelope; error: string; at: string }
+
+/** How many of the latest events `recent` keeps (the journal, with `--data`, keeps them all). */
+const RECENT_EVENTS = 100_000;
 
 /** Lambda async invocation: the first try plus this many retries. */
 const ASYNC_RETRIES = 2;
@@ -71,10 +75,16 @@ export class LocalEventBus {
       onError: (message: string, details: Record<string, unknown>) => void;
       /** Retry backoff base in virtual ms (Lambda waits about a minute, then two). */
       retryDelayMs?: number;
+      /**
+       * Where every put and every delivery is written down (with `--data`): a restarted bus
+       * shows the events of earlier runs and delivers what it still owed when it was stopped.
+       */
+      journal?: { appendBus(entry: BusLogEntry): void; readBus(): BusLogEntry[] };
     },
   ) {}
 
   start(): void {
+    this.resumeFromJournal();
     for (const schedule of this.options.schedules) {
       const every = this.options.clock.real(rateMs(schedule.expression));
       let running = false; // one sweep at a time per schedule, as a slow Lambda would overlap less
@@ -115,12 +125,41 @@ export class LocalEventBus {
 
   /** Puts an event on a bus: every matching rule's target is invoked asynchronously. */
   put(bus: string, event: BusEnvelope): void {
-    this.recent.push({ bus, event });
-    if (this.recent.length > 1000) this.recent.shift();
+    this.options.journal?.appendBus({ put: bus, event }); // written down before PutEvents answers
+    this.remember(bus, event);
     for (const rule of this.options.rules) {
       if (rule.bus !== bus || !matchesEventPattern(rule.pattern, event)) continue;
       this.delivered.push({ rule: rule.id, event });
       void this.invoke(rule.id, rule.target, event);
+    }
+  }
+
+  private remember(bus: string, event: BusEnvelope): void {
+    this.recent.push({ bus, event });
+    if (this.recent.length > RECENT_EVENTS) this.recent.splice(0, this.recent.length - RECENT_EVENTS);
+  }
+
+  /** The events of earlier runs, and every delivery a rule had not finished (at least once, as EventBridge). */
+  private resumeFromJournal(): void {
+    const entries = this.options.journal?.readBus() ?? [];
+    const finished = new Set<string>();
+    const events = new Map(entries.flatMap((e) => ('put' in e ? [[e.event.id, e.event] as const] : [])));
+    for (const entry of entries) {
+      if ('done' in entry) finished.add(`${entry.rule} ${entry.done}`);
+      if ('dead' in entry) {
+        finished.add(`${entry.rule} ${entry.dead}`);
+        const event = events.get(entry.dead);
+        if (event) this.deadLetters.push({ rule: entry.rule, event, error: entry.error, at: entry.at });
+      }
+    }
+    for (const entry of entries) {
+      if (!('put' in entry)) continue;
+      this.remember(entry.put, entry.event);
+      for (const rule of this.options.rules) {
+        if (rule.bus !== entry.put || finished.has(`${rule.id} ${entry.event.id}`) || !matchesEventPattern(rule.pattern, entry.event)) continue;
+        this.delivered.push({ rule: rule.id, event: entry.event });
+        void this.invoke(rule.id, rule.target, entry.event);
+      }
     }
   }
 
@@ -131,6 +170,7 @@ export class LocalEventBus {
         if (attempt > 0) await new Promise((r) => setTimeout(r, this.options.clock.real((this.options.retryDelayMs ?? 60_000) * attempt)));
         try {
           await target(structuredClone(event));
+          this.options.journal?.appendBus({ done: event.id, rule: ruleId });
           return;
         } catch (error) {
           lastError = error;
@@ -138,6 +178,7 @@ export class LocalEventBus {
       }
       const letter = { rule: ruleId, event, error: String((lastError as Error)?.message ?? lastError), at: new Date().toISOString() };
       this.deadLetters.push(letter);
+      this.options.journal?.appendBus({ dead: event.id, rule: ruleId, error: letter.error, at: letter.at });
       this.options.onError('event dead-lettered after retries', { rule: ruleId, error: letter.error, eventId: event.id });
       if (this.options.deadLetterFile) {
         mkdirSync(dirname(this.options.deadLetterFile), { recursive: true });

@@ -23,6 +23,7 @@ import { localResources, planLocalProvince } from './plan.js';
 import { closeServer, listen } from './servers.js';
 import { replayFailedBatches } from './replay.js';
 import { pollStream, type StreamPoller } from './streams.js';
+import { CLOCK_SAVE_MS, ProvinceJournal } from './journal.js';
 
 /** How many times the outbox relay may fail a stream batch locally before the batch is kept aside (Lambda: retryAttempts). */
 const FAILED_BATCH_ATTEMPTS = 5;
@@ -37,7 +38,10 @@ export interface LocalProvinceOptions {
   province?: Province;
   port?: number;
   host?: string;
-  /** Persist DynamoDB Local here; in memory when absent. */
+  /**
+   * Persist DynamoDB Local here, with what the province needs to resume (stream positions, the
+   * bus log and owed deliveries, the clock); in memory when absent.
+   */
   dataPath?: string;
   clockSpeed?: number;
   /** Where province.json and the dead-letter log go. */
@@ -64,7 +68,8 @@ export interface LocalProvince {
 export async function startLocalProvince(options: LocalProvinceOptions = {}): Promise<LocalProvince> {
   const province = options.province ?? loadProvince(options.provinceId ?? 'hunan');
   const host = options.host ?? '127.0.0.1';
-  const clock = installClock(options.clockSpeed ?? 1);
+  const journal = options.dataPath ? new ProvinceJournal(options.dataPath) : undefined;
+  const clock = installClock(options.clockSpeed ?? 1, journal?.resumeClockAt(options.clockSpeed ?? 1));
   const log = options.log ?? (() => undefined);
   const stateDir = options.stateDir ?? join(ROOT, '.local');
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -77,6 +82,11 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     const api = createServer();
     const port = await listen(api, options.port ?? 3000, host, 'API');
     cleanups.push(() => closeServer(api));
+    if (journal) {
+      const saveClock = () => journal.saveClock(Date.now(), clock.speed);
+      const clockSaver = setInterval(saveClock, CLOCK_SAVE_MS);
+      cleanups.push(() => { clearInterval(clockSaver); saveClock(); });
+    }
     const url = `http://${host}:${port}`;
 
     const db = await startDynamoDbLocal({ dataPath: options.dataPath });
@@ -129,6 +139,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
       region: province.region,
       account: LOCAL_ACCOUNT,
       deadLetterFile: join(stateDir, 'dead-letters.jsonl'),
+      journal,
       onError: (message, details) => log(message, details),
       rules: plan.rules.map((r) => ({ ...r, target: (e: BusEnvelope) => invoke(r.function, e) })),
       schedules: plan.schedules.map((s) => ({ ...s, target: (e: BusEnvelope) => invoke(s.function, e) })),
@@ -141,7 +152,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     busServer.on('request', async (req, res) => bus.handleHttp(req, res, (await readBody(req, MAX_BODY_BYTES)) ?? '', busNames));
     ivsServer.on('request', async (req, res) => ivs.handleHttp(req, res, (await readBody(req, MAX_BODY_BYTES)) ?? ''));
 
-    const pollers: StreamPoller[] = plan.streams.map((s) =>
+    const pollers: (StreamPoller & { table: TableName })[] = plan.streams.map((s) => Object.assign(
       pollStream({
         endpoint: db.endpoint,
         region: province.region,
@@ -153,7 +164,8 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
         onRecovered: () => log(`the ${s.table} table's stream is read again`),
         failedBatches: { dir: join(stateDir, 'failed-batches'), afterAttempts: FAILED_BATCH_ATTEMPTS },
         onFailedBatch: (file, records) => log(`the outbox relay kept failing: ${records} stream records kept in ${file}; npm run replay hands them to it again`),
-      }),
+        ...(journal ? { checkpoint: { load: () => journal.streamPositions(s.tableName), save: (p: Record<string, string>) => journal.saveStreamPositions(s.tableName, p) } } : {}),
+      }), { table: s.table }),
     );
     cleanups.push(async () => { await Promise.all(pollers.map((p) => p.stop())); });
 
@@ -162,6 +174,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     const gateway = apiGateway({ invoke, idp });
     const controls = localControls({
       provinceId: province.id, clock, bus, busName, ivs, channels, idp, iamRefused: iam.refused,
+      streams: () => Object.fromEntries(pollers.map((p) => [p.table, p.status()])),
       replay: () => replayFailedBatches(join(stateDir, 'failed-batches'), (payload) => invoke('publishDomainEvents', payload)),
     });
     api.on('request', async (req, res) => {

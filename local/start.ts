@@ -68,13 +68,22 @@ try {
   const statePath = join(stateDir, 'province.json');
   writeFileSync(statePath, JSON.stringify({ ...JSON.parse(readFileSync(statePath, 'utf8')), catalog: catalog ?? [] }, null, 2));
 
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     console.log(`\n${signal}: stopping the local province…`);
     await local.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGHUP', () => void shutdown('SIGHUP')); // the terminal closed
+  // npm killed outright cannot pass a signal on: the province notices it was orphaned and stops
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown('parent process gone');
+  }, 1_000).unref();
 
   console.log(
     `Local province ${local.province.id} ready at ${local.url} in ${((performance.now() - started) / 1000).toFixed(1)} s ` +

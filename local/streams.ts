@@ -40,7 +40,11 @@ export function toLambdaRecord(r: _Record, streamArn: string): DynamoDBRecord {
   };
 }
 
-export interface StreamPoller { stop(): Promise<void> }
+export interface StreamPoller {
+  /** Reads completed since start, and records read but not yet accepted by the consumer. */
+  status(): { reads: number; pending: number };
+  stop(): Promise<void>;
+}
 
 /** Polls a table's stream and hands each batch to `consume` until it accepts it. */
 export function pollStream(options: {
@@ -64,16 +68,29 @@ export function pollStream(options: {
    */
   failedBatches?: { dir: string; afterAttempts: number };
   onFailedBatch?: (file: string, records: number) => void;
+  /**
+   * Where the read positions are kept across restarts (with `--data`): per shard, the last record
+   * the consumer accepted (or that was kept aside). A restart reads on from there, as an event
+   * source mapping does: nothing republished but the batch that was under way.
+   */
+  checkpoint?: { load(): Record<string, string>; save(positions: Record<string, string>): void };
 }): StreamPoller {
   const { endpoint, region, credentials } = options;
   // the poll loop is the retry policy (with its backoff): no SDK retries on top
   const streams = new DynamoDBStreamsClient({ endpoint, region, credentials, maxAttempts: 1 });
   const dynamo = new DynamoDBClient({ endpoint, region, credentials, maxAttempts: 1 });
+  /** Per shard, the last record the consumer accepted. */
+  const committed: Record<string, string> = options.checkpoint?.load() ?? {};
   /** Per shard, the last sequence number taken into `pending` (fresh iterators each poll: robust on DynamoDB Local). */
-  const positions = new Map<string, string | undefined>();
+  const positions = new Map<string, string | undefined>(Object.entries(committed));
   let running = true;
   let streamArn: string | undefined;
-  const pending: DynamoDBRecord[] = [];
+  const pending: { shardId: string; record: DynamoDBRecord }[] = [];
+  /** Takes the first `count` pending records off, as done: the checkpoint moves past them. */
+  const commit = (count: number) => {
+    for (const { shardId, record } of pending.splice(0, count)) committed[shardId] = record.dynamodb!.SequenceNumber!;
+    if (count > 0) options.checkpoint?.save(committed);
+  };
 
   const tick = async () => {
     streamArn ??= (await dynamo.send(new DescribeTableCommand({ TableName: options.tableName }))).Table?.LatestStreamArn;
@@ -95,13 +112,13 @@ export function pollStream(options: {
         const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
         const records = page.Records ?? [];
         if (records.length === 0) break;
-        pending.push(...records.map((r) => toLambdaRecord(r, streamArn!)));
+        pending.push(...records.map((r) => ({ shardId, record: toLambdaRecord(r, streamArn!) })));
         positions.set(shardId, records[records.length - 1]!.dynamodb!.SequenceNumber);
         iterator = page.NextShardIterator;
       }
     }
     while (pending.length > 0 && running) {
-      const batch = pending.slice(0, options.batchSize);
+      const batch = pending.slice(0, options.batchSize).map((p) => p.record);
       let failure: string | undefined;
       try {
         const response = await options.consume({ Records: batch });
@@ -111,16 +128,16 @@ export function pollStream(options: {
         if (!options.failedBatches) throw error;
       }
       if (failure === undefined) {
-        pending.splice(0, batch.length);
+        commit(batch.length);
         attempts = 0;
         continue;
       }
       const at = Math.max(0, batch.findIndex((r) => r.dynamodb?.SequenceNumber === failure));
-      pending.splice(0, at); // checkpoint before the failed record, retry from it
+      commit(at); // checkpoint before the failed record, retry from it
       attempts = at > 0 ? 1 : attempts + 1;
       if (options.failedBatches && attempts >= options.failedBatches.afterAttempts) {
-        const failed = pending.splice(0, batch.length - at);
-        keepFailedBatch(options.failedBatches.dir, failed, attempts);
+        keepFailedBatch(options.failedBatches.dir, batch.slice(at), attempts);
+        commit(batch.length - at);
         attempts = 0;
         continue;
       }
@@ -145,10 +162,12 @@ export function pollStream(options: {
 
   const interval = options.intervalMs ?? 200;
   let failures = 0;
+  let reads = 0;
   const loop = (async () => {
     while (running) {
       try {
         await tick();
+        reads++;
         if (failures > 0) options.onRecovered?.();
         failures = 0;
       } catch (error) {
@@ -162,6 +181,7 @@ export function pollStream(options: {
   })();
 
   return {
+    status: () => ({ reads, pending: pending.length }),
     async stop() {
       running = false;
       await loop;

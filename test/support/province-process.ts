@@ -14,10 +14,17 @@ export interface ProvinceProcess {
   stop(): Promise<void>;
 }
 
-export async function startProvinceProcess(args: string[], name = 'province'): Promise<ProvinceProcess> {
-  const stateDir = mkdtempSync(join(tmpdir(), `${name}-`));
+/**
+ * `via: 'npm'` runs `npm start` itself (npm, then the province's node process); otherwise the
+ * province's node process directly, as `npm start` runs it, so `child` is the province.
+ */
+export async function startProvinceProcess(args: string[], name = 'province', options: { via?: 'npm'; stateDir?: string } = {}): Promise<ProvinceProcess> {
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), `${name}-`));
   const root = join(import.meta.dirname, '..', '..');
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['local/start.ts', '--port', '0', '--state-dir', stateDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
+  const argv = ['--port', '0', '--state-dir', stateDir, ...args];
+  const child = options.via === 'npm'
+    ? spawn('npm', ['start', '--', ...argv], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root })
+    : spawn(join(root, 'node_modules', '.bin', 'node'), ['--import', 'tsx', 'local/start.ts', ...argv], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
   let output = '';
   child.stdout!.on('data', (d) => (output += String(d)));
   child.stderr!.on('data', (d) => (output += String(d)));

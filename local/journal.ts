@@ -1,0 +1,87 @@
+/**
+ * What the local province must remember across a restart with `--data`, kept beside DynamoDB
+ * Local's own files (in `<data>/province/`), so a restart carries on where the last run stopped:
+ *  - the stream read positions (per table, per shard: the last record the consumer accepted),
+ *  - the bus log (every event put on a bus, and each rule's delivery of it, done or dead-lettered):
+ *    the log behind `GET /_local/events`, and the deliveries still owed after a crash,
+ *  - the clock (with `--clock-speed`, virtual time never goes backwards across restarts).
+ * Appends and atomic renames only: a `kill -9` at any moment leaves a readable journal.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BusEnvelope } from './event-bus.js';
+
+/** One line of the bus log. */
+export type BusLogEntry =
+  | { put: string; event: BusEnvelope }
+  | { done: string; rule: string }
+  | { dead: string; rule: string; error: string; at: string };
+
+/** How often the clock is written down (real ms). */
+export const CLOCK_SAVE_MS = 500;
+
+export class ProvinceJournal {
+  private readonly dir: string;
+
+  constructor(dataPath: string) {
+    this.dir = join(dataPath, 'province');
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  private readJson<T>(name: string): T | undefined {
+    const file = join(this.dir, name);
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
+  }
+
+  /** Whole-file replace: write aside, then rename (atomic on one file system). */
+  private writeJson(name: string, value: unknown): void {
+    const file = join(this.dir, name);
+    writeFileSync(`${file}.next`, JSON.stringify(value));
+    renameSync(`${file}.next`, file);
+  }
+
+  /** Per shard, the sequence number of the last record the table's consumer accepted. */
+  streamPositions(tableName: string): Record<string, string> {
+    return this.readJson<Record<string, string>>(`stream-${tableName}.json`) ?? {};
+  }
+
+  saveStreamPositions(tableName: string, positions: Record<string, string>): void {
+    this.writeJson(`stream-${tableName}.json`, positions);
+  }
+
+  /**
+   * The virtual time to resume at: the last time written down, plus the most that can have
+   * passed before the next write (the process may have been killed just before it).
+   */
+  resumeClockAt(speed: number): number | undefined {
+    const saved = this.readJson<{ now: number; speed: number }>('clock.json');
+    return saved ? saved.now + CLOCK_SAVE_MS * Math.max(speed, saved.speed) : undefined;
+  }
+
+  saveClock(now: number, speed: number): void {
+    this.writeJson('clock.json', { now, speed });
+  }
+
+  private get busLogFile(): string {
+    return join(this.dir, 'bus.jsonl');
+  }
+
+  appendBus(entry: BusLogEntry): void {
+    appendFileSync(this.busLogFile, `${JSON.stringify(entry)}\n`);
+  }
+
+  /** The bus log as written; a line cut short by a kill is ignored. */
+  readBus(): BusLogEntry[] {
+    if (!existsSync(this.busLogFile)) return [];
+    const entries: BusLogEntry[] = [];
+    for (const line of readFileSync(this.busLogFile, 'utf8').split('\n')) {
+      if (!line) continue;
+      try {
+        entries.push(JSON.parse(line) as BusLogEntry);
+      } catch {
+        // the last line, half written when the process was killed: the put was never acknowledged
+      }
+    }
+    return entries;
+  }
+}
