@@ -88,14 +88,14 @@ export function localControls(c: LocalControls) {
           return reply(400, { error: { code: 'VALIDATION_FAILED', message: 'pattern: an EventBridge event pattern (JSON)', field: 'pattern' } });
         }
       }
-      // ?after=<event id>: the events put after that one, oldest first (to page through the log);
-      // without it, the latest ones. At most ?limit= (default and maximum 1,000) per answer.
+      // ?after=<event id>: the events put after that one, oldest first (to page through the log;
+      // `after=` empty starts at the oldest); without it, the latest ones. At most ?limit= (default and maximum 1,000) per answer.
       const limit = query.has('limit') ? Number(query.get('limit')) : 1000;
       if (!(Number.isInteger(limit) && limit >= 1 && limit <= 1000)) return reply(400, { error: { code: 'VALIDATION_FAILED', message: 'limit: a whole number from 1 to 1000', field: 'limit' } });
       const after = query.get('after');
       const log = c.bus.recent;
-      const from = after === null ? 0 : log.findIndex((r) => r.event.id === after) + 1;
-      if (from === 0 && after !== null) return reply(400, { error: { code: 'VALIDATION_FAILED', message: `after: no event ${after} in the bus log`, field: 'after' } });
+      const from = after === null || after === '' ? 0 : log.findIndex((r) => r.event.id === after) + 1;
+      if (from === 0 && after) return reply(400, { error: { code: 'VALIDATION_FAILED', message: `after: no event ${after} in the bus log`, field: 'after' } });
       const found = log.slice(from).filter((r) => r.bus === c.busName && matches(r.event)).map((r) => r.event);
       const events = after === null ? found.slice(-limit) : found.slice(0, limit);
       return reply(200, { events, ...(after !== null && found.length > limit ? { next: events.at(-1)!.id } : {}) });

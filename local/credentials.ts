@@ -15,15 +15,19 @@ export interface LocalCredentials {
 
 const TOKEN_SECONDS = 30 * 24 * 3600;
 
-/** Operator tokens (30 days): a province admin and one operator per county; a storefront issued through the API by the admin. */
-export async function issueLocalCredentials(idp: LocalIdentityProvider, province: Province, url: string): Promise<LocalCredentials> {
+/**
+ * Operator tokens (30 days): a province admin and one operator per county, issued afresh at each
+ * start; a storefront issued through the API by the admin, unless one was issued on this data
+ * before (`--data`: the same key keeps working across restarts, and sees its orders).
+ */
+export async function issueLocalCredentials(idp: LocalIdentityProvider, province: Province, url: string, kept?: LocalCredentials['storefront']): Promise<LocalCredentials> {
   const operators: Record<string, string> = {
     admin: idp.issue({ sub: randomUUID(), email: 'admin@province.local', 'cognito:groups': ['province-admin'] }, TOKEN_SECONDS),
   };
   for (const county of province.counties) {
     operators[county.id] = idp.issue({ sub: randomUUID(), email: `operator@${county.id}.local`, 'custom:county': county.id }, TOKEN_SECONDS);
   }
-  const issued = await fetch(`${url}/storefronts`, {
+  const issued: LocalCredentials['storefront'] = kept ?? await fetch(`${url}/storefronts`, {
     method: 'POST',
     headers: { authorization: `Bearer ${operators.admin}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'Local demo storefront', rateLimitPerSecond: 1000 }),

@@ -4,7 +4,8 @@
  *  - the stream read positions (per table, per shard: the last record the consumer accepted),
  *  - the bus log (every event put on a bus, and each rule's delivery of it, done or dead-lettered):
  *    the log behind `GET /_local/events`, and the deliveries still owed after a crash,
- *  - the clock (with `--clock-speed`, virtual time never goes backwards across restarts).
+ *  - the clock (with `--clock-speed`, virtual time never goes backwards across restarts),
+ *  - the demo storefront issued on this data (its key keeps working, and sees its orders).
  * Appends and atomic renames only: a `kill -9` at any moment leaves a readable journal.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -60,6 +61,14 @@ export class ProvinceJournal {
 
   saveClock(now: number, speed: number): void {
     this.writeJson('clock.json', { now, speed });
+  }
+
+  storefront<T>(): T | undefined {
+    return this.readJson<T>('storefront.json');
+  }
+
+  saveStorefront(storefront: unknown): void {
+    writeFileSync(join(this.dir, 'storefront.json'), JSON.stringify(storefront), { mode: 0o600 });
   }
 
   private get busLogFile(): string {

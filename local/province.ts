@@ -194,7 +194,8 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
       }
     });
 
-    const credentials = await issueLocalCredentials(idp, province, url);
+    const credentials = await issueLocalCredentials(idp, province, url, journal?.storefront<LocalCredentials['storefront']>());
+    journal?.saveStorefront(credentials.storefront);
     mkdirSync(stateDir, { recursive: true });
     writeFileSync(join(stateDir, 'credentials.json'), JSON.stringify(credentials, null, 2), { mode: 0o600 });
     writeFileSync(

@@ -5,6 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eventBridgePublisher } from '../../functions/adapters/event-bus.js';
 import { type BusEnvelope, LocalEventBus, rateMs } from '../../local/event-bus.js';
+import { ProvinceJournal } from '../../local/journal.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const received: BusEnvelope[] = [];
 let failures = 0;
@@ -105,5 +109,54 @@ describe('local event bus', () => {
       vi.useRealTimers();
     }
     expect(received.filter((e) => e['detail-type'] === 'Scheduled Event').length - before).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('the local bus on a journal (npm start -- --data)', () => {
+  it('a restarted bus lists the earlier events and makes the deliveries it still owed, once', async () => {
+    const journal = new ProvinceJournal(mkdtempSync(join(tmpdir(), 'bus-journal-')));
+    const delivered: string[] = [];
+    const busOn = () =>
+      new LocalEventBus({
+        clock: { speed: 1000, real: (ms) => ms / 1000 },
+        region: 'ap-northeast-1',
+        account: '000000000000',
+        onError: () => undefined,
+        journal,
+        rules: [
+          { id: 'A', bus: 'b', pattern: { source: ['s'] }, target: async (e) => void delivered.push(`A ${e.id}`) },
+          { id: 'B', bus: 'b', pattern: { source: ['s'], 'detail-type': ['owed'] }, target: async (e) => void delivered.push(`B ${e.id}`) },
+        ],
+        schedules: [],
+      });
+    const first = busOn();
+    first.start();
+    const done = first.envelope({ source: 's', 'detail-type': 'done', detail: {} });
+    first.put('b', done);
+    await first.idle();
+    await first.stop();
+    // the next event was put, and the process was killed before its deliveries ran: the journal has the put only
+    const owed = first.envelope({ source: 's', 'detail-type': 'owed', detail: {} });
+    journal.appendBus({ put: 'b', event: owed });
+    // and one whose delivery to A was done, to B not yet
+    const half = first.envelope({ source: 's', 'detail-type': 'owed', detail: {} });
+    journal.appendBus({ put: 'b', event: half });
+    journal.appendBus({ done: half.id, rule: 'A' });
+    delivered.length = 0;
+
+    const second = busOn();
+    second.start();
+    await second.idle();
+    expect(second.recent.map((r) => r.event.id)).toEqual([done.id, owed.id, half.id]);
+    expect(delivered.sort()).toEqual([`A ${owed.id}`, `B ${half.id}`, `B ${owed.id}`].sort());
+    await second.stop();
+
+    // a third start owes nothing
+    delivered.length = 0;
+    const third = busOn();
+    third.start();
+    await third.idle();
+    expect(delivered).toEqual([]);
+    await third.stop();
   });
 });
