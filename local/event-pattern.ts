@@ -2,7 +2,10 @@
  * EventBridge event-pattern matching, as documented (eb-event-patterns.html,
  * eb-create-pattern-operators.html, eb-event-patterns-arrays.html):
  * fields AND, values OR; a field named in the pattern must be present (but for `exists: false`);
- * an array in the event matches when any element matches; `$or` lists alternative sub-patterns.
+ * an array in the event matches when any element matches, arrays nested in arrays are flattened
+ * ("crushed out", event-ruler's JSON array matching), and fields of one sub-pattern must match
+ * within the same element; `exists` looks at leaf values only (an object-valued key does not
+ * exist for it); `$or` lists alternative sub-patterns.
  * Used by the local province's bus and by the tests of the stack's rule patterns.
  */
 
@@ -26,8 +29,10 @@ function matchObject(pattern: Pattern, value: unknown): boolean {
     if (Array.isArray(sub)) {
       if (!matchLeaf(sub, field)) return false;
     } else if (isObject(sub)) {
-      const candidates = Array.isArray(field) ? field : [field];
-      if (!candidates.some((c) => (isObject(c) ? matchObject(sub, c) : onlyAbsence(sub) && matchObject(sub, undefined)))) return false;
+      // each object in the field (an array's elements, at any depth) is tried on its own
+      const objects = (Array.isArray(field) ? (field as unknown[]).flat(Infinity) : [field]).filter(isObject);
+      const matches = objects.length > 0 ? objects.some((c) => matchObject(sub, c)) : onlyAbsence(sub) && matchObject(sub, undefined);
+      if (!matches) return false;
     } else {
       throw new Error(`invalid event pattern at "${key}": expected an array or an object`);
     }
@@ -42,22 +47,18 @@ function onlyAbsence(pattern: Pattern): boolean {
   );
 }
 
-/** Leaf values of a field: an array contributes its elements; an object is not a leaf. */
-function leafValues(field: unknown): Json[] | undefined {
-  if (field === undefined) return undefined;
-  if (Array.isArray(field)) return (field as unknown[]).filter((v) => !isObject(v) && !Array.isArray(v)) as Json[];
-  if (isObject(field)) return [];
+/** Leaf values of a field: an array contributes its elements (nested arrays flattened); an object is not a leaf. */
+function leafValues(field: unknown): Json[] {
+  if (field === undefined || isObject(field)) return [];
+  if (Array.isArray(field)) return (field as unknown[]).flat(Infinity).filter((v) => !isObject(v)) as Json[];
   return [field as Json];
 }
 
 function matchLeaf(matchers: unknown[], field: unknown): boolean {
   const values = leafValues(field);
   return matchers.some((m) => {
-    if (isObject(m) && 'exists' in m) {
-      const present = values !== undefined && values.length > 0;
-      return m.exists === true ? present : values === undefined;
-    }
-    if (values === undefined) return false;
+    // exists looks at leaves: a key holding only an object (or objects) has none
+    if (isObject(m) && 'exists' in m) return m.exists === true ? values.length > 0 : values.length === 0;
     return values.some((v) => matchValue(m, v));
   });
 }
