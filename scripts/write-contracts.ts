@@ -1,9 +1,11 @@
 /**
  * npm run contracts — writes docs/openapi.json and docs/events/*.json from the zod contracts, and
  * docs/iam-policies.json (each function's IAM policies, from the synthesized template: what the
- * local province checks every AWS call against). A test fails when the committed files are not
- * what this writes.
+ * local province checks every AWS call against), then the typed storefront client's schema
+ * (clients/typescript/src/schema.d.ts, openapi-typescript). A test fails when the committed files
+ * are not what this writes.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventContracts, eventJsonSchema, schemaName } from '../functions/contracts/event-schemas.js';
@@ -27,5 +29,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   rmSync(join(DOCS, 'events'), { recursive: true, force: true });
   mkdirSync(join(DOCS, 'events'), { recursive: true });
   for (const [file, text] of Object.entries(contractFiles())) writeFileSync(join(DOCS, file), text);
-  console.log(`wrote docs/openapi.json, docs/iam-policies.json and ${eventContracts.length} event schemas in docs/events/`);
+  execFileSync('npm', ['run', '-s', '-w', 'clients/typescript', 'generate'], { stdio: 'inherit', cwd: join(DOCS, '..') });
+  console.log(`wrote docs/openapi.json, docs/iam-policies.json, ${eventContracts.length} event schemas in docs/events/ and clients/typescript/src/schema.d.ts`);
 }
