@@ -21,6 +21,7 @@ export function benchEnvironment(endpoint: string, prefix: string): Record<strin
     bus: 'bench-bus',
     channel: (id: string) => localChannelResources(province.region, '000000000000', id, 'http://127.0.0.1:1'),
     ivsChannelArnPrefix: `arn:aws:ivs:${province.region}:000000000000:channel/`,
+    paymentSecretArn: `arn:aws:secretsmanager:${province.region}:000000000000:secret:bench-payment`,
   };
   return Object.assign(
     {},

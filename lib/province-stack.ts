@@ -17,6 +17,7 @@ import { FilterCriteria, FilterRule, type IEventSourceDlq, StartingPosition } fr
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -81,11 +82,22 @@ export class ProvinceStack extends Stack {
     new EventSchemas(this, 'EventSchemas', { description: `Domain events of province ${province.id} (county live commerce)` });
     // created once the registry's writer exists (below); only the registry refers to them
     let channels: ProvinceChannels | undefined;
+    // the WeChat Pay keys: created empty here (a random placeholder), filled by the province's IT
+    // (README: Payments); only the functions that talk to WeChat Pay may read it
+    const paymentSecret = new Secret(this, 'PaymentSecret', {
+      description: `WeChat Pay API v3 keys of province ${province.id}: {"merchantSerialNo","merchantPrivateKey","apiV3Key","platformKeys":[{"serial","publicKey"}]}`,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(paymentSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The WeChat Pay merchant key and APIv3 key are issued and rotated in the WeChat Pay merchant platform, not by Secrets Manager: the province IT puts the new keys in the secret (platform keys: two serials at once during a rotation).',
+    });
     const names: ResourceNames = {
       table: (t) => tables[t].tableName,
       bus: bus.eventBusName,
       channel: (channelId) => channels!.byId[channelId]!,
       ivsChannelArnPrefix: ivsArn('channel/'),
+      paymentSecretArn: paymentSecret.secretArn,
     };
 
     this.functions = Object.fromEntries(
@@ -94,6 +106,7 @@ export class ProvinceStack extends Stack {
         const environment = functionEnvironment(name, province, names);
         const fn = new ProvinceFunction(this, pascal(name), { decl, environment, tables, logRetention });
         if (decl.publishes) bus.grantPutEventsTo(fn.fn);
+        if (decl.paymentSecret) fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [paymentSecret.secretArn] }));
         // IVS grants that do not grow with the province: its account's channels (and stream keys) in its
         // region; the functions act only on channels in the province's registry
         const channelActions = (decl.ivs ?? []).filter((a) => a !== 'GetStreamKey' && a !== 'ListStreams').map((a) => `ivs:${a}`);
@@ -171,7 +184,7 @@ export class ProvinceStack extends Stack {
         integration = new HttpLambdaIntegration(`${pascal(route.function)}Integration`, this.functions[route.function].fn);
         integrations.set(route.function, integration);
       }
-      const authorizer = route.audience === 'public' ? undefined : routeAuthorizers[route.audience];
+      const authorizer = route.audience === 'public' || route.audience === 'provider' ? undefined : routeAuthorizers[route.audience];
       const created = api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, ...(authorizer ? { authorizer } : {}) });
       if (!authorizer) {
         for (const r of created) {
@@ -258,6 +271,23 @@ export class ProvinceStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(new SnsAction(alarmTopic));
+
+    // money that must go back to a buyer and did not (a late payment's refund), or a payment
+    // notification that did not match its order: both need a person
+    for (const [id, metricName, description] of [
+      ['LatePaymentRefundFailures', 'LatePaymentRefundsFailed', "A payment arrived for an expired or cancelled order and its refund could not be made yet (WeChat Pay retries the notification; see the wechatPayNotify logs)."],
+      ['PaymentMismatches', 'PaymentNotificationsMismatched', 'A verified WeChat Pay notification did not match its order (amount, merchant or unknown order): nothing was marked paid; see the wechatPayNotify logs.'],
+    ] as const) {
+      new Alarm(this, id, {
+        alarmDescription: description,
+        metric: new Metric({ namespace: `CountyLive/${province.id}`, metricName, dimensionsMap: { service: 'county-live' }, statistic: 'Sum', period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(new SnsAction(alarmTopic));
+    }
+    new CfnOutput(this, 'PaymentSecretArn', { value: paymentSecret.secretArn, description: 'Secrets Manager secret to fill with the WeChat Pay keys (README: Payments)' });
 
     const dashboard = new OperationsDashboard(this, 'Operations', {
       provinceId: province.id,

@@ -97,7 +97,7 @@ export function apiGateway(options: { invoke: Invoke; idp: LocalIdentityProvider
   const storefrontAnswers = new AuthorizerCache<{ isAuthorized: boolean; context?: Record<string, unknown> }>(authorizers.storefront.cacheSeconds * 1000);
 
   async function authorize(audience: Audience, headers: Record<string, string>): Promise<Refusal | Record<string, unknown> | undefined> {
-    if (audience === 'public') return undefined;
+    if (audience === 'public' || audience === 'provider') return undefined; // provider: the function checks the provider's signature
     if (audience === 'operator') {
       const claims = idp.verify(headers.authorization);
       return claims ? { jwt: { claims, scopes: null } } : { status: 401, message: 'Unauthorized' };
@@ -137,6 +137,7 @@ export function apiGateway(options: { invoke: Invoke; idp: LocalIdentityProvider
 export function apiRequest(req: IncomingMessage, url: URL, body: string): ApiRequest {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  headers['x-forwarded-proto'] = 'http'; // API Gateway adds X-Forwarded-Proto (https in the cloud)
   return { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', protocol: `HTTP/${req.httpVersion}` };
 }
 

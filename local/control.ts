@@ -8,6 +8,8 @@ import type { Clock } from './clock.js';
 import type { BusEnvelope, LocalEventBus } from './event-bus.js';
 import { matchesEventPattern } from './event-pattern.js';
 import type { IvsStandIn, LocalChannel } from './ivs.js';
+import { tradeNumber } from '../functions/adapters/wechatpay/client.js';
+import type { NotifyMode, WechatPayStandIn } from './wechatpay.js';
 
 type Reply = (status: number, body: unknown) => void;
 
@@ -17,6 +19,7 @@ export interface LocalControls {
   bus: LocalEventBus;
   busName: string;
   ivs: IvsStandIn;
+  wechatPay: WechatPayStandIn;
   channels: LocalChannel[];
   idp: LocalIdentityProvider;
   iamRefused: readonly { function: string; action: string; resource: string }[];
@@ -40,6 +43,26 @@ export function localControls(c: LocalControls) {
       return reply(200, { outage: on });
     }
     if (method === 'POST' && path === '/_local/replay') return reply(200, await c.replay());
+    if (method === 'POST' && path === '/_local/wechatpay/pay') {
+      // the buyer pays in WeChat; the notification is sent as `mode` says (npm run pay)
+      let input: { orderId?: unknown; mode?: unknown; delaySeconds?: unknown; afterExpiry?: unknown };
+      try {
+        input = JSON.parse(body || '{}');
+      } catch {
+        input = {};
+      }
+      const modes: NotifyMode[] = ['normal', 'drop', 'duplicate', 'delay', 'tamper'];
+      if (typeof input.orderId !== 'string' || !input.orderId) return reply(400, { error: { code: 'VALIDATION_FAILED', message: 'orderId: the order to pay', field: 'orderId' } });
+      if (input.mode !== undefined && !modes.includes(input.mode as NotifyMode)) return reply(400, { error: { code: 'VALIDATION_FAILED', message: `mode: one of ${modes.join(', ')}`, field: 'mode' } });
+      if (input.delaySeconds !== undefined && !(typeof input.delaySeconds === 'number' && input.delaySeconds >= 0 && input.delaySeconds <= 86_400)) return reply(400, { error: { code: 'VALIDATION_FAILED', message: 'delaySeconds: 0 to 86400', field: 'delaySeconds' } });
+      const paid = c.wechatPay.pay(tradeNumber(input.orderId), {
+        mode: (input.mode as NotifyMode | undefined) ?? (input.delaySeconds !== undefined ? 'delay' : 'normal'),
+        ...(typeof input.delaySeconds === 'number' ? { delayMs: input.delaySeconds * 1000 } : {}),
+        afterExpiry: input.afterExpiry === true,
+      });
+      return paid.ok ? reply(200, { orderId: input.orderId, transactionId: paid.transactionId }) : reply(409, { error: { code: 'ORDER_STATE_CONFLICT', message: paid.reason } });
+    }
+    if (method === 'POST' && path === '/_local/wechatpay/rotate') return reply(200, { signingSerial: c.wechatPay.rotatePlatformKey(), serials: c.wechatPay.platform.map((k) => k.serial) });
     if (method === 'POST' && path === '/_local/events') {
       let envelope: Partial<BusEnvelope>;
       try {
@@ -67,6 +90,12 @@ export function localControls(c: LocalControls) {
         channels: c.channels.map((ch) => ({ channelId: ch.channelId, countyId: ch.countyId, live: c.ivs.isLive(ch.channelId) })),
         metadataSent: c.ivs.metadata,
         ivsThrottled: c.ivs.throttled,
+        wechatPay: {
+          appId: c.wechatPay.appId,
+          mchId: c.wechatPay.mchId,
+          trades: [...c.wechatPay.trades.values()].slice(-200).map((t) => ({ outTradeNo: t.outTradeNo, state: t.state, totalFen: t.totalFen, transactionId: t.transactionId, refunds: t.refunds.size })),
+          notifications: c.wechatPay.sent.slice(-100),
+        },
         iamRefused: c.iamRefused,
         now: new Date().toISOString(),
         memory: { rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) },

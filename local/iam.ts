@@ -19,6 +19,8 @@ export interface LocalNames {
   account: string;
   table(name: TableName): string;
   bus: string;
+  /** The payment secret's ARN (the stack's only secret). */
+  paymentSecretArn: string;
 }
 
 export interface RoleOfFunction {
@@ -99,7 +101,7 @@ export function iamModel(source: IamPolicies, names: LocalNames): IamModel {
       if (keys.length === 1) {
         const [k] = keys as [string];
         const arg = value[k];
-        if (k === 'Ref') return pseudo[arg] ?? (tableOf(arg) ? names.table(tableOf(arg)!) : source.types[arg] === 'AWS::Events::EventBus' ? names.bus : arg);
+        if (k === 'Ref') return pseudo[arg] ?? (tableOf(arg) ? names.table(tableOf(arg)!) : source.types[arg] === 'AWS::Events::EventBus' ? names.bus : source.types[arg] === 'AWS::SecretsManager::Secret' ? names.paymentSecretArn : arg);
         if (k === 'Fn::GetAtt') return attribute(String(arg[0]), String(arg[1]));
         if (k === 'Fn::Join') return (resolve(arg[1]) as string[]).join(arg[0]);
       }
@@ -149,6 +151,7 @@ export function requestsOf(client: string, command: string, input: Json, names: 
     const buses = new Set<string>((input.Entries ?? []).map((e: Json) => e.EventBusName ?? 'default'));
     return [...buses].map((bus) => ({ action: 'events:PutEvents', resource: bus.startsWith('arn:') ? bus : `arn:aws:events:${names.region}:${names.account}:event-bus/${bus}` }));
   }
+  if (client === 'SecretsManagerClient' && op === 'GetSecretValue') return [{ action: 'secretsmanager:GetSecretValue', resource: String(input.SecretId) }];
   if (client === 'IvsClient') {
     if (op === 'ListStreams') return [{ action: 'ivs:ListStreams', resource: '*' }];
     const arn = input.channelArn ?? input.arn;

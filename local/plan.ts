@@ -34,6 +34,9 @@ export function localChannels(province: Province, resourcesOf: (channelId: strin
   );
 }
 
+/** The local province's payment secret (served by the Secrets Manager stand-in). */
+export const localPaymentSecretArn = (region: string, account: string, provinceId: string) => `arn:aws:secretsmanager:${region}:${account}:secret:county-live-${provinceId}-payment-Lc4l5e`;
+
 /** The local names of the province's tables and bus, and its channels (with a local stream key each). */
 export function localResources(province: Province, url: string) {
   const tableNames = Object.fromEntries((Object.keys(tables) as TableName[]).map((t) => [t, `county-live-${province.id}-${t}`])) as Record<TableName, string>;
@@ -47,6 +50,7 @@ export function localResources(province: Province, url: string) {
       return { arn: c.arn, playbackUrl: c.playbackUrl, ingestEndpoint: c.ingestEndpoint, streamKeyArn: c.streamKeyArn };
     },
     ivsChannelArnPrefix: `arn:aws:ivs:${province.region}:${LOCAL_ACCOUNT}:channel/`,
+    paymentSecretArn: localPaymentSecretArn(province.region, LOCAL_ACCOUNT, province.id),
   };
   return { tableNames, busName, channels, names };
 }

@@ -24,6 +24,8 @@ import { closeServer, listen } from './servers.js';
 import { replayFailedBatches } from './replay.js';
 import { pollStream, type StreamPoller } from './streams.js';
 import { CLOCK_SAVE_MS, ProvinceJournal } from './journal.js';
+import { SecretsManagerStandIn } from './secrets-manager.js';
+import { WechatPayStandIn } from './wechatpay.js';
 
 /** How many times the outbox relay may fail a stream batch locally before the batch is kept aside (Lambda: retryAttempts). */
 const FAILED_BATCH_ATTEMPTS = 5;
@@ -57,6 +59,8 @@ export interface LocalProvince {
   /** AWS calls IAM refused (what the template does not grant). */
   iamRefused: { function: string; action: string; resource: string }[];
   ivs: IvsStandIn;
+  /** The WeChat Pay stand-in: the province's merchant account offline. */
+  wechatPay: WechatPayStandIn;
   channels: LocalChannel[];
   dynamoEndpoint: string;
   tableNames: Record<TableName, string>;
@@ -98,10 +102,21 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     // Internal endpoints: the bus and IVS, each on a free port of its own.
     const busServer = createServer();
     const ivsServer = createServer();
+    const payServer = createServer();
+    const secretsServer = createServer();
     const busPort = await listen(busServer, 0, host, 'event bus');
     const ivsPort = await listen(ivsServer, 0, host, 'IVS stand-in');
-    cleanups.push(() => closeServer(busServer));
-    cleanups.push(() => closeServer(ivsServer));
+    const payPort = await listen(payServer, 0, host, 'WeChat Pay stand-in');
+    const secretsPort = await listen(secretsServer, 0, host, 'Secrets Manager stand-in');
+    for (const server of [busServer, ivsServer, payServer, secretsServer]) cleanups.push(() => closeServer(server));
+
+    // the province's WeChat Pay merchant account, and its keys in the payment secret
+    const wechatPay = new WechatPayStandIn(province.wechatPay, { real: (ms) => clock.real(ms) });
+    cleanups.push(() => wechatPay.stop());
+    const secrets = new SecretsManagerStandIn();
+    secrets.put(names.paymentSecretArn, () => wechatPay.secret());
+    payServer.on('request', async (req, res) => wechatPay.handleHttp(req, res, (await readBody(req, MAX_BODY_BYTES)) ?? ''));
+    secretsServer.on('request', async (req, res) => secrets.handleHttp(req, res, (await readBody(req, MAX_BODY_BYTES)) ?? ''));
 
     const plan = planLocalProvince(province, names, tableNames);
     // The environment every function gets in the cloud, plus endpoint overrides. Set before any handler loads.
@@ -113,13 +128,15 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
       AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: `http://${host}:${busPort}`,
       AWS_ENDPOINT_URL_IVS: `http://${host}:${ivsPort}`,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://${host}:${secretsPort}`,
+      WECHATPAY_API_URL: `http://${host}:${payPort}`,
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
 
     // IAM as the template grants it: every AWS call a function makes is checked against its role
-    const localNames = { region: province.region, account: LOCAL_ACCOUNT, table: (t: TableName) => tableNames[t], bus: busName };
+    const localNames = { region: province.region, account: LOCAL_ACCOUNT, table: (t: TableName) => tableNames[t], bus: busName, paymentSecretArn: names.paymentSecretArn };
     const iam = enforceIam(iamModel(JSON.parse(readFileSync(IAM_POLICIES, 'utf8')) as IamPolicies, localNames), localNames);
     cleanups.push(() => iam.uninstall());
     cleanups.push(isolateEnvironments(() => plan.environments));
@@ -173,7 +190,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     const idp = new LocalIdentityProvider(`${url}/_local/cognito`, 'local-operators');
     const gateway = apiGateway({ invoke, idp });
     const controls = localControls({
-      provinceId: province.id, clock, bus, busName, ivs, channels, idp, iamRefused: iam.refused,
+      provinceId: province.id, clock, bus, busName, ivs, wechatPay, channels, idp, iamRefused: iam.refused,
       streams: () => Object.fromEntries(pollers.map((p) => [p.table, p.status()])),
       replay: () => replayFailedBatches(join(stateDir, 'failed-batches'), (payload) => invoke('publishDomainEvents', payload)),
     });
@@ -203,7 +220,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
       JSON.stringify({ url, province: province.id, pid: process.pid, clockSpeed: clock.speed, channels: channels.map((c) => ({ channelId: c.channelId, countyId: c.countyId })) }, null, 2),
     );
 
-    return { url, credentials, province, bus, iamRefused: iam.refused, ivs, channels, dynamoEndpoint: db.endpoint, tableNames, busName, environment, stop };
+    return { url, credentials, province, bus, iamRefused: iam.refused, ivs, wechatPay, channels, dynamoEndpoint: db.endpoint, tableNames, busName, environment, stop };
   } catch (error) {
     await stop();
     throw error;

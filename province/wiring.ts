@@ -168,6 +168,16 @@ export const tables = {
       "written at deploy by the stack itself (a custom resource per channel stack) and by the local province at start: PutItem / DeleteItem IF registeredBy = <that stack's resource>",
     ],
   },
+  payments: {
+    env: 'PAYMENTS_TABLE',
+    partitionKey: pk,
+    sortKey: sk,
+    indexes: [],
+    accessPatterns: [
+      'a payment reference (WeChat Pay transaction_id, or a merchant-of-record storefront\'s own) pays one order: PutItem pk=PAYREF#<ref> IF attribute_not_exists, in the transaction that marks the order PAID',
+      "every provider notification as received, for audit (never changed): PutItem pk=ORDER#<orderId> (or UNMATCHED#<day>), sk=NOTIFY#<receivedAt>#<uuid>; an order's notifications: Query pk=ORDER#<orderId>",
+    ],
+  },
   idempotency: {
     env: 'IDEMPOTENCY_TABLE',
     partitionKey: { name: 'id', type: 'S' },
@@ -197,6 +207,8 @@ export interface FunctionDecl {
   publishes?: boolean;
   /** Province settings the function reads (environment variable names). */
   settings?: SettingName[];
+  /** Reads the province's payment secret (WeChat Pay keys): GetSecretValue on that one secret. */
+  paymentSecret?: boolean;
   timeoutSeconds?: number;
   memoryMb?: number;
 }
@@ -209,7 +221,14 @@ export const settings = {
   SELLER_SHARE_BPS: (p: Province) => String(p.sellerShareBps),
   /** How long after the stream stops a show still counts as live. */
   POST_SHOW_GRACE_MINUTES: (p: Province) => String(p.postShowGraceMinutes),
+  /** The province's WeChat Pay AppID and merchant number (not secret). */
+  WECHATPAY_APP_ID: (p: Province) => p.wechatPay.appId,
+  WECHATPAY_MCH_ID: (p: Province) => p.wechatPay.mchId,
 } as const;
+
+/** The environment variable naming the payment secret's ARN (the secret's value is never in the environment). */
+export const PAYMENT_SECRET_ENV = 'PAYMENT_SECRET_ARN';
+const WECHATPAY = ['WECHATPAY_APP_ID', 'WECHATPAY_MCH_ID'] as const satisfies SettingName[];
 export type SettingName = keyof typeof settings;
 
 
@@ -315,8 +334,27 @@ export const functions = {
   },
   payOrder: {
     entry: 'functions/orders/pay.ts',
-    description: 'POST /orders/{orderId}/pay',
+    description: 'POST /orders/{orderId}/pay (merchant-of-record storefronts only)',
+    tables: { orders: ['GetItem', 'UpdateItem'], payments: ['PutItem'], rates: 'count' },
+  },
+  startPayment: {
+    entry: 'functions/payments/start-payment.ts',
+    description: 'POST /orders/{orderId}/payment: opens the WeChat Pay payment (JSAPI prepay) and answers the wx.requestPayment parameters',
     tables: { orders: ['GetItem', 'UpdateItem'], rates: 'count' },
+    settings: [...WECHATPAY],
+    paymentSecret: true,
+  },
+  wechatPayNotify: {
+    entry: 'functions/payments/wechatpay-notify.ts',
+    description: 'POST /payments/wechatpay/notify: WeChat Pay notifications (signature verified, resource decrypted); pays orders, sends late money back, completes refunds',
+    tables: {
+      orders: ['GetItem', 'UpdateItem'],
+      payments: ['GetItem', 'PutItem'],
+      settlements: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
+      ledger: 'append',
+    },
+    settings: [...WECHATPAY],
+    paymentSecret: true,
   },
   cancelOrder: {
     entry: 'functions/orders/cancel.ts',
@@ -325,14 +363,18 @@ export const functions = {
   },
   expireReservations: {
     entry: 'functions/orders/expire-reservations.ts',
-    description: 'Scheduled sweep: releases the stock of reservations past their expiry',
-    tables: { orders: ['Query', 'GetItem', 'UpdateItem'], catalog: ['UpdateItem'] },
+    description: 'Scheduled sweep: releases the stock of reservations past their expiry (asking WeChat Pay first where a payment was started)',
+    tables: { orders: ['Query', 'GetItem', 'UpdateItem'], catalog: ['UpdateItem'], payments: ['GetItem', 'PutItem'] },
+    settings: [...WECHATPAY],
+    paymentSecret: true,
     timeoutSeconds: 120,
   },
   refundOrder: {
     entry: 'functions/settlement/refund-order.ts',
-    description: 'POST /orders/{orderId}/refund',
+    description: 'POST /orders/{orderId}/refund: asks WeChat Pay for the refund (the order becomes REFUNDED on its notification); a merchant-of-record storefront refunds at once',
     tables: { orders: ['GetItem', 'UpdateItem'], settlements: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'], ledger: 'append', rates: 'count' },
+    settings: [...WECHATPAY],
+    paymentSecret: true,
   },
   scheduleSettlement: {
     entry: 'functions/settlement/schedule-settlement.ts',
@@ -378,10 +420,11 @@ export type FunctionName = keyof typeof functions;
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /**
  * Who calls a route: `operator` (county staff, a Cognito ID token checked by the JWT
- * authorizer), `storefront` (an API key checked by the Lambda authorizer) or `public` (the API's
- * own description).
+ * authorizer), `storefront` (an API key checked by the Lambda authorizer), `public` (the API's
+ * own description) or `provider` (a payment provider's notifications: no API credentials, the
+ * function verifies the provider's signature).
  */
-export type Audience = 'operator' | 'storefront' | 'public';
+export type Audience = 'operator' | 'storefront' | 'public' | 'provider';
 export interface RouteDecl {
   method: HttpMethod;
   path: string;
@@ -417,6 +460,8 @@ export const routes: RouteDecl[] = [
   { method: 'POST', path: '/orders', function: 'reserveOrder', audience: 'storefront' },
   { method: 'GET', path: '/orders/{orderId}', function: 'getOrder', audience: 'storefront' },
   { method: 'POST', path: '/orders/{orderId}/pay', function: 'payOrder', audience: 'storefront' },
+  { method: 'POST', path: '/orders/{orderId}/payment', function: 'startPayment', audience: 'storefront' },
+  { method: 'POST', path: '/payments/wechatpay/notify', function: 'wechatPayNotify', audience: 'provider' },
   { method: 'POST', path: '/orders/{orderId}/cancel', function: 'cancelOrder', audience: 'storefront' },
   { method: 'POST', path: '/orders/{orderId}/refund', function: 'refundOrder', audience: 'storefront' },
   { method: 'GET', path: '/shows/{showId}/settlement', function: 'getSettlement', audience: 'operator' },
@@ -503,6 +548,8 @@ export interface ResourceNames {
   channel(channelId: string): ChannelResources;
   /** `arn:<partition>:ivs:<region>:<account>:channel/`: every IVS channel of the province's account and region. */
   ivsChannelArnPrefix: string;
+  /** The ARN of the province's payment secret (WeChat Pay keys). */
+  paymentSecretArn: string;
 }
 
 export interface ChannelResources {
@@ -522,5 +569,6 @@ export function functionEnvironment(name: FunctionName, province: Province, name
   for (const t of Object.keys(fn.tables) as TableName[]) env[tables[t].env] = names.table(t);
   if (fn.publishes) env[BUS_ENV] = names.bus;
   for (const s of fn.settings ?? []) env[s] = settings[s](province);
+  if (fn.paymentSecret) env[PAYMENT_SECRET_ENV] = names.paymentSecretArn;
   return env;
 }

@@ -3,6 +3,8 @@ export interface Storefront {
   storefrontId: string;
   name: string;
   rateLimitPerSecond: number;
+  /** It collects its buyers' money itself (and answers for it): it may report payments. Otherwise its buyers pay the province through the payment provider. */
+  merchantOfRecord?: boolean;
   status: 'ACTIVE' | 'REVOKED';
   /** Keys not revoked. */
   activeKeys: number;

@@ -13,14 +13,15 @@ const NOTE = 'Store this key now: it is shown once and cannot be read again.';
 const keyView = ({ keyId, status, createdAt, revokedAt }: StorefrontKey) => ({ keyId, status, createdAt, ...(revokedAt ? { revokedAt } : {}) });
 
 /** A province admin issues a storefront and its first key; the key is in this answer and nowhere else, ever. */
-export async function issueStorefront(deps: AccessDeps, operator: Operator, input: { name: string; rateLimitPerSecond: number }) {
+export async function issueStorefront(deps: AccessDeps, operator: Operator, input: { name: string; rateLimitPerSecond: number; merchantOfRecord?: boolean }) {
   requireProvinceAdmin(operator);
   const storefrontId = newStorefrontId();
   const { keyId, apiKey, keyHash } = issueStorefrontKey(storefrontId);
   const createdAt = deps.now().toISOString();
-  const storefront: Storefront = { storefrontId, name: input.name, rateLimitPerSecond: input.rateLimitPerSecond, status: 'ACTIVE', activeKeys: 1, createdAt, createdBy: operator.subject };
+  const merchantOfRecord = input.merchantOfRecord ?? false;
+  const storefront: Storefront = { storefrontId, name: input.name, rateLimitPerSecond: input.rateLimitPerSecond, merchantOfRecord, status: 'ACTIVE', activeKeys: 1, createdAt, createdBy: operator.subject };
   await deps.access.putStorefront(storefront, { storefrontId, keyId, keyHash, status: 'ACTIVE', createdAt, createdBy: operator.subject });
-  return { storefrontId, name: input.name, rateLimitPerSecond: input.rateLimitPerSecond, keyId, apiKey, createdAt, note: NOTE };
+  return { storefrontId, name: input.name, rateLimitPerSecond: input.rateLimitPerSecond, merchantOfRecord, keyId, apiKey, createdAt, note: NOTE };
 }
 
 const storefrontNotFound = (storefrontId: string) => new DomainError('NOT_FOUND', `storefront ${storefrontId} does not exist`, 'storefrontId');
@@ -56,7 +57,7 @@ export async function listStorefrontKeys(deps: AccessDeps, operator: Operator, s
   return { storefrontId, keys: keys.map(keyView) };
 }
 
-export type KeyCheck = { admitted: Pick<Storefront, 'storefrontId' | 'rateLimitPerSecond'> } | { refused: 'not-a-key' | 'unknown-or-revoked'; storefrontId?: string };
+export type KeyCheck = { admitted: { storefrontId: string; rateLimitPerSecond: number; merchantOfRecord: boolean } } | { refused: 'not-a-key' | 'unknown-or-revoked'; storefrontId?: string };
 
 /** Is this an active key of an active storefront? Compared by hash, in constant time. */
 export async function checkStorefrontKey(deps: Pick<AccessDeps, 'access'>, apiKey: string | undefined): Promise<KeyCheck> {
@@ -66,5 +67,5 @@ export async function checkStorefrontKey(deps: Pick<AccessDeps, 'access'>, apiKe
   if (!storefront || storefront.status !== 'ACTIVE' || !key || key.status !== 'ACTIVE' || !secretMatches(presented.secret, key.keyHash)) {
     return { refused: 'unknown-or-revoked', storefrontId: presented.storefrontId };
   }
-  return { admitted: { storefrontId: storefront.storefrontId, rateLimitPerSecond: storefront.rateLimitPerSecond } };
+  return { admitted: { storefrontId: storefront.storefrontId, rateLimitPerSecond: storefront.rateLimitPerSecond, merchantOfRecord: storefront.merchantOfRecord === true } };
 }

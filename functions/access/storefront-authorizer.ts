@@ -4,7 +4,7 @@ import { logger } from '../shared/powertools.js';
 import { accessDeps } from './deps.js';
 import { checkStorefrontKey } from './service.js';
 
-type Result = APIGatewaySimpleAuthorizerWithContextResult<{ storefrontId: string; rateLimitPerSecond: number }>;
+type Result = APIGatewaySimpleAuthorizerWithContextResult<{ storefrontId: string; rateLimitPerSecond: number; merchantOfRecord: boolean }>;
 
 const deps = accessDeps();
 
@@ -16,5 +16,5 @@ export const handler = powertoolsHandler(async (event: APIGatewayRequestAuthoriz
   const check = await checkStorefrontKey(deps, event.headers?.['x-api-key']);
   if ('admitted' in check) return { isAuthorized: true, context: check.admitted };
   if (check.storefrontId) logger.info('storefront key refused', { storefrontId: check.storefrontId });
-  return { isAuthorized: false, context: { storefrontId: '', rateLimitPerSecond: 0 } };
+  return { isAuthorized: false, context: { storefrontId: '', rateLimitPerSecond: 0, merchantOfRecord: false } };
 });

@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Order, OrderLine } from '../domain/order.js';
 import { ShardCursor } from '../domain/stock.js';
 import type { OrderStore } from '../orders/ports.js';
@@ -8,6 +7,7 @@ import { tableName } from '../shared/env.js';
 import { stockByShard } from './catalog-store.js';
 import { catalogTable } from './codecs/catalog.js';
 import { ordersTable } from './codecs/orders.js';
+import { paymentsTable } from './codecs/payments.js';
 import { showsTable } from './codecs/shows.js';
 import { cancellationCodes, ddb, queryPages } from './dynamo.js';
 
@@ -71,23 +71,33 @@ export const orderStore: OrderStore & PaidOrders = {
   get,
 
   async pay(orderId, paymentRef, now, storefrontId) {
+    const at = now.toISOString();
     try {
-      const { Attributes } = await ddb.send(
-        new UpdateCommand({
-          TableName: tableName('orders'),
-          Key: ordersTable.orderKey(orderId),
-          // paidShow puts the order in the sparse index settlement reads (the partition chosen at reservation)
-          UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidShow = paidPartition REMOVE reservedShard',
-          ConditionExpression: '#status = :reserved AND expiresAt > :now AND storefrontId = :sf',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':paid': 'PAID', ':reserved': 'RESERVED', ':now': now.toISOString(), ':ref': paymentRef, ':sf': storefrontId },
-          ReturnValues: 'ALL_NEW',
+      await ddb.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName('orders'),
+                Key: ordersTable.orderKey(orderId),
+                // paidShow puts the order in the sparse index settlement reads (the partition chosen at reservation)
+                UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidShow = paidPartition REMOVE reservedShard',
+                ConditionExpression: '#status = :reserved AND expiresAt > :now AND storefrontId = :sf',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':paid': 'PAID', ':reserved': 'RESERVED', ':now': at, ':ref': paymentRef, ':sf': storefrontId },
+              },
+            },
+            // the storefront's reference pays one order only
+            { Put: { TableName: tableName('payments'), Item: paymentsTable.claimItem(`${storefrontId}#${paymentRef}`, orderId, at), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
         }),
       );
-      return ordersTable.toOrder(Attributes!);
+      return (await get(orderId))!;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
+      const reasons = cancellationCodes(error);
+      if (!reasons) throw error;
+      if (reasons[0] !== 'ConditionalCheckFailed' && reasons[1] === 'ConditionalCheckFailed') return 'ref-used';
+      return undefined;
     }
   },
 

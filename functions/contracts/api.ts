@@ -92,6 +92,11 @@ export const ReserveOrderBody = z.strictObject({
 
 export const PayOrderBody = z.strictObject({ paymentRef: Text(128) });
 
+/** The buyer who pays: their openid under the province's AppID (from wx.login, exchanged by the storefront's server). */
+export const StartPaymentBody = z.strictObject({
+  payerOpenId: z.string().regex(/^[A-Za-z0-9_-]{6,128}$/, 'must be the buyer\'s WeChat openid under the province\'s AppID'),
+});
+
 /** For actions that take no fields (cancel, refund, end, re-run): an empty body or `{}`. */
 export const EmptyBody = z.strictObject({}).default({});
 
@@ -102,6 +107,8 @@ export const IdempotencyKey = z
 export const CreateStorefrontBody = z.strictObject({
   name: Text(100),
   rateLimitPerSecond: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10000').default(50),
+  /** true: the storefront collects its buyers' money itself and reports payments (POST /orders/{id}/pay); false (default): its buyers pay the province through WeChat Pay. */
+  merchantOfRecord: z.boolean().default(false),
 });
 
 export const SpotlightBody = z.strictObject({ productId: Id });

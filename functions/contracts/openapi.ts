@@ -39,6 +39,19 @@ function errorResponses(codes: (ErrorCode | 'INTERNAL')[], gateway: number[]) {
   );
 }
 
+/** A payment provider's notification: 204 once recorded; anything else (WeChat's {"code":"FAIL"} shape) makes it retry. */
+const NotifyFailure = z.object({ code: z.literal('FAIL'), message: z.string() }).meta({ id: 'NotifyFailure' });
+function providerResponses() {
+  const fail = (description: string) => ({ description, content: { 'application/json': { schema: NotifyFailure } } });
+  return {
+    '204': { description: 'Recorded (the order is PAID, the late payment refunded, or the refund completed)' },
+    '401': fail('The signature, serial, timestamp or encryption did not verify: nothing was changed'),
+    '404': fail('No such order (out_trade_no)'),
+    '409': fail('Not our merchant account, or the amount is not the order total'),
+    '500': fail('Not recorded yet (WeChat Pay retries for about 24 h)'),
+  };
+}
+
 export function openApiDocument(serverUrl?: string) {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of routes) {
@@ -50,14 +63,15 @@ export function openApiDocument(serverUrl?: string) {
       summary: c.summary,
       tags: [route.audience],
       ...(route.audience === 'operator' ? { security: [{ operatorToken: [] }] } : route.audience === 'storefront' ? { security: [{ storefrontKey: [] }] } : { security: [] }),
+      ...(route.audience === 'provider' ? { description: 'Headers Wechatpay-Timestamp, Wechatpay-Nonce, Wechatpay-Signature and Wechatpay-Serial are checked (SHA256withRSA over "timestamp\\nnonce\\nbody\\n" with the platform key of that serial, timestamp within 5 minutes); the resource is decrypted with the APIv3 key (AEAD_AES_256_GCM).' } : {}),
       requestParams: {
         ...(c.path ? { path: c.path as never } : {}),
         ...(c.query ? { query: c.query as never } : {}),
       },
       ...(c.headers ? { parameters: Object.keys(c.headers).map((name) => ({ in: 'header' as const, name, required: true, schema: { type: 'string' as const, minLength: 8, maxLength: 255 } })) } : {}),
       ...(c.body ? { requestBody: { required: route.path !== '/orders/{orderId}/cancel', content: { 'application/json': { schema: c.body } } } } : {}),
-      responses: {
-        [String(c.success)]: { description: 'OK', content: { [c.contentType ?? 'application/json']: { schema: c.response } } },
+      responses: route.audience === 'provider' ? providerResponses() : {
+        [String(c.success)]: { description: c.success === 201 ? 'Created' : c.success === 202 ? 'Accepted' : 'OK', content: { [c.contentType ?? 'application/json']: { schema: c.response } } },
         ...(route.audience === 'public' ? errorResponses([], gateway) : errorResponses([...COMMON, ...c.errors, 'INTERNAL'], gateway)),
       },
     };

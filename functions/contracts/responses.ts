@@ -90,8 +90,23 @@ export const Order = z
     items: z.array(z.object({ productId: z.string(), name: z.string(), unit: z.string(), quantity: z.number().int(), showPriceFen: Fen, amountFen: Fen })),
     createdAt: Timestamp, paidAt: Timestamp.optional(), paymentRef: z.string().optional(), cancelledAt: Timestamp.optional(),
     expiredAt: Timestamp.optional(), refundedAt: Timestamp.optional(),
+    payment: z.object({ provider: z.enum(['wechatpay']), startedAt: Timestamp }).optional().meta({ description: 'A payment was opened at the provider' }),
+    refundRequestedAt: Timestamp.optional().meta({ description: 'A refund was asked of the provider; the order becomes REFUNDED when the provider confirms it' }),
+    latePayment: z.object({ amountFen: Fen, refundState: z.string(), receivedAt: Timestamp }).optional().meta({ description: 'Money that arrived after the order was no longer payable, sent back' }),
   })
   .meta({ id: 'Order' });
+
+export const StartedPayment = z
+  .object({
+    orderId: z.string(),
+    provider: z.enum(['wechatpay']),
+    totalFen: Fen,
+    expiresAt: Timestamp,
+    requestPayment: z
+      .object({ appId: z.string(), timeStamp: z.string(), nonceStr: z.string(), package: z.string(), signType: z.literal('RSA'), paySign: z.string() })
+      .meta({ description: 'Pass as they are to wx.requestPayment (mini program) or WeixinJSBridge getBrandWCPayRequest (WeChat in-app browser)' }),
+  })
+  .meta({ id: 'StartedPayment' });
 
 const Reversal = z.object({ sellerId: z.string(), refundFen: Fen, payoutReversalFen: Fen, operationsReversalFen: Fen });
 const Totals = { grossFen: Fen, payoutFen: Fen, operationsFen: Fen };

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { ErrorCode } from '../domain/errors.js';
-import { Ingest, OperatorShow, Order, Product, Seller, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys } from './responses.js';
+import { Ingest, OperatorShow, Order, Product, Seller, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, StartedPayment, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys } from './responses.js';
 import {
   ChannelPath,
   CreateProductBody,
@@ -22,6 +22,7 @@ import {
   ReserveOrderBody,
   ShowPath,
   SpotlightBody,
+  StartPaymentBody,
   StorefrontKeyPath,
   StorefrontPath,
 } from './api.js';
@@ -64,9 +65,17 @@ export const routeContracts: Record<string, RouteContract> = {
     errors: ['NOT_FOUND', 'SHOW_NOT_LIVE', 'NOT_IN_LINEUP', 'OUT_OF_STOCK', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS', 'RATE_LIMITED'],
   },
   'GET /orders/{orderId}': { summary: 'One of your orders', path: OrderPath, success: 200, response: Order, errors: ORDER_READ },
-  'POST /orders/{orderId}/pay': { summary: 'Pay a reservation', path: OrderPath, body: PayOrderBody, success: 200, response: Order, errors: [...ORDER_READ, 'RESERVATION_EXPIRED', 'ORDER_STATE_CONFLICT'] },
+  'POST /orders/{orderId}/payment': {
+    summary: "Start paying a reservation with WeChat Pay: answers what the buyer's client passes to wx.requestPayment; the order becomes PAID when WeChat Pay notifies the province",
+    path: OrderPath, body: StartPaymentBody, success: 200, response: StartedPayment, errors: [...ORDER_READ, 'RESERVATION_EXPIRED', 'ORDER_STATE_CONFLICT', 'SERVICE_UNAVAILABLE'],
+  },
+  'POST /payments/wechatpay/notify': {
+    summary: "WeChat Pay's notifications (payments and refunds). No API credentials: the platform signature is checked. Answers 204, or an error with {\"code\":\"FAIL\"} so WeChat retries",
+    body: z.record(z.string(), z.unknown()), success: 204, response: z.null(), errors: [],
+  },
+  'POST /orders/{orderId}/pay': { summary: 'Report a payment with your own reference (merchant-of-record storefronts only; others pay through POST /orders/{orderId}/payment)', path: OrderPath, body: PayOrderBody, success: 200, response: Order, errors: [...ORDER_READ, 'FORBIDDEN', 'RESERVATION_EXPIRED', 'ORDER_STATE_CONFLICT'] },
   'POST /orders/{orderId}/cancel': { summary: 'Cancel a reservation (returns the stock)', path: OrderPath, body: EmptyBody, success: 200, response: Order, errors: [...ORDER_READ, 'ORDER_STATE_CONFLICT'] },
-  'POST /orders/{orderId}/refund': { summary: 'Refund a paid order (adjusts a settled show)', path: OrderPath, body: EmptyBody, success: 200, response: Order, errors: [...ORDER_READ, 'ORDER_STATE_CONFLICT', 'SETTLEMENT_IN_PROGRESS'] },
+  'POST /orders/{orderId}/refund': { summary: 'Refund a paid order: asks WeChat Pay (the order shows refundRequestedAt, and becomes REFUNDED once WeChat Pay confirms), or at once for a merchant of record; a settled show is adjusted', path: OrderPath, body: EmptyBody, success: 200, response: Order, errors: [...ORDER_READ, 'ORDER_STATE_CONFLICT', 'SETTLEMENT_IN_PROGRESS', 'SERVICE_UNAVAILABLE'] },
   'GET /shows/{showId}/settlement': { summary: "A show's settlement: statements per seller, adjustments", path: ShowPath, success: 200, response: Settlement, errors: ['NOT_FOUND'] },
   'GET /shows/{showId}/settlement.csv': { summary: "A show's settlement as a CSV for Excel", path: ShowPath, success: 200, response: SettlementCsv, contentType: 'text/csv', errors: ['NOT_FOUND'] },
   'POST /shows/{showId}/settlement/retry': { summary: 'Re-run a FAILED settlement', path: ShowPath, body: EmptyBody, success: 202, response: SettlementRerun, errors: ['NOT_FOUND', 'SETTLEMENT_NOT_FAILED'] },

@@ -14,6 +14,8 @@ export interface Operator {
 
 export interface StorefrontCaller {
   storefrontId: string;
+  /** It collects its buyers' money itself and may report payments (POST /orders/{id}/pay). */
+  merchantOfRecord?: boolean;
 }
 
 export const PROVINCE_ADMIN_GROUP = 'province-admin';

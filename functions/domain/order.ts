@@ -30,11 +30,21 @@ export interface Order {
   createdAt: string;
   expiresAt: string;
   paidAt?: string;
+  /** What paid it: the provider's transaction id (or, for a merchant-of-record storefront, its own reference). */
   paymentRef?: string;
+  /** A payment opened at the provider for this order (the expiry sweep asks the provider before expiring it). */
+  payment?: { provider: 'wechatpay'; prepayId: string; startedAt: string };
+  /** Money that arrived after the order was no longer payable (expired, cancelled), and its refund. */
+  latePayment?: { transactionId: string; amountFen: Fen; outRefundNo: string; refundState: string; receivedAt: string };
+  /** A refund asked of the provider; the order becomes REFUNDED on its verified notification. */
+  refund?: { outRefundNo: string; requestedAt: string; reason: string };
   cancelledAt?: string;
   expiredAt?: string;
   refundedAt?: string;
 }
+
+/** The provider's refund number for an order: deterministic, so a retry never refunds twice (≤ 64 chars). */
+export const refundNumberFor = (orderId: string, kind: 'refund' | 'late') => `${kind === 'late' ? 'L' : 'R'}${orderId.replaceAll('-', '')}`;
 
 export interface ProductForSale {
   productId: string;

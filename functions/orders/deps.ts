@@ -5,6 +5,9 @@ import { dynamoClient } from '../adapters/dynamo.js';
 import { orderStore } from '../adapters/order-store.js';
 import { cachedLiveShows, cachedProducts } from '../adapters/read-cache.js';
 import { showStore } from '../adapters/show-store.js';
+import { paymentStore } from '../adapters/payment-store.js';
+import { provinceWechatPay } from '../adapters/wechatpay/province.js';
+import { paidAtProvider } from '../payments/service.js';
 import { setting, tableName } from '../shared/env.js';
 import type { OrderDeps } from './ports.js';
 
@@ -16,6 +19,7 @@ const PRODUCT_CACHE_MS = 10_000;
 export function orderDeps(): OrderDeps {
   return {
     orders: orderStore,
+    payments: { paidAtProvider: (order) => paidAtProvider({ provider: provinceWechatPay(), store: paymentStore, now: () => new Date() }, order) },
     shows: cachedLiveShows(showStore, LIVE_SHOW_CACHE_MS),
     catalog: cachedProducts(catalogStore, PRODUCT_CACHE_MS),
     now: () => new Date(),

@@ -18,8 +18,11 @@ export interface OrderStore {
    */
   reserve(order: Order, lineupVersion: number, stockShards: (productId: string) => number): Promise<{ placed: Order } | ReserveRefusal>;
   get(orderId: string): Promise<Order | undefined>;
-  /** RESERVED, unexpired and the storefront's own → PAID. Undefined when that condition failed. */
-  pay(orderId: string, paymentRef: string, now: Date, storefrontId: string): Promise<Order | undefined>;
+  /**
+   * RESERVED, unexpired and the storefront's own → PAID, the reference claimed so it pays no other
+   * order. Undefined when the order's condition failed; 'ref-used' when the reference paid another.
+   */
+  pay(orderId: string, paymentRef: string, now: Date, storefrontId: string): Promise<Order | 'ref-used' | undefined>;
   /** RESERVED → CANCELLED or EXPIRED, returning the stock in the same transaction. False when the order had left RESERVED (or, for expiry, is not yet due). */
   release(order: Order, to: 'CANCELLED' | 'EXPIRED', now: Date): Promise<boolean>;
   /** Reservations whose expiry has passed, page by page. */
@@ -37,8 +40,15 @@ export interface ProductsForSale {
   getProducts(productIds: readonly string[]): Promise<ReadonlyMap<string, ProductForSale>>;
 }
 
+/** The payment provider's word on a reservation whose payment was started. */
+export interface PaymentConfirmation {
+  /** True when the provider was paid for it (the order is now PAID and must not expire). */
+  paidAtProvider(order: Order): Promise<boolean>;
+}
+
 export interface OrderDeps {
   orders: OrderStore;
+  payments: PaymentConfirmation;
   shows: ShowsForOrders;
   catalog: ProductsForSale;
   now: () => Date;

@@ -54,10 +54,18 @@ export async function getOrder(deps: Pick<OrderDeps, 'orders'>, caller: Storefro
   return orderView(await ownOrder(deps, orderId, caller.storefrontId));
 }
 
+/**
+ * A merchant-of-record storefront (it collected the money and answers for it) reports a payment
+ * with its own reference. Every other storefront's orders are paid through the payment provider.
+ */
 export async function payOrder(deps: Pick<OrderDeps, 'orders' | 'now'>, caller: StorefrontCaller, orderId: string, paymentRef: string): Promise<OrderView> {
   const { storefrontId } = caller;
+  if (!caller.merchantOfRecord) {
+    throw new DomainError('FORBIDDEN', `storefront ${storefrontId} is not a merchant of record: its buyers pay through the province's payment provider (POST /orders/${orderId}/payment)`);
+  }
   const now = deps.now();
   const paid = await deps.orders.pay(orderId, paymentRef, now, storefrontId);
+  if (paid === 'ref-used') throw new DomainError('ORDER_STATE_CONFLICT', `paymentRef: ${paymentRef} already paid another order`, 'paymentRef');
   if (paid) return orderView(paid);
   const order = await ownOrder(deps, orderId, storefrontId);
   const refusal = payRefusal(order, paymentRef, now);
@@ -76,14 +84,21 @@ export async function cancelOrder(deps: Pick<OrderDeps, 'orders' | 'now'>, calle
   return orderView(latest);
 }
 
-/** Releases every reservation past its expiry. Safe to run concurrently and repeatedly. */
-export async function expireReservations(deps: Pick<OrderDeps, 'orders' | 'now'>): Promise<{ expired: number; skipped: number }> {
+/**
+ * Releases every reservation past its expiry. One whose payment was started is first checked with
+ * the provider: paid there (its notification lost or late), it becomes PAID instead. A payment
+ * that lands after the release is refunded when its notification arrives. Safe to run
+ * concurrently and repeatedly.
+ */
+export async function expireReservations(deps: Pick<OrderDeps, 'orders' | 'payments' | 'now'>): Promise<{ expired: number; skipped: number; paidAtProvider: number }> {
   const now = deps.now();
   let expired = 0;
   let skipped = 0;
+  let paid = 0;
   for await (const order of deps.orders.expiredReservations(now)) {
-    if (await deps.orders.release(order, 'EXPIRED', now)) expired++;
+    if (order.payment && (await deps.payments.paidAtProvider(order))) paid++;
+    else if (await deps.orders.release(order, 'EXPIRED', now)) expired++;
     else skipped++;
   }
-  return { expired, skipped };
+  return { expired, skipped, paidAtProvider: paid };
 }

@@ -18,6 +18,9 @@ export function orderView(order: Order) {
     ...(order.cancelledAt ? { cancelledAt: order.cancelledAt } : {}),
     ...(order.expiredAt ? { expiredAt: order.expiredAt } : {}),
     ...(order.refundedAt ? { refundedAt: order.refundedAt } : {}),
+    ...(order.payment ? { payment: { provider: order.payment.provider, startedAt: order.payment.startedAt } } : {}),
+    ...(order.refund ? { refundRequestedAt: order.refund.requestedAt } : {}),
+    ...(order.latePayment ? { latePayment: { amountFen: order.latePayment.amountFen, refundState: order.latePayment.refundState, receivedAt: order.latePayment.receivedAt } } : {}),
   };
 }
 export type OrderView = ReturnType<typeof orderView>;

@@ -3,11 +3,17 @@ import { orderStore } from '../adapters/order-store.js';
 import { settlementBook } from '../adapters/settlement-book.js';
 import { settlementStore } from '../adapters/settlement-store.js';
 import { showStore } from '../adapters/show-store.js';
+import { paymentStore } from '../adapters/payment-store.js';
+import { provinceWechatPay } from '../adapters/wechatpay/province.js';
+import { requestProviderRefund } from '../payments/service.js';
 import { setting } from '../shared/env.js';
 import type { SettlementDeps } from './ports.js';
 
 /** The production wiring of the settlement use cases. Settings are read when first used. */
 export const settlementDeps = (): SettlementDeps => ({
+  providerRefunds: {
+    request: (order, reason, notifyUrl) => requestProviderRefund({ provider: provinceWechatPay(), store: paymentStore, now: () => new Date() }, order, reason, notifyUrl),
+  },
   settlements: settlementStore,
   book: settlementBook,
   orders: orderStore,

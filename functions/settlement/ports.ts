@@ -107,7 +107,14 @@ export interface SellerDirectory {
   getSellers(sellerIds: readonly string[]): Promise<ReadonlyMap<string, { name: string }>>;
 }
 
+/** Refunds the payment provider makes, for orders paid through it. */
+export interface ProviderRefunds {
+  /** Asks the provider to refund the order (once per order, whatever the retries); answers the order as it is now. */
+  request(order: Order, reason: string, notifyUrl: string): Promise<Order>;
+}
+
 export interface SettlementDeps {
+  providerRefunds: ProviderRefunds;
   settlements: SettlementStore;
   book: SettlementBook;
   orders: PaidOrders;

@@ -1,6 +1,6 @@
 import { EmptyBody, OrderPath } from '../contracts/api.js';
 import { logger } from '../shared/powertools.js';
-import { httpHandler, json, parseBody, parsePath, admitStorefront } from '../shared/http.js';
+import { httpHandler, json, parseBody, parsePath, admitStorefront, publicUrl } from '../shared/http.js';
 import { settlementDeps } from './deps.js';
 import { refundOrder } from './service.js';
 
@@ -11,5 +11,6 @@ export const handler = httpHandler(async (event) => {
   const { orderId } = parsePath(OrderPath, event);
   parseBody(EmptyBody, event);
   logger.appendKeys({ orderId });
-  return json(200, await refundOrder(deps, caller, orderId));
+  const { order } = await refundOrder(deps, caller, orderId, publicUrl(event, '/payments/wechatpay/notify'));
+  return json(200, order);
 });

@@ -197,26 +197,43 @@ export async function rerunSettlement(deps: Pick<SettlementDeps, 'settlements' |
 }
 
 /**
- * Refunds a PAID order. Before settlement the order simply drops out of it; after settlement an
- * adjustment reverses, per seller, the payout and operations share by the same rounding rule,
- * never more than was paid out, with new journal entries (never an edit).
+ * A storefront refunds one of its PAID orders. Paid through the provider: the refund is asked of
+ * the provider and the order becomes REFUNDED when the provider confirms it (answer: the order,
+ * still PAID, with `refundRequestedAt`). Otherwise (a merchant of record's own payment) at once.
  */
-export async function refundOrder(deps: SettlementDeps, caller: StorefrontCaller, orderId: string): Promise<OrderView> {
+export async function refundOrder(deps: SettlementDeps, caller: StorefrontCaller, orderId: string, notifyUrl: string): Promise<{ order: OrderView; requested: boolean }> {
+  const order = await deps.orders.get(orderId);
+  if (!isOwnedBy(order, caller.storefrontId)) throw new DomainError('NOT_FOUND', `order ${orderId} does not exist`, 'orderId');
+  const refusal = refundRefusal(order);
+  if (refusal) throw refusal;
+  if (order.payment && order.paymentRef) return { order: orderView(await deps.providerRefunds.request(order, '买家申请退款 (buyer refund)', notifyUrl)), requested: true };
+  const outcome = await applyRefund(deps, orderId);
+  if (outcome === 'settlement-in-progress') {
+    throw new DomainError('SETTLEMENT_IN_PROGRESS', `the settlement of show ${order.showId} is under way; retry the refund once it is SETTLED`);
+  }
+  if (outcome === 'not-refundable') throw refundRefusal((await deps.orders.get(orderId))!)!;
+  return { order: orderView((await deps.orders.get(orderId))!), requested: false };
+}
+
+/**
+ * Makes a PAID order REFUNDED. Before settlement the order simply drops out of it; after
+ * settlement an adjustment reverses, per seller, the payout and operations share by the same
+ * rounding rule, never more than was paid out, with new journal entries (never an edit).
+ */
+export async function applyRefund(deps: SettlementDeps, orderId: string): Promise<'refunded' | 'already-refunded' | 'not-refundable' | 'settlement-in-progress'> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const order = await deps.orders.get(orderId);
-    if (!isOwnedBy(order, caller.storefrontId)) throw new DomainError('NOT_FOUND', `order ${orderId} does not exist`, 'orderId');
-    const refusal = refundRefusal(order);
-    if (refusal) throw refusal;
+    if (!order) return 'not-refundable';
+    if (order.status === 'REFUNDED') return 'already-refunded';
+    if (refundRefusal(order)) return 'not-refundable';
     const now = deps.now();
     const settlement = await deps.settlements.get(order.showId);
     if (!settlement || settlement.status === 'PENDING') {
-      if (await deps.book.refundUnsettled(order, now)) return orderView((await deps.orders.get(orderId))!);
+      if (await deps.book.refundUnsettled(order, now)) return 'refunded';
       continue; // the settlement started or the order changed: look again
     }
-    if (settlement.status !== 'SETTLED') {
-      throw new DomainError('SETTLEMENT_IN_PROGRESS', `the settlement of show ${order.showId} is ${settlement.status}; retry the refund once it is SETTLED`);
-    }
-    if (await refundAfterSettlement(deps, order, settlement, now)) return orderView((await deps.orders.get(orderId))!);
+    if (settlement.status !== 'SETTLED') return 'settlement-in-progress';
+    if (await refundAfterSettlement(deps, order, settlement, now)) return 'refunded';
   }
   throw new DomainError('ORDER_STATE_CONFLICT', `order ${orderId} kept changing while it was being refunded; retry`);
 }

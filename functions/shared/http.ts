@@ -103,7 +103,13 @@ export function operatorOf(event: APIGatewayProxyEventV2): Operator {
 export function storefrontOf(event: APIGatewayProxyEventV2): StorefrontCaller & { rateLimitPerSecond: number } {
   const context = authorizerOf(event)?.lambda;
   if (typeof context?.storefrontId !== 'string') throw new DomainError('UNAUTHENTICATED', 'a storefront API key (x-api-key) is required');
-  return { storefrontId: context.storefrontId, rateLimitPerSecond: Number(context.rateLimitPerSecond ?? 50) };
+  return { storefrontId: context.storefrontId, rateLimitPerSecond: Number(context.rateLimitPerSecond ?? 50), merchantOfRecord: context.merchantOfRecord === true || context.merchantOfRecord === 'true' };
+}
+
+/** A URL of this API as callers reach it (e.g. where a payment provider sends notifications). */
+export function publicUrl(event: APIGatewayProxyEventV2, path: string): string {
+  const scheme = event.headers?.['x-forwarded-proto'] === 'http' ? 'http' : 'https';
+  return `${scheme}://${event.requestContext.domainName}${path}`;
 }
 
 /**
@@ -117,7 +123,7 @@ export async function admitStorefront(event: APIGatewayProxyEventV2): Promise<St
     throw new DomainError('RATE_LIMITED', `storefront ${caller.storefrontId} is over its ${caller.rateLimitPerSecond} requests/s; slow down and retry`);
   }
   logger.appendKeys({ storefrontId: caller.storefrontId });
-  return { storefrontId: caller.storefrontId };
+  return { storefrontId: caller.storefrontId, merchantOfRecord: caller.merchantOfRecord };
 }
 
 /** Errors of AWS services that say "try again later": throttling, overload, a server fault. */

@@ -10,6 +10,7 @@ export function generatedProvince(counties: number, channelsPerCounty = 3, id = 
     id,
     name: `Generated province (${counties} counties × ${channelsPerCounty} channels)`,
     region: 'ap-northeast-1',
+    wechatPay: { appId: 'wx0123456789abcdef', mchId: '1900000199' },
     counties: Array.from({ length: counties }, (_, i) => {
       const county = `county-${String(i + 1).padStart(3, '0')}`;
       return {

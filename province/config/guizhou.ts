@@ -6,6 +6,7 @@ export const guizhou: ProvinceInput = {
   region: 'ap-northeast-2',
   sellerShareBps: 8500,
   reservationTimeoutMinutes: 10,
+  wechatPay: { appId: 'wx2b7c9d1e3f4a5b62', mchId: '1900000102' },
   postShowGraceMinutes: 5,
   counties: [
     {

@@ -6,6 +6,7 @@ export const hunan: ProvinceInput = {
   region: 'ap-northeast-1',
   sellerShareBps: 8000,
   reservationTimeoutMinutes: 15,
+  wechatPay: { appId: 'wx8f3a2c4d5e6b7a81', mchId: '1900000101' },
   postShowGraceMinutes: 5,
   counties: [
     {

@@ -51,6 +51,15 @@ export const ProvinceConfig = z
       })
       .default({ rateLimit: 1000, burstLimit: 2000 }),
     /**
+     * The province's WeChat Pay merchant account (API v3), which storefront buyers pay: the
+     * mini program's or official account's AppID and the merchant number. Not secret; the keys
+     * are in the province's payment secret (Secrets Manager), filled by the province's IT.
+     */
+    wechatPay: z.object({
+      appId: z.string().regex(/^wx[0-9a-f]{16}$/, 'must be a WeChat AppID (wx and 16 hex digits)'),
+      mchId: z.string().regex(/^\d{8,12}$/, 'must be a WeChat Pay merchant number (8 to 12 digits)'),
+    }),
+    /**
      * Where operator invitations and password resets are sent from. Without it Cognito's own
      * email is used, which sends only a few messages a day: too few to invite a province's
      * operators. The address (or its domain) must be verified in SES in `sesRegion`.

@@ -76,7 +76,7 @@ afterEach(async () => {
 describe('the IVS rule pattern (from the wiring) on the documented samples', () => {
   const province = loadProvince('hunan');
   const pattern = rules.find((r) => r.id === 'IvsStreamStateChange')!.pattern(province, {
-    table: () => 'unused', bus: 'unused', channel: testChannel, ivsChannelArnPrefix: testChannelArnPrefix,
+    table: () => 'unused', bus: 'unused', channel: testChannel, ivsChannelArnPrefix: testChannelArnPrefix, paymentSecretArn: 'unused',
   });
 
   it.each(['stream-start', 'stream-end', 'stream-failure', 'session-created', 'session-ended'] as const)('matches %s on a province channel', (name) => {

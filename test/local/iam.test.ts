@@ -18,6 +18,7 @@ const names = {
   account: '000000000000',
   table: (t: TableName) => process.env[tables[t].env]!,
   bus: 'test-province-bus',
+  paymentSecretArn: 'arn:aws:secretsmanager:ap-northeast-1:000000000000:secret:test-payment',
 };
 const policies = JSON.parse(readFileSync(IAM_POLICIES, 'utf8')) as IamPolicies;
 const tableArn = (t: TableName) => `arn:aws:dynamodb:${names.region}:${names.account}:table/${names.table(t)}`;

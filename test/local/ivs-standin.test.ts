@@ -63,7 +63,7 @@ describe('IVS stand-in', () => {
     expect(start).toMatchObject({ source: 'aws.ivs', 'detail-type': 'IVS Stream State Change', resources: [channel.arn], detail: { event_name: 'Stream Start', stream_id: streamId } });
     const pattern = rules.find((r) => r.id === 'IvsStreamStateChange')!.pattern(province, {
       table: () => '', bus: '', channel: (id) => localChannelResources(province.region, '000000000000', id, 'http://127.0.0.1:3000'),
-      ivsChannelArnPrefix: `arn:aws:ivs:${province.region}:000000000000:channel/`,
+      ivsChannelArnPrefix: `arn:aws:ivs:${province.region}:000000000000:channel/`, paymentSecretArn: '',
     });
     expect(matchesEventPattern(pattern, { ...sample, ...start, version: '0', id: 'x', account: '0', region: province.region })).toBe(true);
 

@@ -13,7 +13,7 @@ import { loadProvince } from '../../province/config/index.js';
 import { type FunctionName, functions, type ResourceNames, type TableName, tables } from '../../province/wiring.js';
 import { localChannelResources } from '../../local/ivs.js';
 import { LOCAL_ACCOUNT } from '../../local/lambda.js';
-import { type LocalPlan, planLocalProvince } from '../../local/plan.js';
+import { type LocalPlan, localPaymentSecretArn, planLocalProvince } from '../../local/plan.js';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 const province = loadProvince('hunan');
@@ -26,6 +26,7 @@ const names: ResourceNames = {
   bus: 'county-live-hunan-bus',
   channel: (id) => localChannelResources(province.region, LOCAL_ACCOUNT, id, 'http://127.0.0.1:3000'),
   ivsChannelArnPrefix: `arn:aws:ivs:${province.region}:${LOCAL_ACCOUNT}:channel/`,
+  paymentSecretArn: localPaymentSecretArn(province.region, LOCAL_ACCOUNT, province.id),
 };
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);

@@ -12,7 +12,7 @@ import { parseProvince, provinceInputs } from '../../province/config/index.js';
 import { type FunctionName, functionEnvironment, functions, rules, type TableName, tables } from '../../province/wiring.js';
 import { lambdaContext } from './http.js';
 import { isolateEnvironments } from '../../local/iam.js';
-import { enforceIamInTests, runHandlersAsTheirFunctions } from './iam.js';
+import { enforceIamInTests, runHandlersAsTheirFunctions, TEST_PAYMENT_SECRET_ARN } from './iam.js';
 import { startTestIvs } from './ivs.js';
 
 const ACCOUNT = '123456789012';
@@ -57,6 +57,7 @@ const names = {
   bus: 'test-province-bus',
   channel: testChannel,
   ivsChannelArnPrefix: testChannelArnPrefix,
+  paymentSecretArn: TEST_PAYMENT_SECRET_ARN,
 };
 
 /** The stand-in's channels: the test province's, with the same resources (ARNs) the functions know. */

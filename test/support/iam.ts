@@ -10,6 +10,8 @@ import { asFunction, enforceIam, IAM_POLICIES, type IamEnforcement, type IamMode
 import { type FunctionName, functions, type TableName, tables } from '../../province/wiring.js';
 
 export const TEST_ACCOUNT = '123456789012';
+/** The test province's payment secret (served by the worker's Secrets Manager stand-in). */
+export const TEST_PAYMENT_SECRET_ARN = `arn:aws:secretsmanager:ap-northeast-1:${TEST_ACCOUNT}:secret:county-live-test-payment-T3st01`;
 const policies = JSON.parse(readFileSync(IAM_POLICIES, 'utf8')) as IamPolicies;
 
 /** The tables the process uses now (a file may switch to tables of its own). */
@@ -18,6 +20,7 @@ const currentNames = (): LocalNames => ({
   account: TEST_ACCOUNT,
   table: (t: TableName) => process.env[tables[t].env]!,
   bus: process.env.EVENT_BUS_NAME ?? 'test-province-bus',
+  paymentSecretArn: TEST_PAYMENT_SECRET_ARN,
 });
 
 let models: { key: string; model: IamModel } | undefined;

@@ -270,8 +270,45 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pay a reservation */
+        /** Report a payment with your own reference (merchant-of-record storefronts only; others pay through POST /orders/{orderId}/payment) */
         post: operations["payOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{orderId}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start paying a reservation with WeChat Pay: answers what the buyer's client passes to wx.requestPayment; the order becomes PAID when WeChat Pay notifies the province */
+        post: operations["startPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payments/wechatpay/notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WeChat Pay's notifications (payments and refunds). No API credentials: the platform signature is checked. Answers 204, or an error with {"code":"FAIL"} so WeChat retries
+         * @description Headers Wechatpay-Timestamp, Wechatpay-Nonce, Wechatpay-Signature and Wechatpay-Serial are checked (SHA256withRSA over "timestamp\nnonce\nbody\n" with the platform key of that serial, timestamp within 5 minutes); the resource is decrypted with the APIv3 key (AEAD_AES_256_GCM).
+         */
+        post: operations["wechatPayNotify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -304,7 +341,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refund a paid order (adjusts a settled show) */
+        /** Refund a paid order: asks WeChat Pay (the order shows refundRequestedAt, and becomes REFUNDED once WeChat Pay confirms), or at once for a merchant of record; a settled show is adjusted */
         post: operations["refundOrder"];
         delete?: never;
         options?: never;
@@ -582,6 +619,50 @@ export interface components {
             expiredAt?: string;
             /** Format: date-time */
             refundedAt?: string;
+            /** @description A payment was opened at the provider */
+            payment?: {
+                /** @enum {string} */
+                provider: "wechatpay";
+                /** Format: date-time */
+                startedAt: string;
+            };
+            /**
+             * Format: date-time
+             * @description A refund was asked of the provider; the order becomes REFUNDED when the provider confirms it
+             */
+            refundRequestedAt?: string;
+            /** @description Money that arrived after the order was no longer payable, sent back */
+            latePayment?: {
+                /** @description Amount in fen (1 yuan = 100 fen) */
+                amountFen: number;
+                refundState: string;
+                /** Format: date-time */
+                receivedAt: string;
+            };
+        };
+        StartedPayment: {
+            orderId: string;
+            /** @enum {string} */
+            provider: "wechatpay";
+            /** @description Amount in fen (1 yuan = 100 fen) */
+            totalFen: number;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description Pass as they are to wx.requestPayment (mini program) or WeixinJSBridge getBrandWCPayRequest (WeChat in-app browser) */
+            requestPayment: {
+                appId: string;
+                timeStamp: string;
+                nonceStr: string;
+                package: string;
+                /** @constant */
+                signType: "RSA";
+                paySign: string;
+            };
+        };
+        NotifyFailure: {
+            /** @constant */
+            code: "FAIL";
+            message: string;
         };
         Settlement: {
             showId: string;
@@ -715,11 +796,13 @@ export interface operations {
                     name: string;
                     /** @default 50 */
                     rateLimitPerSecond?: number;
+                    /** @default false */
+                    merchantOfRecord?: boolean;
                 };
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -884,7 +967,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1072,7 +1155,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1165,7 +1248,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1342,7 +1425,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2004,7 +2087,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2225,13 +2308,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
-            /** @description API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
+            /** @description FORBIDDEN; API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description NOT_FOUND */
@@ -2277,6 +2360,166 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    payerOpenId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartedPayment"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED; API Gateway: no credentials ({"message":"Unauthorized"}) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RESERVATION_EXPIRED; ORDER_STATE_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED; API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE; SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    wechatPayNotify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded (the order is PAID, the late payment refunded, or the refund completed) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The signature, serial, timestamp or encryption did not verify: nothing was changed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotifyFailure"];
+                };
+            };
+            /** @description No such order (out_trade_no) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotifyFailure"];
+                };
+            };
+            /** @description Not our merchant account, or the amount is not the order total */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotifyFailure"];
+                };
+            };
+            /** @description Not recorded yet (WeChat Pay retries for about 24 h) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotifyFailure"];
                 };
             };
         };
@@ -2466,7 +2709,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE */
+            /** @description SERVICE_UNAVAILABLE; SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2662,7 +2905,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Accepted */
             202: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,19 @@
+/**
+ * The payments table's layout: what the provider told us, kept for audit, and the claims that
+ * make a payment reference pay one order only. The only code that knows these keys.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ReceivedNotification } from '../../payments/ports.js';
+import type { Item } from './item.js';
+
+export const paymentsTable = {
+  /** A provider transaction (or a merchant-of-record storefront's own reference) claims the order it paid. */
+  claimKey: (ref: string) => ({ pk: `PAYREF#${ref}`, sk: 'PAYREF' }),
+  claimItem: (ref: string, orderId: string, at: string): Item => ({ ...paymentsTable.claimKey(ref), orderId, claimedAt: at }),
+
+  /** A notification as received, under its order (or, when none matched, under its day): never changed. */
+  notificationItem(n: ReceivedNotification): Item {
+    const pk = n.orderId ? `ORDER#${n.orderId}` : `UNMATCHED#${n.receivedAt.slice(0, 10)}`;
+    return { pk, sk: `NOTIFY#${n.receivedAt}#${randomUUID()}`, ...n };
+  },
+};

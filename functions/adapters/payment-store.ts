@@ -1,0 +1,85 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Order } from '../domain/order.js';
+import type { PaymentStore } from '../payments/ports.js';
+import { tableName } from '../shared/env.js';
+import { ordersTable } from './codecs/orders.js';
+import { paymentsTable } from './codecs/payments.js';
+import { cancellationCodes, ddb } from './dynamo.js';
+
+async function getOrder(orderId: string): Promise<Order | undefined> {
+  const { Item } = await ddb.send(new GetCommand({ TableName: tableName('orders'), Key: ordersTable.orderKey(orderId), ConsistentRead: true }));
+  return Item ? ordersTable.toOrder(Item) : undefined;
+}
+
+/** A conditional update of one order; false when its condition failed. */
+async function updateOrder(orderId: string, update: string, condition: string, values: Record<string, unknown>, names: Record<string, string> = {}): Promise<boolean> {
+  try {
+    await ddb.send(new UpdateCommand({
+      TableName: tableName('orders'),
+      Key: ordersTable.orderKey(orderId),
+      UpdateExpression: update,
+      ConditionExpression: condition,
+      ExpressionAttributeValues: values,
+      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+    }));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+export const paymentStore: PaymentStore = {
+  getOrder,
+
+  async keepNotification(notification) {
+    await ddb.send(new PutCommand({ TableName: tableName('payments'), Item: paymentsTable.notificationItem(notification), ConditionExpression: 'attribute_not_exists(pk)' }));
+  },
+
+  async markStarted(orderId, payment) {
+    const started = await updateOrder(orderId, 'SET payment = :p', '#status = :reserved AND attribute_not_exists(payment)', { ':p': payment, ':reserved': 'RESERVED' }, { '#status': 'status' });
+    return started ? getOrder(orderId) : undefined;
+  },
+
+  async markPaid(orderId, transactionId, paidAt) {
+    const at = paidAt.toISOString();
+    try {
+      await ddb.send(new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName('orders'),
+              Key: ordersTable.orderKey(orderId),
+              // paidShow puts the order in the sparse index settlement reads (the partition chosen at reservation)
+              UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidShow = paidPartition REMOVE reservedShard',
+              ConditionExpression: '#status = :reserved',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':paid': 'PAID', ':reserved': 'RESERVED', ':now': at, ':ref': transactionId },
+            },
+          },
+          { Put: { TableName: tableName('payments'), Item: paymentsTable.claimItem(transactionId, orderId, at), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }));
+      return { paid: (await getOrder(orderId))! };
+    } catch (error) {
+      const reasons = cancellationCodes(error);
+      if (!reasons) throw error;
+      const order = await getOrder(orderId);
+      if (!order) throw error;
+      if (order.paymentRef === transactionId) return { alreadyPaid: order };
+      if (reasons[1] === 'ConditionalCheckFailed') {
+        const { Item } = await ddb.send(new GetCommand({ TableName: tableName('payments'), Key: paymentsTable.claimKey(transactionId), ConsistentRead: true }));
+        return { transactionUsed: String(Item?.orderId) };
+      }
+      if (reasons[0] === 'ConditionalCheckFailed') return { notPayable: order };
+      throw error;
+    }
+  },
+
+  recordLatePayment: (orderId, late) =>
+    updateOrder(orderId, 'SET latePayment = :late', 'attribute_exists(pk) AND attribute_not_exists(latePayment)', { ':late': late }),
+
+  recordRefundRequest: (orderId, refund) =>
+    updateOrder(orderId, 'SET refund = :r', '#status = :paid AND attribute_not_exists(refund)', { ':r': refund, ':paid': 'PAID' }, { '#status': 'status' }),
+};

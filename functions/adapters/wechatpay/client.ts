@@ -1,0 +1,184 @@
+/**
+ * WeChat Pay API v3 as the payments context's PaymentProvider: JSAPI / mini-program prepay, query
+ * by out_trade_no, domestic refunds, and notifications (verified, then decrypted). Requests are
+ * signed with the merchant key; answers are accepted only with a valid platform signature.
+ * Keys come from the province's payment secret (Secrets Manager):
+ *   { "merchantSerialNo", "merchantPrivateKey" (PEM), "apiV3Key" (32 characters),
+ *     "platformKeys": [{ "serial", "publicKey" (PEM) }, …] }   (two during a platform key rotation)
+ * `out_trade_no` is the order id without its dashes (WeChat allows 32 characters).
+ */
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import type { NotificationRefusal, PaymentProvider, ProviderNotification, ProviderPayment } from '../../payments/ports.js';
+import { authorization, checkPlatformSignature, decryptResource, type EncryptedResource, nonce, requestPaymentParams } from './protocol.js';
+
+export const WECHATPAY_API = 'https://api.mch.weixin.qq.com';
+
+interface Keys {
+  merchantSerialNo: string;
+  merchantPrivateKey: KeyObject;
+  apiV3Key: string;
+  platformKeys: Map<string, KeyObject>;
+}
+
+export interface WechatPayConfig {
+  appId: string;
+  mchId: string;
+  /** The payment secret's JSON (cached by the caller). */
+  secret: () => Promise<string>;
+  /** The API's base URL (the local stand-in's offline). */
+  apiUrl?: string;
+  fetch?: typeof fetch;
+}
+
+export const tradeNumber = (orderId: string) => orderId.replaceAll('-', '');
+/** The order id of a trade number (32 hex digits back to the UUID's 8-4-4-4-12). */
+export const orderIdOf = (tradeNo: string) =>
+  /^[0-9a-f]{32}$/.test(tradeNo) ? `${tradeNo.slice(0, 8)}-${tradeNo.slice(8, 12)}-${tradeNo.slice(12, 16)}-${tradeNo.slice(16, 20)}-${tradeNo.slice(20)}` : tradeNo;
+
+/** RFC 3339 in China time, as WeChat's examples write `time_expire`. */
+export const chinaTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
+
+export class WechatPayError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(`WeChat Pay ${status} ${code}: ${message}`);
+    this.name = 'WechatPayError';
+  }
+}
+
+export function wechatPay(config: WechatPayConfig): PaymentProvider {
+  let parsed: { source: string; keys: Keys } | undefined;
+  const keys = async (): Promise<Keys> => {
+    const source = await config.secret();
+    if (parsed?.source !== source) {
+      const s = JSON.parse(source) as { merchantSerialNo: string; merchantPrivateKey: string; apiV3Key: string; platformKeys: { serial: string; publicKey: string }[] };
+      if (!s.merchantSerialNo || !s.merchantPrivateKey || s.apiV3Key?.length !== 32 || !s.platformKeys?.length) throw new Error('the payment secret is incomplete (merchantSerialNo, merchantPrivateKey, apiV3Key of 32 characters, platformKeys)');
+      parsed = {
+        source,
+        keys: {
+          merchantSerialNo: s.merchantSerialNo,
+          merchantPrivateKey: createPrivateKey(s.merchantPrivateKey),
+          apiV3Key: s.apiV3Key,
+          platformKeys: new Map(s.platformKeys.map((k) => [k.serial, createPublicKey(k.publicKey)])),
+        },
+      };
+    }
+    return parsed.keys;
+  };
+  const base = config.apiUrl ?? WECHATPAY_API;
+  const http = config.fetch ?? fetch;
+
+  /** A signed call; the answer's platform signature is checked before it is believed. */
+  async function call<T>(method: 'GET' | 'POST', urlPath: string, body?: unknown): Promise<{ status: number; data: T }> {
+    const k = await keys();
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const res = await http(`${base}${urlPath}`, {
+      method,
+      headers: {
+        Accept: 'application/json',
+        'User-Agent': 'county-live-commerce',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        Authorization: authorization({ mchId: config.mchId, serialNo: k.merchantSerialNo, privateKey: k.merchantPrivateKey, method, urlPath, body: text, timestamp: Math.floor(Date.now() / 1000), nonce: nonce() }),
+      },
+      ...(body === undefined ? {} : { body: text }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const answer = await res.text();
+    const data = answer ? (JSON.parse(answer) as T & { code?: string; message?: string }) : ({} as T & { code?: string; message?: string });
+    if (res.status >= 300) throw new WechatPayError(res.status, data.code ?? 'UNKNOWN', data.message ?? answer);
+    const refused = checkPlatformSignature(Object.fromEntries(res.headers.entries()), answer, k.platformKeys, new Date());
+    if (refused) throw new WechatPayError(res.status, 'SIGNATURE', `the answer's platform signature was refused (${refused})`);
+    return { status: res.status, data };
+  }
+
+  const toPayment = (t: WechatTransaction): ProviderPayment => ({
+    orderId: orderIdOf(t.out_trade_no),
+    ...(t.transaction_id ? { transactionId: t.transaction_id } : {}),
+    state: t.trade_state,
+    totalFen: t.amount?.total ?? 0,
+    appId: t.appid,
+    mchId: t.mchid,
+  });
+
+  return {
+    name: 'wechatpay',
+
+    merchant: async () => ({ appId: config.appId, mchId: config.mchId }),
+
+    async prepay({ orderId, description, totalFen, expiresAt, payerOpenId, notifyUrl }) {
+      const { data } = await call<{ prepay_id: string }>('POST', '/v3/pay/transactions/jsapi', {
+        appid: config.appId,
+        mchid: config.mchId,
+        description,
+        out_trade_no: tradeNumber(orderId),
+        time_expire: chinaTime(expiresAt),
+        notify_url: notifyUrl,
+        amount: { total: totalFen, currency: 'CNY' },
+        payer: { openid: payerOpenId },
+      });
+      const k = await keys();
+      return { prepayId: data.prepay_id, clientParams: { ...requestPaymentParams(config.appId, data.prepay_id, k.merchantPrivateKey) } };
+    },
+
+    async query(orderId) {
+      try {
+        const { data } = await call<WechatTransaction>('GET', `/v3/pay/transactions/out-trade-no/${tradeNumber(orderId)}?mchid=${encodeURIComponent(config.mchId)}`);
+        return toPayment(data);
+      } catch (error) {
+        if (error instanceof WechatPayError && error.status === 404) return undefined; // ORDER_NOT_EXIST
+        throw error;
+      }
+    },
+
+    async refund({ orderId, outRefundNo, refundFen, totalFen, reason, notifyUrl }) {
+      const { data } = await call<{ status: string }>('POST', '/v3/refund/domestic/refunds', {
+        out_trade_no: tradeNumber(orderId),
+        out_refund_no: outRefundNo,
+        reason: reason.slice(0, 80),
+        ...(notifyUrl ? { notify_url: notifyUrl } : {}),
+        amount: { refund: refundFen, total: totalFen, currency: 'CNY' },
+      });
+      return { state: data.status };
+    },
+
+    async openNotification(headers, body, now) {
+      const k = await keys();
+      const refused = checkPlatformSignature(headers, body, k.platformKeys, now);
+      if (refused) return { refused };
+      let envelope: { id?: string; event_type?: string; resource?: EncryptedResource };
+      try {
+        envelope = JSON.parse(body);
+      } catch {
+        return { refused: 'malformed' as NotificationRefusal };
+      }
+      if (typeof envelope.id !== 'string' || typeof envelope.event_type !== 'string' || !envelope.resource) return { refused: 'malformed' };
+      const plaintext = decryptResource(envelope.resource, k.apiV3Key);
+      if (plaintext === undefined) return { refused: 'undecryptable' };
+      let resource: Record<string, any>;
+      try {
+        resource = JSON.parse(plaintext);
+      } catch {
+        return { refused: 'malformed' };
+      }
+      const notification: ProviderNotification = envelope.event_type.startsWith('TRANSACTION.') && typeof resource.out_trade_no === 'string'
+        ? { id: envelope.id, kind: 'payment', eventType: envelope.event_type, payment: toPayment(resource as WechatTransaction) }
+        : envelope.event_type.startsWith('REFUND.') && typeof resource.out_refund_no === 'string'
+          ? {
+              id: envelope.id,
+              kind: 'refund',
+              eventType: envelope.event_type,
+              refund: { orderId: orderIdOf(String(resource.out_trade_no)), outRefundNo: resource.out_refund_no, refundId: resource.refund_id, state: String(resource.refund_status), refundFen: Number(resource.amount?.refund ?? 0), mchId: String(resource.mchid) },
+            }
+          : { id: envelope.id, kind: 'other', eventType: envelope.event_type };
+      return { notification };
+    },
+  };
+}
+
+interface WechatTransaction {
+  appid: string;
+  mchid: string;
+  out_trade_no: string;
+  transaction_id?: string;
+  trade_state: string;
+  amount?: { total: number; payer_total?: number; currency?: string };
+}
