@@ -126,7 +126,7 @@ async function flashSaleAndCost(): Promise<Result[]> {
     const { lambdaContext } = await import('../local/lambda.js');
     /** A storefront's request as API Gateway hands it over, after the API-key authorizer admitted it. */
     const apiEvent = (r: { method: string; path: string; headers?: Record<string, string>; body: unknown; pathParameters?: Record<string, string> }) =>
-      httpApiEvent({ method: r.method, path: r.path, headers: { 'content-type': 'application/json', ...r.headers }, body: JSON.stringify(r.body) }, `${r.method} ${r.path}`, r.pathParameters ?? {}, { lambda: { storefrontId: 'sf-bench', rateLimitPerSecond: 1_000_000 } });
+      httpApiEvent({ method: r.method, path: r.path, headers: { 'content-type': 'application/json', ...r.headers }, body: JSON.stringify(r.body) }, `${r.method} ${r.path}`, r.pathParameters ?? {}, { lambda: { storefrontId: 'sf-bench', rateLimitPerSecond: 1_000_000, merchantOfRecord: true } });
     const { handler: reserve } = await import('../functions/orders/reserve.js');
     const { handler: pay } = await import('../functions/orders/pay.js');
     const { catalogStore } = await import('../functions/adapters/catalog-store.js');

@@ -44,36 +44,43 @@ export const paymentStore: PaymentStore = {
 
   async markPaid(orderId, transactionId, paidAt) {
     const at = paidAt.toISOString();
-    try {
-      await ddb.send(new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName('orders'),
-              Key: ordersTable.orderKey(orderId),
-              // paidShow puts the order in the sparse index settlement reads (the partition chosen at reservation)
-              UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidShow = paidPartition REMOVE reservedShard',
-              ConditionExpression: '#status = :reserved',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':paid': 'PAID', ':reserved': 'RESERVED', ':now': at, ':ref': transactionId },
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ddb.send(new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName('orders'),
+                Key: ordersTable.orderKey(orderId),
+                // paidShow puts the order in the sparse index settlement reads (the partition chosen at reservation)
+                UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidShow = paidPartition REMOVE reservedShard',
+                ConditionExpression: '#status = :reserved',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':paid': 'PAID', ':reserved': 'RESERVED', ':now': at, ':ref': transactionId },
+              },
             },
-          },
-          { Put: { TableName: tableName('payments'), Item: paymentsTable.claimItem(transactionId, orderId, at), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ],
-      }));
-      return { paid: (await getOrder(orderId))! };
-    } catch (error) {
-      const reasons = cancellationCodes(error);
-      if (!reasons) throw error;
-      const order = await getOrder(orderId);
-      if (!order) throw error;
-      if (order.paymentRef === transactionId) return { alreadyPaid: order };
-      if (reasons[1] === 'ConditionalCheckFailed') {
-        const { Item } = await ddb.send(new GetCommand({ TableName: tableName('payments'), Key: paymentsTable.claimKey(transactionId), ConsistentRead: true }));
-        return { transactionUsed: String(Item?.orderId) };
+            { Put: { TableName: tableName('payments'), Item: paymentsTable.claimItem(transactionId, orderId, at), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }));
+        return { paid: (await getOrder(orderId))! };
+      } catch (error) {
+        const reasons = cancellationCodes(error);
+        if (!reasons) throw error;
+        // the same notification at once (WeChat sends copies): the other one is writing; look again
+        if (reasons.includes('TransactionConflict') && attempt < 5) {
+          await new Promise((r) => setTimeout(r, 20 * attempt));
+          continue;
+        }
+        const order = await getOrder(orderId);
+        if (!order) throw error;
+        if (order.paymentRef === transactionId) return { alreadyPaid: order };
+        if (reasons[1] === 'ConditionalCheckFailed') {
+          const { Item } = await ddb.send(new GetCommand({ TableName: tableName('payments'), Key: paymentsTable.claimKey(transactionId), ConsistentRead: true }));
+          return { transactionUsed: String(Item?.orderId) };
+        }
+        if (reasons[0] === 'ConditionalCheckFailed') return { notPayable: order };
+        throw error;
       }
-      if (reasons[0] === 'ConditionalCheckFailed') return { notPayable: order };
-      throw error;
     }
   },
 

@@ -10,9 +10,9 @@ const client = new SecretsManagerClient({});
 const cache = new Map<string, { value: Promise<string>; until: number }>();
 
 /** The secret's string value (a JSON document), by the ARN the function's environment names. */
-export function secretString(arn: string): Promise<string> {
+export function secretString(arn: string, options: { fresh?: boolean } = {}): Promise<string> {
   const hit = cache.get(arn);
-  if (hit && hit.until > performance.now()) return hit.value;
+  if (hit && hit.until > performance.now() && !options.fresh) return hit.value;
   const value = client.send(new GetSecretValueCommand({ SecretId: arn })).then((r) => {
     if (!r.SecretString) throw new Error('the payment secret has no value yet: the province IT fills it (README: Payments)');
     return r.SecretString;

@@ -14,6 +14,7 @@ import { lambdaContext } from './http.js';
 import { isolateEnvironments } from '../../local/iam.js';
 import { enforceIamInTests, runHandlersAsTheirFunctions, TEST_PAYMENT_SECRET_ARN } from './iam.js';
 import { startTestIvs } from './ivs.js';
+import { startTestWechatPay } from './wechatpay.js';
 
 const ACCOUNT = '123456789012';
 const tableEnv = inject('tableEnv');
@@ -66,6 +67,9 @@ const channels = localChannels(testProvince, names.channel);
 const streamEventRule = rules.find((r) => r.function === 'onStreamEvent')!;
 const ivs = await startTestIvs({ channels, rulePattern: streamEventRule.pattern(testProvince, names), region: testProvince.region, account: ACCOUNT });
 
+/** The province's WeChat Pay merchant account (the stand-in), and its keys in the payment secret. */
+export const testWechatPay = await startTestWechatPay({ ...testProvince.wechatPay, secretArn: TEST_PAYMENT_SECRET_ARN });
+
 Object.assign(
   process.env,
   ...(Object.keys(functions) as FunctionName[]).map((fn) => functionEnvironment(fn, testProvince, names)),
@@ -76,6 +80,8 @@ Object.assign(
     AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
     // handlers create their IVS client when imported: this is set before any handler is
     AWS_ENDPOINT_URL_IVS: ivs.endpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: testWechatPay.secretsUrl,
+    WECHATPAY_API_URL: testWechatPay.apiUrl,
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_TRACE_ENABLED: 'false',
@@ -111,4 +117,6 @@ isolateEnvironments(() => declaredEnvironments);
 
 // every IVS event a test caused has been handled before the next test starts
 afterEach(() => ivs.settled());
+afterEach(() => testWechatPay.settled());
 afterAll(() => ivs.stop());
+afterAll(() => testWechatPay.stop());

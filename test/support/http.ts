@@ -7,7 +7,8 @@ type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<{ st
 
 /** As API Gateway passes them after its authorizers: a storefront (Lambda authorizer) and an operator (JWT). */
 export const TEST_STOREFRONT = 'sf-test';
-export const storefrontAuth = (storefrontId = TEST_STOREFRONT, rateLimitPerSecond = 100_000) => ({ lambda: { storefrontId, rateLimitPerSecond } });
+/** The test storefront reports its own payments (a merchant of record) unless a test says otherwise; payments through WeChat Pay: test/integration/payments.test.ts. */
+export const storefrontAuth = (storefrontId = TEST_STOREFRONT, rateLimitPerSecond = 100_000, merchantOfRecord = true) => ({ lambda: { storefrontId, rateLimitPerSecond, merchantOfRecord } });
 export const operatorAuth = (countyId?: string, provinceAdmin = !countyId) => ({
   jwt: {
     claims: { sub: `operator-${countyId ?? 'admin'}`, token_use: 'id', ...(countyId ? { 'custom:county': countyId } : {}), ...(provinceAdmin ? { 'cognito:groups': '[province-admin]' } : {}) },

@@ -23,8 +23,8 @@ interface Keys {
 export interface WechatPayConfig {
   appId: string;
   mchId: string;
-  /** The payment secret's JSON (cached by the caller). */
-  secret: () => Promise<string>;
+  /** The payment secret's JSON (cached by the caller; `fresh` reads it again). */
+  secret: (options?: { fresh?: boolean }) => Promise<string>;
   /** The API's base URL (the local stand-in's offline). */
   apiUrl?: string;
   fetch?: typeof fetch;
@@ -47,8 +47,8 @@ export class WechatPayError extends Error {
 
 export function wechatPay(config: WechatPayConfig): PaymentProvider {
   let parsed: { source: string; keys: Keys } | undefined;
-  const keys = async (): Promise<Keys> => {
-    const source = await config.secret();
+  const keys = async (fresh = false): Promise<Keys> => {
+    const source = await config.secret({ fresh });
     if (parsed?.source !== source) {
       const s = JSON.parse(source) as { merchantSerialNo: string; merchantPrivateKey: string; apiV3Key: string; platformKeys: { serial: string; publicKey: string }[] };
       if (!s.merchantSerialNo || !s.merchantPrivateKey || s.apiV3Key?.length !== 32 || !s.platformKeys?.length) throw new Error('the payment secret is incomplete (merchantSerialNo, merchantPrivateKey, apiV3Key of 32 characters, platformKeys)');
@@ -64,6 +64,7 @@ export function wechatPay(config: WechatPayConfig): PaymentProvider {
     }
     return parsed.keys;
   };
+  let secretReadAgainAt = -Infinity;
   const base = config.apiUrl ?? WECHATPAY_API;
   const http = config.fetch ?? fetch;
 
@@ -141,8 +142,15 @@ export function wechatPay(config: WechatPayConfig): PaymentProvider {
     },
 
     async openNotification(headers, body, now) {
-      const k = await keys();
-      const refused = checkPlatformSignature(headers, body, k.platformKeys, now);
+      let k = await keys();
+      let refused = checkPlatformSignature(headers, body, k.platformKeys, now);
+      if (refused === 'unknown-serial' && performance.now() - secretReadAgainAt > 60_000) {
+        // a platform key rotation: the province's IT added the new key to the secret; read it
+        // again (at most once a minute: forged serials cannot make us hammer Secrets Manager)
+        secretReadAgainAt = performance.now();
+        k = await keys(true);
+        refused = checkPlatformSignature(headers, body, k.platformKeys, now);
+      }
       if (refused) return { refused };
       let envelope: { id?: string; event_type?: string; resource?: EncryptedResource };
       try {

@@ -12,10 +12,10 @@ export function provinceWechatPay(): PaymentProvider {
   provider ??= wechatPay({
     appId: setting('WECHATPAY_APP_ID'),
     mchId: setting('WECHATPAY_MCH_ID'),
-    secret: () => {
+    secret: (options) => {
       const arn = process.env[PAYMENT_SECRET_ENV];
       if (!arn) throw new Error(`environment variable ${PAYMENT_SECRET_ENV} is not set`);
-      return secretString(arn);
+      return secretString(arn, options);
     },
     ...(process.env.WECHATPAY_API_URL ? { apiUrl: process.env.WECHATPAY_API_URL } : {}),
   });
