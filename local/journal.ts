@@ -5,12 +5,14 @@
  *  - the bus log (every event put on a bus, and each rule's delivery of it, done or dead-lettered):
  *    the log behind `GET /_local/events`, and the deliveries still owed after a crash,
  *  - the clock (with `--clock-speed`, virtual time never goes backwards across restarts),
- *  - the demo storefront issued on this data (its key keeps working, and sees its orders).
+ *  - the demo storefront issued on this data (its key keeps working, and sees its orders),
+ *  - the WeChat Pay stand-in's keys and trades (the provider does not forget what was paid).
  * Appends and atomic renames only: a `kill -9` at any moment leaves a readable journal.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BusEnvelope } from './event-bus.js';
+import type { SavedTrade, WechatPayKeys } from './wechatpay.js';
 
 /** One line of the bus log. */
 export type BusLogEntry =
@@ -61,6 +63,34 @@ export class ProvinceJournal {
 
   saveClock(now: number, speed: number): void {
     this.writeJson('clock.json', { now, speed });
+  }
+
+  /** The WeChat Pay stand-in's keys and the last state of each trade. */
+  wechatPay(): { keys: WechatPayKeys; trades: SavedTrade[] } | undefined {
+    const keys = this.readJson<WechatPayKeys>('wechatpay-keys.json');
+    if (!keys) return undefined;
+    const file = join(this.dir, 'wechatpay-trades.jsonl');
+    const trades = new Map<string, SavedTrade>();
+    if (existsSync(file)) {
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        try {
+          const trade = JSON.parse(line) as SavedTrade;
+          trades.set(trade.outTradeNo, trade);
+        } catch {
+          // empty, or cut short by a kill
+        }
+      }
+    }
+    return { keys, trades: [...trades.values()] };
+  }
+
+  saveWechatPayKeys(keys: WechatPayKeys): void {
+    writeFileSync(join(this.dir, 'wechatpay-keys.json.next'), JSON.stringify(keys), { mode: 0o600 });
+    renameSync(join(this.dir, 'wechatpay-keys.json.next'), join(this.dir, 'wechatpay-keys.json'));
+  }
+
+  saveWechatPayTrade(trade: SavedTrade): void {
+    appendFileSync(join(this.dir, 'wechatpay-trades.jsonl'), `${JSON.stringify(trade)}\n`);
   }
 
   storefront<T>(): T | undefined {

@@ -111,7 +111,10 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     for (const server of [busServer, ivsServer, payServer, secretsServer]) cleanups.push(() => closeServer(server));
 
     // the province's WeChat Pay merchant account, and its keys in the payment secret
-    const wechatPay = new WechatPayStandIn(province.wechatPay, { real: (ms) => clock.real(ms) });
+    const wechatPay = new WechatPayStandIn(province.wechatPay, {
+      real: (ms) => clock.real(ms),
+      ...(journal ? { store: { load: () => journal.wechatPay(), saveKeys: (k) => journal.saveWechatPayKeys(k), saveTrade: (t) => journal.saveWechatPayTrade(t) } } : {}),
+    });
     cleanups.push(() => wechatPay.stop());
     const secrets = new SecretsManagerStandIn();
     secrets.put(names.paymentSecretArn, () => wechatPay.secret());
@@ -211,6 +214,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
       }
     });
 
+    wechatPay.resume(); // notifications a previous run on this data still owed
     const credentials = await issueLocalCredentials(idp, province, url, journal?.storefront<LocalCredentials['storefront']>());
     journal?.saveStorefront(credentials.storefront);
     mkdirSync(stateDir, { recursive: true });

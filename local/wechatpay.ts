@@ -11,7 +11,7 @@
  * and, for people and tests, `pay()`: the buyer pays, with the notification sent normally,
  * dropped, duplicated, delayed or tampered with, or paid after the trade's time_expire.
  */
-import { generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   checkPlatformSignature,
@@ -40,7 +40,23 @@ export interface Trade {
   state: 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED';
   transactionId?: string;
   successTime?: string;
-  refunds: Map<string, { refundId: string; refundFen: number; state: 'PROCESSING' | 'SUCCESS'; notifyUrl: string }>;
+  /** The merchant answered the payment notification 2xx (else it is sent again, even after a restart). */
+  acknowledged?: boolean;
+  refunds: Map<string, { refundId: string; refundFen: number; state: 'PROCESSING' | 'SUCCESS'; notifyUrl: string; acknowledged?: boolean }>;
+}
+
+/** What the stand-in keeps across restarts of a province on `--data` (WeChat Pay does not forget). */
+export interface WechatPayKeys {
+  apiV3Key: string;
+  merchant: { serial: string; privateKey: string };
+  platform: { serial: string; privateKey: string }[];
+}
+export type SavedTrade = Omit<Trade, 'refunds'> & { refunds: [string, Trade['refunds'] extends Map<string, infer R> ? R : never][] };
+export interface WechatPayStore {
+  load(): { keys: WechatPayKeys; trades: SavedTrade[] } | undefined;
+  saveKeys(keys: WechatPayKeys): void;
+  /** A trade as it is now (appended: the last one written wins). */
+  saveTrade(trade: SavedTrade): void;
 }
 
 export interface SentNotification { id: string; eventType: string; outTradeNo: string; attempt: number; status: number | 'unreachable'; tampered?: boolean; at: string }
@@ -51,7 +67,7 @@ const serialOf = () => randomBytes(20).toString('hex').toUpperCase();
 export class WechatPayStandIn {
   readonly mchId: string;
   readonly appId: string;
-  readonly apiV3Key = randomBytes(16).toString('hex'); // 32 characters
+  readonly apiV3Key: string;
   readonly merchant: { serial: string; privateKey: KeyObject; publicKey: KeyObject };
   /** Platform keys by serial; the newest signs. Two during a rotation. */
   readonly platform: { serial: string; privateKey: KeyObject; publicKey: KeyObject }[] = [];
@@ -66,13 +82,48 @@ export class WechatPayStandIn {
       real?: (virtualMs: number) => number;
       /** How a notification reaches the province (HTTP by default). */
       deliver?: (url: string, headers: Record<string, string>, body: string) => Promise<number>;
+      /** Where its keys and trades are kept (a province on `--data`); it resumes from there. */
+      store?: WechatPayStore;
     } = {},
   ) {
     this.appId = merchant.appId;
     this.mchId = merchant.mchId;
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    this.merchant = { serial: serialOf(), privateKey, publicKey };
-    this.rotatePlatformKey();
+    const saved = options.store?.load();
+    if (saved) {
+      this.apiV3Key = saved.keys.apiV3Key;
+      const key = (privatePem: string) => ({ privateKey: createPrivateKey(privatePem), publicKey: createPublicKey(privatePem) });
+      this.merchant = { serial: saved.keys.merchant.serial, ...key(saved.keys.merchant.privateKey) };
+      this.platform.push(...saved.keys.platform.map((p) => ({ serial: p.serial, ...key(p.privateKey) })));
+      for (const t of saved.trades) this.trades.set(t.outTradeNo, { ...t, refunds: new Map(t.refunds) });
+    } else {
+      this.apiV3Key = randomBytes(16).toString('hex'); // 32 characters
+      const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      this.merchant = { serial: serialOf(), privateKey, publicKey };
+      this.rotatePlatformKey();
+    }
+  }
+
+  /** After a restart: the notifications the merchant never acknowledged are sent again. */
+  resume(): void {
+    for (const trade of this.trades.values()) {
+      if (trade.transactionId && !trade.acknowledged) void this.notify(trade, 'TRANSACTION.SUCCESS', this.transaction(trade), trade.notifyUrl, 'normal');
+      for (const [outRefundNo, refund] of trade.refunds) {
+        if (refund.state === 'SUCCESS' && !refund.acknowledged) void this.notify(trade, 'REFUND.SUCCESS', this.refundResource(trade, outRefundNo), refund.notifyUrl, 'normal', outRefundNo);
+        if (refund.state === 'PROCESSING') this.later(1_000, () => this.completeRefund(trade, outRefundNo));
+      }
+    }
+  }
+
+  private saveKeys(): void {
+    this.options.store?.saveKeys({
+      apiV3Key: this.apiV3Key,
+      merchant: { serial: this.merchant.serial, privateKey: pem(this.merchant.privateKey, 'pkcs8') },
+      platform: this.platform.map((p) => ({ serial: p.serial, privateKey: pem(p.privateKey, 'pkcs8') })),
+    });
+  }
+
+  private save(trade: Trade): void {
+    this.options.store?.saveTrade({ ...trade, refunds: [...trade.refunds] });
   }
 
   /** A new platform key signs from now on; the old one stays valid (WeChat's rotation). Answers the new serial. */
@@ -80,6 +131,7 @@ export class WechatPayStandIn {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const serial = serialOf();
     this.platform.unshift({ serial, privateKey, publicKey });
+    this.saveKeys();
     return serial;
   }
 
@@ -160,6 +212,7 @@ export class WechatPayStandIn {
       refunds: new Map(),
     };
     this.trades.set(trade.outTradeNo, trade);
+    this.save(trade);
     return reply(200, { prepay_id: trade.prepayId });
   }
 
@@ -178,12 +231,17 @@ export class WechatPayStandIn {
     const refund = { refundId: `50${Date.now()}${randomBytes(4).toString('hex')}`, refundFen: input.amount.refund as number, state: 'PROCESSING' as const, notifyUrl: input.notify_url ?? trade.notifyUrl };
     trade.refunds.set(input.out_refund_no, refund);
     trade.state = 'REFUND';
+    this.save(trade);
     answer(refund);
     // the money goes back shortly, and the merchant is told
-    this.later(1_000, () => {
-      (refund as { state: string }).state = 'SUCCESS';
-      void this.notify(trade, 'REFUND.SUCCESS', this.refundResource(trade, input.out_refund_no), refund.notifyUrl, 'normal');
-    });
+    this.later(1_000, () => this.completeRefund(trade, input.out_refund_no));
+  }
+
+  private completeRefund(trade: Trade, outRefundNo: string): void {
+    const refund = trade.refunds.get(outRefundNo)!;
+    (refund as { state: string }).state = 'SUCCESS';
+    this.save(trade);
+    void this.notify(trade, 'REFUND.SUCCESS', this.refundResource(trade, outRefundNo), refund.notifyUrl, 'normal', outRefundNo);
   }
 
   private transaction(trade: Trade) {
@@ -230,6 +288,7 @@ export class WechatPayStandIn {
     trade.state = 'SUCCESS';
     trade.transactionId = `4200${Date.now()}${randomBytes(5).toString('hex')}`.slice(0, 28);
     trade.successTime = new Date().toISOString();
+    this.save(trade);
     const mode = options.mode ?? 'normal';
     const send = () => this.notify(trade, 'TRANSACTION.SUCCESS', this.transaction(trade), trade.notifyUrl, mode);
     if (mode === 'delay') this.later(options.delayMs ?? 30_000, () => void send());
@@ -238,7 +297,7 @@ export class WechatPayStandIn {
   }
 
   /** Sends a notification, retrying on WeChat's schedule until it is answered 2xx. */
-  private async notify(trade: Trade, eventType: string, resource: object, url: string, mode: NotifyMode): Promise<void> {
+  private async notify(trade: Trade, eventType: string, resource: object, url: string, mode: NotifyMode, outRefundNo?: string): Promise<void> {
     if (mode === 'drop') return;
     const originalType = eventType.startsWith('REFUND') ? 'refund' : 'transaction';
     const envelope = {
@@ -267,7 +326,12 @@ export class WechatPayStandIn {
     }
     const attempts = async (attempt: number): Promise<void> => {
       const status = mode === 'duplicate' && attempt === 0 ? (await Promise.all([post(attempt), post(attempt)]))[0] : await post(attempt);
-      if (typeof status === 'number' && status >= 200 && status < 300) return;
+      if (typeof status === 'number' && status >= 200 && status < 300) {
+        if (outRefundNo) trade.refunds.get(outRefundNo)!.acknowledged = true;
+        else trade.acknowledged = true;
+        this.save(trade);
+        return;
+      }
       const wait = NOTIFY_RETRY_SECONDS[attempt];
       if (wait !== undefined) this.later(wait * 1000, () => void attempts(attempt + 1));
     };
