@@ -22,6 +22,8 @@ export interface ShowResult {
   sellerPayoutFen: number;
   operationsFen: number;
   orders: number;
+  /** Orders made PAID by a verified WeChat Pay notification (here: all the paid ones). */
+  paidThroughWechatPay: number;
   settled: boolean;
   settlement: any;
   paid: { orderId: string; totalFen: number; paidAt: string; items: { productId: string; amountFen: number }[] }[];
@@ -101,7 +103,7 @@ export async function playShow(
   progress(`${lineup.length} spotlights sent`, true);
 
   // 4. storefront orders, concurrently; most are paid, some cancelled, a few left to expire
-  let reserved = 0, refused = 0, paidCount = 0, cancelled = 0;
+  let reserved = 0, refused = 0, paidCount = 0, cancelled = 0, paidThroughWechatPay = 0;
   const paid: ShowResult['paid'] = [];
   const report = () => progress(`orders: ${reserved} reserved, ${refused} refused, ${paidCount} paid, ${cancelled} cancelled (of ${options.orders})`);
   await pool(50, Array.from({ length: options.orders }, (_, i) => async () => {
@@ -114,9 +116,17 @@ export async function playShow(
       await call(url, 'POST', `/orders/${order.body.orderId}/cancel`, undefined, asStorefront);
       cancelled++;
     } else if (i % 20 !== 19) {
-      const res = await call(url, 'POST', `/orders/${order.body.orderId}/pay`, { paymentRef: `pay-${randomUUID()}` }, asStorefront);
-      if (res.status === 200) {
+      // the buyer pays through WeChat Pay (the stand-in); the order is PAID when its notification is verified
+      const orderId = order.body.orderId as string;
+      const started = await call(url, 'POST', `/orders/${orderId}/payment`, { payerOpenId: `oDemoBuyer${String(i).padStart(6, '0')}` }, asStorefront);
+      const taken = started.status === 200 && (await call(url, 'POST', '/_local/wechatpay/pay', { orderId })).status === 200;
+      const res = taken ? await until(`order ${orderId} to be paid`, 60_000, async () => {
+        const read = await call(url, 'GET', `/orders/${orderId}`, undefined, asStorefront);
+        return read.body.status === 'PAID' ? read : undefined;
+      }) : undefined;
+      if (res) {
         paidCount++;
+        if (res.body.payment?.provider === 'wechatpay' && res.body.paymentRef) paidThroughWechatPay++;
         paid.push({ orderId: res.body.orderId, totalFen: res.body.totalFen, paidAt: res.body.paidAt, items: res.body.items });
       }
     }
@@ -144,6 +154,7 @@ export async function playShow(
     sellerPayoutFen: settlement.sellerPayoutFen,
     operationsFen: settlement.operationsFen,
     orders: paidCount,
+    paidThroughWechatPay,
     settled: true,
     settlement,
     paid,
@@ -227,7 +238,7 @@ async function main() {
       result.settlement.sellers.map((s: any) => ({ seller: s.name, 'gross ¥': formatYuan(s.grossFen), 'payout ¥': formatYuan(s.payoutFen), 'operations ¥': formatYuan(s.operationsFen) })),
     );
     progress(`reports: .local/reports/${result.showId}.csv and .html`, true);
-    console.log(JSON.stringify({ showId: result.showId, grossFen: result.grossFen, sellerPayoutFen: result.sellerPayoutFen, operationsFen: result.operationsFen, orders: result.orders, settled: result.settled }));
+    console.log(JSON.stringify({ showId: result.showId, grossFen: result.grossFen, sellerPayoutFen: result.sellerPayoutFen, operationsFen: result.operationsFen, orders: result.orders, paidThroughWechatPay: result.paidThroughWechatPay, settled: result.settled }));
   } finally {
     await stop?.();
   }

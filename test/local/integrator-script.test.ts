@@ -32,7 +32,7 @@ describe("the README's integrator script", () => {
       .replaceAll('./.local/', `${stateDir}/`);
     const file = join(stateDir, 'integrator.sh');
     writeFileSync(file, `set -euo pipefail\n${script}`);
-    const { stdout } = await promisify(execFile)('bash', [file], { cwd: ROOT, env: { ...process.env, LOCAL_PROVINCE_URL: url }, timeout: 150_000 });
+    const { stdout } = await promisify(execFile)('bash', [file], { cwd: ROOT, env: { ...process.env, LOCAL_PROVINCE_URL: url, LOCAL_STATE_DIR: stateDir }, timeout: 150_000 });
     expect(stdout).toContain('"status":"PAID"');
     expect(stdout).toContain('"status":"SETTLED"');
     const csv = readFileSync(join(ROOT, 'statement.csv'), 'utf8');
