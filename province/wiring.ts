@@ -176,6 +176,7 @@ export const tables = {
     accessPatterns: [
       'a payment reference (WeChat Pay transaction_id, or a merchant-of-record storefront\'s own) pays one order: PutItem pk=PAYREF#<ref> IF attribute_not_exists, in the transaction that marks the order PAID',
       "every provider notification as received, for audit (never changed): PutItem pk=ORDER#<orderId> (or UNMATCHED#<day>), sk=NOTIFY#<receivedAt>#<uuid>; an order's notifications: Query pk=ORDER#<orderId>",
+      "a county's refunds asked after settlement and waiting for approval: PutItem pk=REFUNDS#<countyId>#PENDING, sk=<requestedAt>#<orderId> with the request, DeleteItem with the decision (each in the order's transaction); listed: Query pk=REFUNDS#<countyId>#PENDING",
     ],
   },
   idempotency: {
@@ -372,9 +373,21 @@ export const functions = {
   refundOrder: {
     entry: 'functions/settlement/refund-order.ts',
     description: 'POST /orders/{orderId}/refund: asks WeChat Pay for the refund (the order becomes REFUNDED on its notification); a merchant-of-record storefront refunds at once',
-    tables: { orders: ['GetItem', 'UpdateItem'], settlements: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'], ledger: 'append', rates: 'count' },
+    tables: { orders: ['GetItem', 'UpdateItem'], payments: ['PutItem'], settlements: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'], ledger: 'append', rates: 'count' },
     settings: [...WECHATPAY],
     paymentSecret: true,
+  },
+  decideRefund: {
+    entry: 'functions/settlement/decide-refund.ts',
+    description: "POST /orders/{orderId}/refund/decision: an operator of the show's county approves or refuses a refund asked after settlement",
+    tables: { orders: ['GetItem', 'UpdateItem'], payments: ['DeleteItem'], settlements: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'], ledger: 'append' },
+    settings: [...WECHATPAY],
+    paymentSecret: true,
+  },
+  listRefunds: {
+    entry: 'functions/settlement/list-refunds.ts',
+    description: "GET /refunds: refunds asked after settlement, waiting for the county's decision",
+    tables: { payments: ['Query'] },
   },
   scheduleSettlement: {
     entry: 'functions/settlement/schedule-settlement.ts',
@@ -464,6 +477,8 @@ export const routes: RouteDecl[] = [
   { method: 'POST', path: '/payments/wechatpay/notify', function: 'wechatPayNotify', audience: 'provider' },
   { method: 'POST', path: '/orders/{orderId}/cancel', function: 'cancelOrder', audience: 'storefront' },
   { method: 'POST', path: '/orders/{orderId}/refund', function: 'refundOrder', audience: 'storefront' },
+  { method: 'POST', path: '/orders/{orderId}/refund/decision', function: 'decideRefund', audience: 'operator' },
+  { method: 'GET', path: '/refunds', function: 'listRefunds', audience: 'operator' },
   { method: 'GET', path: '/shows/{showId}/settlement', function: 'getSettlement', audience: 'operator' },
   { method: 'GET', path: '/shows/{showId}/settlement.csv', function: 'getSettlement', audience: 'operator', operationId: 'getSettlementCsv' },
   { method: 'POST', path: '/shows/{showId}/settlement/retry', function: 'retrySettlement', audience: 'operator' },

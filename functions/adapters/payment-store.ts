@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Order } from '../domain/order.js';
 import type { PaymentStore } from '../payments/ports.js';
 import { tableName } from '../shared/env.js';
@@ -87,6 +87,57 @@ export const paymentStore: PaymentStore = {
   recordLatePayment: (orderId, late) =>
     updateOrder(orderId, 'SET latePayment = :late', 'attribute_exists(pk) AND attribute_not_exists(latePayment)', { ':late': late }),
 
-  recordRefundRequest: (orderId, refund) =>
-    updateOrder(orderId, 'SET refund = :r', '#status = :paid AND attribute_not_exists(refund)', { ':r': refund, ':paid': 'PAID' }, { '#status': 'status' }),
+  async decideRefund(orderId, approval, by, at) {
+    const order = await getOrder(orderId);
+    if (order?.refund?.approval !== 'PENDING') return false;
+    try {
+      await ddb.send(new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName('orders'),
+              Key: ordersTable.orderKey(orderId),
+              UpdateExpression: 'SET refund.approval = :a, refund.decidedBy = :by, refund.decidedAt = :at',
+              ConditionExpression: 'refund.approval = :pending',
+              ExpressionAttributeValues: { ':a': approval, ':by': by, ':at': at, ':pending': 'PENDING' },
+            },
+          },
+          { Delete: { TableName: tableName('payments'), Key: paymentsTable.pendingRefundKey(order.countyId, order.refund.requestedAt, orderId) } },
+        ],
+      }));
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error)) return false; // decided meanwhile
+      throw error;
+    }
+  },
+
+  async pendingRefunds(countyId) {
+    const { Items } = await ddb.send(new QueryCommand({ TableName: tableName('payments'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': paymentsTable.pendingRefundsOf(countyId) }, Limit: 500 }));
+    return (Items ?? []).map((i) => ({ orderId: String(i.orderId), showId: String(i.showId), countyId: String(i.countyId), totalFen: Number(i.totalFen), requestedAt: String(i.requestedAt) }));
+  },
+
+  async recordRefundRequest(orderId, refund) {
+    const order = await getOrder(orderId);
+    if (!order || order.status !== 'PAID' || order.refund) return false;
+    const update = {
+      Update: {
+        TableName: tableName('orders'),
+        Key: ordersTable.orderKey(orderId),
+        UpdateExpression: 'SET refund = :r',
+        ConditionExpression: '#status = :paid AND attribute_not_exists(refund)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':r': refund, ':paid': 'PAID' },
+      },
+    };
+    // one waiting for an operator is listed for the county until decided
+    const listed = refund.approval === 'PENDING' ? [{ Put: { TableName: tableName('payments'), Item: paymentsTable.pendingRefundItem(order.countyId, refund.requestedAt, orderId, order.showId, order.totalFen) } }] : [];
+    try {
+      await ddb.send(new TransactWriteCommand({ TransactItems: [update, ...listed] }));
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error)) return false;
+      throw error;
+    }
+  },
 };

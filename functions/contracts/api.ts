@@ -92,6 +92,11 @@ export const ReserveOrderBody = z.strictObject({
 
 export const PayOrderBody = z.strictObject({ paymentRef: Text(128) });
 
+/** An operator's decision on a refund asked after settlement. */
+export const DecideRefundBody = z.strictObject({ approve: z.boolean({ error: 'must be true (approve) or false (refuse)' }) });
+
+export const PendingRefundsQuery = z.strictObject({ countyId: Slug.optional() });
+
 /** The buyer who pays: their openid under the province's AppID (from wx.login, exchanged by the storefront's server). */
 export const StartPaymentBody = z.strictObject({
   payerOpenId: z.string().regex(/^[A-Za-z0-9_-]{6,128}$/, 'must be the buyer\'s WeChat openid under the province\'s AppID'),

@@ -8,6 +8,8 @@ import {
   ORDER_DETAIL_TYPES,
   ORDER_EVENT_SOURCE,
   OrderEventDetail,
+  PAYMENT_EVENT_SOURCE,
+  PaymentEventDetail,
   SETTLEMENT_EVENT_SOURCE,
   SettlementAdjustedDetail,
   SettlementFailedDetail,
@@ -31,6 +33,9 @@ export const eventContracts: EventContract[] = [
   ...Object.entries(SHOW_DETAIL_TYPES).map(([status, detailType]) => ({
     source: SHOW_EVENT_SOURCE, detailType, detail: ShowEventDetail, description: `A show became ${status}.`,
   })),
+  { source: PAYMENT_EVENT_SOURCE, detailType: 'Late Payment Refunded', detail: PaymentEventDetail, description: 'Money arrived for an order no longer payable (expired or cancelled); it was refunded to the buyer through the provider.' },
+  { source: PAYMENT_EVENT_SOURCE, detailType: 'Refund Requested', detail: PaymentEventDetail, description: 'A storefront asked to refund a paid order; after settlement it waits for an operator of the county (refund.approval PENDING).' },
+  { source: PAYMENT_EVENT_SOURCE, detailType: 'Refund Decided', detail: PaymentEventDetail, description: "An operator of the show's county approved or refused a refund after settlement." },
   { source: SETTLEMENT_EVENT_SOURCE, detailType: 'Show Settled', detail: ShowSettledDetail, description: "A show's settlement completed, with its totals." },
   { source: SETTLEMENT_EVENT_SOURCE, detailType: 'Settlement Adjusted', detail: SettlementAdjustedDetail, description: 'A refund after settlement reversed part of it.' },
   { source: SETTLEMENT_EVENT_SOURCE, detailType: 'Settlement Failed', detail: SettlementFailedDetail, description: 'A settlement failed its last attempt; an operator must re-run it.' },

@@ -81,6 +81,64 @@ export function orderEventForChange(before: Order | undefined, after: Order | un
   return { source: ORDER_EVENT_SOURCE, detailType: ORDER_DETAIL_TYPES[after.status], time: detail.occurredAt, detail };
 }
 
+export const PAYMENT_EVENT_SOURCE = 'county-live.payments';
+
+export const PaymentEventDetail = z.object({
+  /** Deterministic: `<orderId>:late-payment:<transactionId>`, `<orderId>:refund-requested`, `<orderId>:refund-approved|refused`. */
+  eventId: z.string(),
+  orderId: z.string(),
+  storefrontId: z.string(),
+  showId: z.string(),
+  countyId: z.string(),
+  orderStatus: z.enum(['RESERVED', 'PAID', 'CANCELLED', 'EXPIRED', 'REFUNDED']),
+  totalFen: z.number().int().nonnegative(),
+  latePayment: z.object({ transactionId: z.string(), amountFen: z.number().int().nonnegative(), outRefundNo: z.string(), refundState: z.string() }).optional(),
+  refund: z
+    .object({ outRefundNo: z.string(), requestedAt: z.iso.datetime(), reason: z.string(), approval: z.enum(['PENDING', 'APPROVED', 'REFUSED']).optional(), decidedBy: z.string().optional(), decidedAt: z.iso.datetime().optional() })
+    .optional(),
+  occurredAt: z.iso.datetime(),
+});
+export type PaymentEventDetail = z.infer<typeof PaymentEventDetail>;
+
+export const PAYMENT_DETAIL_TYPES = {
+  late: 'Late Payment Refunded',
+  requested: 'Refund Requested',
+  decided: 'Refund Decided',
+} as const;
+
+export interface PaymentEvent {
+  source: typeof PAYMENT_EVENT_SOURCE;
+  detailType: (typeof PAYMENT_DETAIL_TYPES)[keyof typeof PAYMENT_DETAIL_TYPES];
+  time: string;
+  detail: PaymentEventDetail;
+}
+
+/**
+ * The payment event an order change stands for (its status unchanged): money that came late and
+ * was sent back, a refund asked for, a refund after settlement approved or refused.
+ */
+export function paymentEventForChange(before: Order | undefined, after: Order | undefined): PaymentEvent | undefined {
+  if (!after) return undefined;
+  const base = { orderId: after.orderId, storefrontId: after.storefrontId, showId: after.showId, countyId: after.countyId, orderStatus: after.status, totalFen: after.totalFen };
+  const event = (kind: keyof typeof PAYMENT_DETAIL_TYPES, eventId: string, occurredAt: string): PaymentEvent => {
+    const detail = PaymentEventDetail.parse({
+      ...base,
+      eventId,
+      occurredAt,
+      ...(after.latePayment ? { latePayment: { transactionId: after.latePayment.transactionId, amountFen: after.latePayment.amountFen, outRefundNo: after.latePayment.outRefundNo, refundState: after.latePayment.refundState } } : {}),
+      ...(after.refund ? { refund: after.refund } : {}),
+    });
+    return { source: PAYMENT_EVENT_SOURCE, detailType: PAYMENT_DETAIL_TYPES[kind], time: occurredAt, detail };
+  };
+  if (after.latePayment && !before?.latePayment) return event('late', `${after.orderId}:late-payment:${after.latePayment.transactionId}`, after.latePayment.receivedAt);
+  if (after.refund && !before?.refund) return event('requested', `${after.orderId}:refund-requested`, after.refund.requestedAt);
+  const decided = after.refund?.approval;
+  if (after.refund && (decided === 'APPROVED' || decided === 'REFUSED') && before?.refund?.approval !== decided) {
+    return event('decided', `${after.orderId}:refund-${decided.toLowerCase()}`, after.refund.decidedAt ?? after.refund.requestedAt);
+  }
+  return undefined;
+}
+
 export const SHOW_EVENT_SOURCE = 'county-live.shows';
 
 export const ShowEventDetail = z.object({

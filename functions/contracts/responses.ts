@@ -91,10 +91,18 @@ export const Order = z
     createdAt: Timestamp, paidAt: Timestamp.optional(), paymentRef: z.string().optional(), cancelledAt: Timestamp.optional(),
     expiredAt: Timestamp.optional(), refundedAt: Timestamp.optional(),
     payment: z.object({ provider: z.enum(['wechatpay']), startedAt: Timestamp }).optional().meta({ description: 'A payment was opened at the provider' }),
-    refundRequestedAt: Timestamp.optional().meta({ description: 'A refund was asked of the provider; the order becomes REFUNDED when the provider confirms it' }),
+    refundRequestedAt: Timestamp.optional().meta({ description: 'A refund was asked for; the order becomes REFUNDED when the provider confirms it' }),
+    refundApproval: z.enum(['PENDING', 'APPROVED', 'REFUSED']).optional().meta({ description: "A refund asked after settlement waits for an operator of the show's county" }),
     latePayment: z.object({ amountFen: Fen, refundState: z.string(), receivedAt: Timestamp }).optional().meta({ description: 'Money that arrived after the order was no longer payable, sent back' }),
   })
   .meta({ id: 'Order' });
+
+export const PendingRefunds = z
+  .object({
+    countyId: z.string(),
+    refunds: z.array(z.object({ orderId: z.string(), showId: z.string(), countyId: z.string(), totalFen: Fen, requestedAt: Timestamp })),
+  })
+  .meta({ id: 'PendingRefunds' });
 
 export const StartedPayment = z
   .object({

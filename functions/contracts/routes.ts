@@ -5,18 +5,20 @@
  */
 import * as z from 'zod';
 import type { ErrorCode } from '../domain/errors.js';
-import { Ingest, OperatorShow, Order, Product, Seller, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, StartedPayment, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys } from './responses.js';
+import { Ingest, OperatorShow, Order, Product, Seller, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, PendingRefunds, StartedPayment, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys } from './responses.js';
 import {
   ChannelPath,
   CreateProductBody,
   CreateSellerBody,
   CreateShowBody,
   CreateStorefrontBody,
+  DecideRefundBody,
   EmptyBody,
   IdempotencyKey,
   ListShowsQuery,
   OrderPath,
   PayOrderBody,
+  PendingRefundsQuery,
   ProductPath,
   PutLineupBody,
   ReserveOrderBody,
@@ -75,7 +77,9 @@ export const routeContracts: Record<string, RouteContract> = {
   },
   'POST /orders/{orderId}/pay': { summary: 'Report a payment with your own reference (merchant-of-record storefronts only; others pay through POST /orders/{orderId}/payment)', path: OrderPath, body: PayOrderBody, success: 200, response: Order, errors: [...ORDER_READ, 'FORBIDDEN', 'RESERVATION_EXPIRED', 'ORDER_STATE_CONFLICT'] },
   'POST /orders/{orderId}/cancel': { summary: 'Cancel a reservation (returns the stock)', path: OrderPath, body: EmptyBody, success: 200, response: Order, errors: [...ORDER_READ, 'ORDER_STATE_CONFLICT'] },
-  'POST /orders/{orderId}/refund': { summary: 'Refund a paid order: asks WeChat Pay (the order shows refundRequestedAt, and becomes REFUNDED once WeChat Pay confirms), or at once for a merchant of record; a settled show is adjusted', path: OrderPath, body: EmptyBody, success: 200, response: Order, errors: [...ORDER_READ, 'ORDER_STATE_CONFLICT', 'SETTLEMENT_IN_PROGRESS', 'SERVICE_UNAVAILABLE'] },
+  'POST /orders/{orderId}/refund': { summary: "Refund a paid order: asks WeChat Pay (the order shows refundRequestedAt, and becomes REFUNDED once WeChat Pay confirms), or at once for a merchant of record. After the show was settled the request waits for an operator of the county (refundApproval PENDING); the settlement is then adjusted", path: OrderPath, body: EmptyBody, success: 200, response: Order, errors: [...ORDER_READ, 'ORDER_STATE_CONFLICT', 'SETTLEMENT_IN_PROGRESS', 'SERVICE_UNAVAILABLE'] },
+  'POST /orders/{orderId}/refund/decision': { summary: "Approve or refuse a refund asked after the show was settled (an operator of the show's county)", path: OrderPath, body: DecideRefundBody, success: 200, response: Order, errors: ['NOT_FOUND', 'ORDER_STATE_CONFLICT', 'SETTLEMENT_IN_PROGRESS', 'SERVICE_UNAVAILABLE'] },
+  'GET /refunds': { summary: "Refunds asked after settlement, waiting for the county's decision (oldest first)", query: PendingRefundsQuery, success: 200, response: PendingRefunds, errors: ['FORBIDDEN'] },
   'GET /shows/{showId}/settlement': { summary: "A show's settlement: statements per seller, adjustments", path: ShowPath, success: 200, response: Settlement, errors: ['NOT_FOUND'] },
   'GET /shows/{showId}/settlement.csv': { summary: "A show's settlement as a CSV for Excel", path: ShowPath, success: 200, response: SettlementCsv, contentType: 'text/csv', errors: ['NOT_FOUND'] },
   'POST /shows/{showId}/settlement/retry': { summary: 'Re-run a FAILED settlement', path: ShowPath, body: EmptyBody, success: 202, response: SettlementRerun, errors: ['NOT_FOUND', 'SETTLEMENT_NOT_FAILED'] },

@@ -36,8 +36,12 @@ export interface Order {
   payment?: { provider: 'wechatpay'; prepayId: string; startedAt: string };
   /** Money that arrived after the order was no longer payable (expired, cancelled), and its refund. */
   latePayment?: { transactionId: string; amountFen: Fen; outRefundNo: string; refundState: string; receivedAt: string };
-  /** A refund asked of the provider; the order becomes REFUNDED on its verified notification. */
-  refund?: { outRefundNo: string; requestedAt: string; reason: string };
+  /**
+   * A refund asked for. Before settlement it goes to the provider at once (the order becomes
+   * REFUNDED on its verified notification); after settlement an operator of the show's county
+   * approves or refuses it first (`approval`).
+   */
+  refund?: { outRefundNo: string; requestedAt: string; reason: string; approval?: 'PENDING' | 'APPROVED' | 'REFUSED'; decidedBy?: string; decidedAt?: string };
   cancelledAt?: string;
   expiredAt?: string;
   refundedAt?: string;

@@ -3,14 +3,14 @@
  * table streams becomes one domain event on the province bus.
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { adjustmentEventForChange, orderEventForChange, settlementEventForChange, showEventForChange } from '../contracts/events.js';
+import { adjustmentEventForChange, orderEventForChange, paymentEventForChange, settlementEventForChange, showEventForChange } from '../contracts/events.js';
 import { logger } from '../shared/powertools.js';
 import type { BusEvent, EntityChange, EventPublisher } from './ports.js';
 
 /** The domain event an entity change stands for, if any. */
 export function eventForChange(change: EntityChange | undefined): BusEvent | undefined {
   switch (change?.entity) {
-    case 'order': return orderEventForChange(change.before, change.after);
+    case 'order': return orderEventForChange(change.before, change.after) ?? paymentEventForChange(change.before, change.after);
     case 'show': return showEventForChange(change.before, change.after);
     case 'settlement': return settlementEventForChange(change.before, change.after);
     case 'adjustment': return adjustmentEventForChange(change.before, change.after);

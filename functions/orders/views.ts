@@ -19,7 +19,7 @@ export function orderView(order: Order) {
     ...(order.expiredAt ? { expiredAt: order.expiredAt } : {}),
     ...(order.refundedAt ? { refundedAt: order.refundedAt } : {}),
     ...(order.payment ? { payment: { provider: order.payment.provider, startedAt: order.payment.startedAt } } : {}),
-    ...(order.refund ? { refundRequestedAt: order.refund.requestedAt } : {}),
+    ...(order.refund ? { refundRequestedAt: order.refund.requestedAt, ...(order.refund.approval ? { refundApproval: order.refund.approval } : {}) } : {}),
     ...(order.latePayment ? { latePayment: { amountFen: order.latePayment.amountFen, refundState: order.latePayment.refundState, receivedAt: order.latePayment.receivedAt } } : {}),
   };
 }

@@ -21,7 +21,12 @@ export function paymentDeps(): PaymentDeps {
       completeRefund: (orderId) =>
         applyRefund(
           {
-            providerRefunds: { request: () => Promise.reject(new Error('not used when completing a refund')) },
+            refunds: {
+              awaitApproval: () => Promise.reject(new Error('not used when completing a refund')),
+              decide: () => Promise.reject(new Error('not used when completing a refund')),
+              request: () => Promise.reject(new Error('not used when completing a refund')),
+              pending: () => Promise.reject(new Error('not used when completing a refund')),
+            },
             settlements: settlementStore,
             book: settlementBook,
             orders: orderStore,

@@ -65,6 +65,8 @@ export interface ReceivedNotification {
   orderId?: string;
 }
 
+export interface PendingRefund { orderId: string; showId: string; countyId: string; totalFen: number; requestedAt: string }
+
 export type MarkPaidOutcome =
   | { paid: Order }
   /** The same transaction paid it before (a repeated notification): nothing to do. */
@@ -87,8 +89,12 @@ export interface PaymentStore {
   markPaid(orderId: string, transactionId: string, paidAt: Date): Promise<MarkPaidOutcome>;
   /** Money arrived for an order no longer payable: the refund sent back, kept on the order (once per transaction). */
   recordLatePayment(orderId: string, late: NonNullable<Order['latePayment']>): Promise<boolean>;
-  /** A refund asked of the provider for a PAID order (once: false when one was already asked). */
+  /** A refund asked for a PAID order (once: false when one was already asked). */
   recordRefundRequest(orderId: string, refund: NonNullable<Order['refund']>): Promise<boolean>;
+  /** An operator's decision on a refund waiting for approval (false when it was not PENDING). */
+  decideRefund(orderId: string, approval: 'APPROVED' | 'REFUSED', by: string, at: string): Promise<boolean>;
+  /** A county's refunds waiting for approval, oldest first. */
+  pendingRefunds(countyId: string): Promise<PendingRefund[]>;
 }
 
 /** Completes a refund the provider confirmed: the order becomes REFUNDED and settlement reverses it. */

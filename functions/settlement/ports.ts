@@ -1,5 +1,6 @@
 /** The settlement context: settlements, statements, the ledger, and the stores they need. */
 import type { Order } from '../domain/order.js';
+import type { PendingRefund } from '../payments/ports.js';
 import type { JournalEntry, Reversal, SellerSplit } from '../domain/settlement.js';
 
 export type SettlementStatus = 'PENDING' | 'SETTLING' | 'SETTLED' | 'FAILED';
@@ -107,14 +108,20 @@ export interface SellerDirectory {
   getSellers(sellerIds: readonly string[]): Promise<ReadonlyMap<string, { name: string }>>;
 }
 
-/** Refunds the payment provider makes, for orders paid through it. */
-export interface ProviderRefunds {
+/** Refund requests: waiting for an operator's approval after settlement, and the provider's refunds. */
+export interface RefundRequests {
+  /** Records a refund request that waits for an operator of the county (once per order). */
+  awaitApproval(order: Order, reason: string, at: string): Promise<void>;
+  /** Records an operator's decision on a pending request; false when it was not pending. */
+  decide(orderId: string, approval: 'APPROVED' | 'REFUSED', by: string, at: string, refusal?: string): Promise<boolean>;
   /** Asks the provider to refund the order (once per order, whatever the retries); answers the order as it is now. */
   request(order: Order, reason: string, notifyUrl: string): Promise<Order>;
+  /** A county's requests waiting for approval, oldest first. */
+  pending(countyId: string): Promise<PendingRefund[]>;
 }
 
 export interface SettlementDeps {
-  providerRefunds: ProviderRefunds;
+  refunds: RefundRequests;
   settlements: SettlementStore;
   book: SettlementBook;
   orders: PaidOrders;

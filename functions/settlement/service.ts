@@ -2,7 +2,7 @@
  * Settlement use cases: register a show when it ends, settle it once its payment window has
  * closed (resumable, exactly once), refund after settlement with reversal entries.
  */
-import { type Operator, requireCounty, type StorefrontCaller } from '../domain/access.js';
+import { type Operator, requireCounty, requireCountyToCreate, type StorefrontCaller } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import { isOwnedBy, type Order, refundRefusal, sellerAmounts } from '../domain/order.js';
 import { payoutEntry, reversalEntry, reversalFor, SalesTally } from '../domain/settlement.js';
@@ -196,23 +196,65 @@ export async function rerunSettlement(deps: Pick<SettlementDeps, 'settlements' |
   return (await deps.settlements.get(showId))!;
 }
 
+const BUYER_REFUND = '买家申请退款 (buyer refund)';
+
 /**
- * A storefront refunds one of its PAID orders. Paid through the provider: the refund is asked of
- * the provider and the order becomes REFUNDED when the provider confirms it (answer: the order,
- * still PAID, with `refundRequestedAt`). Otherwise (a merchant of record's own payment) at once.
+ * A storefront refunds one of its PAID orders. Before settlement: at once (a merchant of record's
+ * own payment), or asked of the provider (the order becomes REFUNDED when it confirms; until then
+ * it shows `refundRequestedAt`). After settlement the farmers were counted their share: the
+ * request waits for an operator of the show's county to approve it (`refundApproval: PENDING`).
  */
-export async function refundOrder(deps: SettlementDeps, caller: StorefrontCaller, orderId: string, notifyUrl: string): Promise<{ order: OrderView; requested: boolean }> {
+export async function refundOrder(deps: SettlementDeps, caller: StorefrontCaller, orderId: string, notifyUrl: string): Promise<{ order: OrderView }> {
   const order = await deps.orders.get(orderId);
   if (!isOwnedBy(order, caller.storefrontId)) throw new DomainError('NOT_FOUND', `order ${orderId} does not exist`, 'orderId');
   const refusal = refundRefusal(order);
   if (refusal) throw refusal;
-  if (order.payment && order.paymentRef) return { order: orderView(await deps.providerRefunds.request(order, '买家申请退款 (buyer refund)', notifyUrl)), requested: true };
-  const outcome = await applyRefund(deps, orderId);
+  const settlement = await deps.settlements.get(order.showId);
+  if (settlement && settlement.status !== 'PENDING' && order.refund?.approval !== 'APPROVED') {
+    if (!order.refund) await deps.refunds.awaitApproval(order, BUYER_REFUND, deps.now().toISOString());
+    return { order: orderView((await deps.orders.get(orderId))!) };
+  }
+  return { order: orderView(await refundNow(deps, order, notifyUrl)) };
+}
+
+/** Through the provider when it was paid there, else at once. */
+async function refundNow(deps: SettlementDeps, order: Order, notifyUrl: string): Promise<Order> {
+  if (order.payment && order.paymentRef) return deps.refunds.request(order, order.refund?.reason ?? BUYER_REFUND, notifyUrl);
+  const outcome = await applyRefund(deps, order.orderId);
   if (outcome === 'settlement-in-progress') {
     throw new DomainError('SETTLEMENT_IN_PROGRESS', `the settlement of show ${order.showId} is under way; retry the refund once it is SETTLED`);
   }
-  if (outcome === 'not-refundable') throw refundRefusal((await deps.orders.get(orderId))!)!;
-  return { order: orderView((await deps.orders.get(orderId))!), requested: false };
+  const now = (await deps.orders.get(order.orderId))!;
+  if (outcome === 'not-refundable') throw refundRefusal(now)!;
+  return now;
+}
+
+/**
+ * An operator of the show's county approves or refuses a refund asked after settlement. Approved,
+ * it goes ahead (through the provider, or at once); the same decision again answers the same.
+ */
+export async function decideRefund(deps: SettlementDeps, operator: Operator, orderId: string, approve: boolean, notifyUrl: string): Promise<OrderView> {
+  const notFound = () => new DomainError('NOT_FOUND', `order ${orderId} does not exist`, 'orderId');
+  const order = await deps.orders.get(orderId);
+  if (!order) throw notFound();
+  requireCounty(operator, order.countyId, notFound);
+  const approval = approve ? 'APPROVED' : 'REFUSED';
+  if (order.refund?.approval === 'PENDING') {
+    await deps.refunds.decide(orderId, approval, operator.subject, deps.now().toISOString());
+  } else if (order.refund?.approval !== approval) {
+    throw new DomainError('ORDER_STATE_CONFLICT', `order ${orderId} has no refund waiting for approval${order.refund?.approval ? ` (it was ${order.refund.approval})` : ''}`);
+  }
+  const decided = (await deps.orders.get(orderId))!;
+  if (decided.refund?.approval === 'APPROVED' && decided.status === 'PAID') return orderView(await refundNow(deps, decided, notifyUrl));
+  return orderView(decided);
+}
+
+/** The refunds after settlement waiting for a county's decision (an operator's own county; a province admin names one). */
+export async function pendingRefunds(deps: Pick<SettlementDeps, 'refunds'>, operator: Operator, countyId: string | undefined) {
+  const county = countyId ?? operator.countyId;
+  if (!county) throw new DomainError('VALIDATION_FAILED', 'countyId: a province admin names the county', 'countyId');
+  requireCountyToCreate(operator, county, 'countyId');
+  return { countyId: county, refunds: await deps.refunds.pending(county) };
 }
 
 /**

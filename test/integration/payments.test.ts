@@ -24,6 +24,7 @@ import { liveShowWithProduct, newKey } from '../support/fixtures.js';
 import { invoke, storefrontAuth, TEST_STOREFRONT } from '../support/http.js';
 import { deliverNotification } from '../support/wechatpay.js';
 import { eventually } from '../support/eventually.js';
+import { domainEvents, streamRecords } from '../support/streams.js';
 
 const standIn = testWechatPay.wechatPay;
 const OPENID = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
@@ -243,6 +244,10 @@ describe('payments through WeChat Pay', () => {
     expect(order.latePayment).toMatchObject({ amountFen: totalFen });
     const trade = standIn.trades.get(tradeNumber(orderId))!;
     expect([...trade.refunds.values()].map((r) => r.refundFen)).toEqual([totalFen]);
+    // published once, through the outbox (the orders table stream): the order's own events, then the late payment's
+    const events = await domainEvents((await streamRecords(process.env.ORDERS_TABLE!)).filter((r) => r.dynamodb?.Keys?.pk?.S === `ORDER#${orderId}`));
+    expect(events.map((e) => e.detailType)).toEqual(['Order Reserved', 'Order Cancelled', 'Late Payment Refunded']);
+    expect(events[2]!.detail).toMatchObject({ orderId, orderStatus: 'CANCELLED', latePayment: { amountFen: totalFen, transactionId: trade.transactionId } });
   });
 
   it('a refund is asked of WeChat Pay; the order becomes REFUNDED on its notification, once', async () => {

@@ -3,6 +3,8 @@ import { settlementStore } from '../../functions/adapters/settlement-store.js';
 import type { SettlementDeps } from '../../functions/settlement/ports.js';
 import { isBalanced, payoutFor } from '../../functions/domain/settlement.js';
 import { handler as refundHandler } from '../../functions/settlement/refund-order.js';
+import { handler as decideRefund } from '../../functions/settlement/decide-refund.js';
+import { handler as listRefunds } from '../../functions/settlement/list-refunds.js';
 import { handler as getSettlement } from '../../functions/settlement/get-settlement.js';
 import { handler as retryHandler } from '../../functions/settlement/retry-settlement.js';
 import { handler as scheduleSettlement } from '../../functions/settlement/schedule-settlement.js';
@@ -10,7 +12,7 @@ import { settlementDeps } from '../../functions/settlement/deps.js';
 import { LEASE_MS, MAX_ATTEMPTS, settleDue, settleShow } from '../../functions/settlement/service.js';
 import { showEventForChange } from '../../functions/contracts/events.js';
 import { showStore } from '../../functions/adapters/show-store.js';
-import { apiEvent, invoke, lambdaContext } from '../support/http.js';
+import { apiEvent, invoke, lambdaContext, operatorAuth } from '../support/http.js';
 import { useOwnTables } from '../support/fixtures.js';
 import { domainEvents, streamRecords } from '../support/streams.js';
 import { endedShow, ledgerFor, makeOrders, seedSellers, writeOrders } from '../support/settlement-data.js';
@@ -161,10 +163,24 @@ describe('refunds', () => {
     expect(settled.grossFen).toBe(remaining.reduce((n, o) => n + o.totalFen, 0));
     expect(settled.orderCount).toBe(9);
 
+    // after settlement the farmers were counted their share: the refund waits for an operator of the county
     const late = orders[1]!;
     const res = await invoke(refundHandler, { method: 'POST', pathParameters: { orderId: late.orderId } });
     expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'PAID', refundApproval: 'PENDING' });
+    const waiting = await invoke(listRefunds, { path: '/refunds', authorizer: operatorAuth('chengbu') });
+    expect(waiting.body.refunds.map((r: { orderId: string }) => r.orderId)).toContain(late.orderId);
+    const otherCounty = await invoke(decideRefund, { method: 'POST', pathParameters: { orderId: late.orderId }, body: { approve: true }, authorizer: operatorAuth('xinhuang') });
+    expect(otherCounty.status).toBe(404);
+    const approved = await invoke(decideRefund, { method: 'POST', pathParameters: { orderId: late.orderId }, body: { approve: true }, authorizer: operatorAuth('chengbu') });
+    expect(approved.body).toMatchObject({ status: 'REFUNDED', refundApproval: 'APPROVED' });
+    expect((await invoke(listRefunds, { path: '/refunds', authorizer: operatorAuth('chengbu') })).body.refunds.map((r: { orderId: string }) => r.orderId)).not.toContain(late.orderId);
     expect((await invoke(refundHandler, { method: 'POST', pathParameters: { orderId: late.orderId } })).body.error.code).toBe('ORDER_STATE_CONFLICT');
+    // a refused one stays paid, and counted
+    const kept = orders[2]!;
+    await invoke(refundHandler, { method: 'POST', pathParameters: { orderId: kept.orderId } });
+    expect((await invoke(decideRefund, { method: 'POST', pathParameters: { orderId: kept.orderId }, body: { approve: false }, authorizer: operatorAuth('chengbu') })).body).toMatchObject({ status: 'PAID', refundApproval: 'REFUSED' });
+    expect((await invoke(refundHandler, { method: 'POST', pathParameters: { orderId: kept.orderId } })).body).toMatchObject({ status: 'PAID', refundApproval: 'REFUSED' });
 
     const adjusted = (await invoke(getSettlement, { path: `/shows/${showId}/settlement`, pathParameters: { showId } })).body;
     expect(adjusted.grossFen).toBe(settled.grossFen); // the settlement itself is never edited
@@ -196,6 +212,7 @@ describe('refunds', () => {
     await writeOrders(orders);
     expect(await settleShow(at(await registered(showId)), showId)).toBe('settled');
     await Promise.all(orders.map((o) => invoke(refundHandler, { method: 'POST', pathParameters: { orderId: o.orderId } })));
+    await Promise.all(orders.map((o) => invoke(decideRefund, { method: 'POST', pathParameters: { orderId: o.orderId }, body: { approve: true }, authorizer: operatorAuth('chengbu') })));
     const view = (await invoke(getSettlement, { path: `/shows/${showId}/settlement`, pathParameters: { showId } })).body;
     expect(view.adjustments).toHaveLength(6);
     expect(view.sellers[0]).toMatchObject({ refundedFen: view.grossFen, payoutReversedFen: view.sellerPayoutFen });

@@ -11,6 +11,13 @@ export const paymentsTable = {
   claimKey: (ref: string) => ({ pk: `PAYREF#${ref}`, sk: 'PAYREF' }),
   claimItem: (ref: string, orderId: string, at: string): Item => ({ ...paymentsTable.claimKey(ref), orderId, claimedAt: at }),
 
+  /** A refund after settlement waiting for an operator of the county: listed until decided. */
+  pendingRefundKey: (countyId: string, requestedAt: string, orderId: string) => ({ pk: `REFUNDS#${countyId}#PENDING`, sk: `${requestedAt}#${orderId}` }),
+  pendingRefundsOf: (countyId: string) => `REFUNDS#${countyId}#PENDING`,
+  pendingRefundItem: (countyId: string, requestedAt: string, orderId: string, showId: string, totalFen: number): Item => ({
+    ...paymentsTable.pendingRefundKey(countyId, requestedAt, orderId), orderId, showId, countyId, totalFen, requestedAt,
+  }),
+
   /** A notification as received, under its order (or, when none matched, under its day): never changed. */
   notificationItem(n: ReceivedNotification): Item {
     const pk = n.orderId ? `ORDER#${n.orderId}` : `UNMATCHED#${n.receivedAt.slice(0, 10)}`;
