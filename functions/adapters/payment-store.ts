@@ -84,6 +84,10 @@ export const paymentStore: PaymentStore = {
     }
   },
 
+  async lateRefundDone(orderId, refundState) {
+    await updateOrder(orderId, 'SET latePayment.refundState = :s', 'attribute_exists(latePayment)', { ':s': refundState });
+  },
+
   recordLatePayment: (orderId, late) =>
     updateOrder(orderId, 'SET latePayment = :late', 'attribute_exists(pk) AND attribute_not_exists(latePayment)', { ':late': late }),
 

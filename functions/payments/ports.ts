@@ -89,6 +89,8 @@ export interface PaymentStore {
   markPaid(orderId: string, transactionId: string, paidAt: Date): Promise<MarkPaidOutcome>;
   /** Money arrived for an order no longer payable: the refund sent back, kept on the order (once per transaction). */
   recordLatePayment(orderId: string, late: NonNullable<Order['latePayment']>): Promise<boolean>;
+  /** The provider confirmed the late money's refund. */
+  lateRefundDone(orderId: string, refundState: string): Promise<void>;
   /** A refund asked for a PAID order (once: false when one was already asked). */
   recordRefundRequest(orderId: string, refund: NonNullable<Order['refund']>): Promise<boolean>;
   /** An operator's decision on a refund waiting for approval (false when it was not PENDING). */

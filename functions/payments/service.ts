@@ -157,7 +157,10 @@ async function refundNotified(deps: PaymentDeps, eventType: string, refund: { or
     logger.error('RefundNotSuccessful', { orderId: refund.orderId, outRefundNo: refund.outRefundNo, state: refund.state });
     return { status: 204 };
   }
-  if (refund.outRefundNo === refundNumberFor(refund.orderId, 'late')) return { status: 204 }; // late money: the order never counted it
+  if (refund.outRefundNo === refundNumberFor(refund.orderId, 'late')) {
+    await deps.store.lateRefundDone(refund.orderId, refund.state); // late money back with the buyer: the order never counted it
+    return { status: 204 };
+  }
   if (refund.outRefundNo !== refundNumberFor(refund.orderId, 'refund')) return fail(409, `unknown out_refund_no ${refund.outRefundNo}`);
   const done = await deps.refunds.completeRefund(refund.orderId);
   if (done === 'settlement-in-progress') return fail(500, 'the show is being settled; retry');

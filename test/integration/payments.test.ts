@@ -239,9 +239,12 @@ describe('payments through WeChat Pay', () => {
     const n = paymentNotification(orderId, totalFen, { transactionId: standIn.trades.get(tradeNumber(orderId))!.transactionId });
     await Promise.all([1, 2, 3].map(() => deliverNotification(n.headers, n.body)));
     await testWechatPay.settled();
-    const order = await readOrder(orderId);
+    const order = await eventually(async () => {
+      const read = await readOrder(orderId);
+      expect(read.latePayment).toMatchObject({ amountFen: totalFen, refundState: 'SUCCESS' }); // WeChat Pay confirmed the money is back
+      return read;
+    }, { timeoutMs: 10_000 });
     expect(order.status).toBe('CANCELLED');
-    expect(order.latePayment).toMatchObject({ amountFen: totalFen });
     const trade = standIn.trades.get(tradeNumber(orderId))!;
     expect([...trade.refunds.values()].map((r) => r.refundFen)).toEqual([totalFen]);
     // published once, through the outbox (the orders table stream): the order's own events, then the late payment's
