@@ -22,7 +22,7 @@ export const ErrorBody = z
 export const GatewayRefusal = z.object({ message: z.string() }).meta({ id: 'GatewayRefusal' });
 
 export const StorefrontIssued = z
-  .object({ storefrontId: z.string(), name: z.string(), rateLimitPerSecond: z.number().int(), keyId: z.string(), apiKey: z.string().meta({ description: 'Shown once; store it now' }), createdAt: Timestamp, note: z.string() })
+  .object({ storefrontId: z.string(), name: z.string(), rateLimitPerSecond: z.number().int(), merchantOfRecord: z.boolean(), keyId: z.string(), apiKey: z.string().meta({ description: 'Shown once; store it now' }), createdAt: Timestamp, note: z.string() })
   .meta({ id: 'StorefrontIssued' });
 
 export const StorefrontKeyIssued = z

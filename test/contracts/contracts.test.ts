@@ -31,6 +31,13 @@ describe('the OpenAPI document', () => {
       expect(op.operationId).toBe(route.operationId ?? route.function);
       for (const name of route.path.matchAll(/\{(\w+)\}/g)) expect(op.parameters.some((p: any) => p.in === 'path' && p.name === name[1])).toBe(true);
       if (route.audience === 'public') continue;
+      if (route.audience === 'provider') {
+        // WeChat Pay's notifications: no API credentials; answers 204 or WeChat's {"code":"FAIL"} shape
+        expect(op.security).toEqual([]);
+        expect(Object.keys(op.responses).sort()).toEqual(['204', '401', '404', '409', '500']);
+        expect(op.responses['401'].content['application/json'].schema.$ref).toBe('#/components/schemas/NotifyFailure');
+        continue;
+      }
       expect(op.security).toEqual([route.audience === 'operator' ? { operatorToken: [] } : { storefrontKey: [] }]);
       for (const status of ['400', '500']) expect(op.responses[status].content['application/json'].schema.$ref).toBe('#/components/schemas/Error');
       // 401 and 403 come from the function ({"error": …}) or from API Gateway's authorizer ({"message": …})

@@ -86,7 +86,8 @@ describe('province stack', () => {
           const allowed =
             resource.includes(tableLogicalId('idempotency')) ||
             (id.startsWith('RegisterChannelsFn') && resource.includes(tableLogicalId('channels'))) ||
-            ((id.startsWith('CreateShowFn') || id.startsWith('PutLineupFn')) && resource.includes(tableLogicalId('catalog'))); // stock shards gathered back
+            ((id.startsWith('CreateShowFn') || id.startsWith('PutLineupFn')) && resource.includes(tableLogicalId('catalog'))) || // stock shards gathered back
+            (id.startsWith('DecideRefundFn') && resource.includes(tableLogicalId('payments'))); // a decided refund leaves the county's waiting list
           expect(allowed, id).toBe(true);
           expect(resource).not.toContain(tableLogicalId('orders'));
         }
@@ -148,7 +149,13 @@ describe('province stack', () => {
   it('publishes on its own province bus and outputs no secrets', () => {
     template.resourceCountIs('AWS::Events::EventBus', 1);
     const outputs = Object.keys(template.toJSON().Outputs).sort();
-    expect(outputs).toEqual(['AlarmTopicArn', 'ApiUrl', 'DashboardName', 'EventBusName', 'FailedStreamBatchesBucket', 'OperatorClientId', 'OperatorUserPoolId']);
+    expect(outputs).toEqual(['AlarmTopicArn', 'ApiUrl', 'DashboardName', 'EventBusName', 'FailedStreamBatchesBucket', 'OperatorClientId', 'OperatorUserPoolId', 'PaymentSecretArn']);
+    // the payment secret: the stack creates it with a generated placeholder; its ARN is an output, its value nowhere
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: {} });
+    expect(JSON.stringify(template.toJSON().Outputs.PaymentSecretArn.Value)).toMatch(/^\{"Ref":"PaymentSecret[0-9A-F]+"\}$/);
+    // only the functions that talk to WeChat Pay may read it, and nothing else in the stack is granted a secret
+    const readers = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:')).map(([id]) => id.replace(/Fn.*$/, '')).sort();
+    expect(readers).toEqual(['DecideRefund', 'ExpireReservations', 'RefundOrder', 'StartPayment', 'WechatPayNotify']);
   });
 
   it('no statement grants a wildcard action, or a wildcard resource on tables, buses or channels', () => {
@@ -195,7 +202,7 @@ describe('province stack', () => {
     for (const metric of ['OrdersReserved', 'OrdersPaid', 'GmvFen', 'OutOfStockRefusals', 'SettlementDuration', 'SettledGrossFen']) expect(body).toContain(metric);
   });
 
-  it('every route but the public contract is authorized: operators by the Cognito JWT authorizer, storefronts by the cached API-key authorizer', () => {
+  it('every route but the public contract and the payment notifications is authorized: operators by the Cognito JWT authorizer, storefronts by the cached API-key authorizer', () => {
     const authorizers = Object.fromEntries(ofType('AWS::ApiGatewayV2::Authorizer').map(([id, a]) => [id, a.Properties]));
     const byType = (type: string) => Object.entries(authorizers).find(([, a]) => a.AuthorizerType === type)!;
     const [jwtId, jwt] = byType('JWT');
@@ -207,6 +214,12 @@ describe('province stack', () => {
       const declared = routes.find((r) => `${r.method} ${r.path}` === route.Properties.RouteKey)!;
       if (declared.audience === 'public') {
         expect(route.Properties.RouteKey).toBe('GET /openapi.json');
+        expect(route.Properties.AuthorizerId).toBeUndefined();
+        continue;
+      }
+      if (declared.audience === 'provider') {
+        // WeChat Pay sends no API credentials: the function checks the platform signature (test/integration/payments.test.ts)
+        expect(route.Properties.RouteKey).toBe('POST /payments/wechatpay/notify');
         expect(route.Properties.AuthorizerId).toBeUndefined();
         continue;
       }

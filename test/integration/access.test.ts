@@ -43,7 +43,11 @@ describe('storefronts', () => {
     expect(items[1]!.keyHash).toMatch(/^[a-f0-9]{64}$/);
 
     const check = (key: string | undefined) => authorize({ type: 'REQUEST', headers: key ? { 'x-api-key': key } : {} } as any, lambdaContext('authorizer'));
-    await expect(check(apiKey)).resolves.toEqual({ isAuthorized: true, context: { storefrontId, rateLimitPerSecond: 20 } });
+    // not a merchant of record unless issued as one: its buyers pay through WeChat Pay
+    await expect(check(apiKey)).resolves.toEqual({ isAuthorized: true, context: { storefrontId, rateLimitPerSecond: 20, merchantOfRecord: false } });
+    const mor = await invoke(createStorefront, { method: 'POST', authorizer: operatorAuth(), body: { name: 'County co-op shop', merchantOfRecord: true } });
+    expect(mor.body.merchantOfRecord).toBe(true);
+    await expect(check(mor.body.apiKey)).resolves.toMatchObject({ isAuthorized: true, context: { merchantOfRecord: true } });
     for (const bad of [undefined, 'nonsense', apiKey.slice(0, -1) + (apiKey.endsWith('A') ? 'B' : 'A'), `sfk_${'0'.repeat(16)}_${keyId}_${secret}`]) {
       expect((await check(bad)).isAuthorized).toBe(false);
     }

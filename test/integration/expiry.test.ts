@@ -19,9 +19,9 @@ describe('reservation expiry', () => {
     const { showId, productId } = await liveShowWithProduct(3);
     const res = await invoke(reserve, { method: 'POST', headers: { 'Idempotency-Key': newKey() }, body: { showId, buyerRef: 'b', items: [{ productId, quantity: 1 }] } });
     const late = new Date(Date.parse(res.body.expiresAt) + 1).toISOString();
-    await expect(payOrder(at(late), { storefrontId: TEST_STOREFRONT }, res.body.orderId, 'pay-1')).rejects.toMatchObject({ code: 'RESERVATION_EXPIRED' });
+    await expect(payOrder(at(late), { storefrontId: TEST_STOREFRONT, merchantOfRecord: true }, res.body.orderId, 'pay-1')).rejects.toMatchObject({ code: 'RESERVATION_EXPIRED' });
     const justInTime = new Date(Date.parse(res.body.expiresAt) - 1).toISOString();
-    await expect(payOrder(at(justInTime), { storefrontId: TEST_STOREFRONT }, res.body.orderId, 'pay-1')).resolves.toMatchObject({ status: 'PAID' });
+    await expect(payOrder(at(justInTime), { storefrontId: TEST_STOREFRONT, merchantOfRecord: true }, res.body.orderId, 'pay-1')).resolves.toMatchObject({ status: 'PAID' });
   });
 
   it('the sweep releases due reservations exactly once (concurrent sweeps) and leaves paid and fresh ones alone', async () => {
@@ -30,7 +30,7 @@ describe('reservation expiry', () => {
       (await invoke(reserve, { method: 'POST', headers: { 'Idempotency-Key': newKey() }, body: { showId, buyerRef: 'b', items: [{ productId, quantity: q }] } })).body;
     const due = await reserveOne(2);
     const paid = await reserveOne(3);
-    await payOrder(orderDeps(), { storefrontId: TEST_STOREFRONT }, paid.orderId, 'pay-2');
+    await payOrder(orderDeps(), { storefrontId: TEST_STOREFRONT, merchantOfRecord: true }, paid.orderId, 'pay-2');
     expect(await stockOf(productId)).toBe(5);
 
     // a clock 16 minutes ahead: both reservations are past their 15 minutes

@@ -81,7 +81,7 @@ describe('orders under DynamoDB faults', () => {
     const toPay = await reserveOne();
     const toCancel = await reserveOne();
 
-    faults = injectFaults(dynamoClient, { command: 'UpdateItem', table: 'orders', error: throttled });
+    faults = injectFaults(dynamoClient, { command: 'TransactWriteItems', error: throttled }); // paying: the order and its reference's claim, at once
     expect((await invoke(pay, { method: 'POST', pathParameters: { orderId: toPay }, body: { paymentRef: 'p1' } })).status).toBe(503);
     faults.remove();
     expect((await invoke(getOrder, { pathParameters: { orderId: toPay } })).body.status).toBe('RESERVED');

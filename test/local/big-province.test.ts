@@ -57,7 +57,10 @@ describe('a province of 122 counties × 3 channels, offline', () => {
     for (const s of shows) {
       const order = await api('POST', '/orders', { showId: s.showId, buyerRef: `buyer-${s.countyId}`, items: [{ productId: s.productId, quantity: 2 }] }, { 'idempotency-key': randomUUID(), ...asStorefront });
       expect(order.status).toBe(201);
-      expect((await api('POST', `/orders/${order.body.orderId}/pay`, { paymentRef: `pay-${s.countyId}` }, asStorefront)).status).toBe(200);
+      // the buyer pays through WeChat Pay (the stand-in); the order is PAID on its notification
+      expect((await api('POST', `/orders/${order.body.orderId}/payment`, { payerOpenId: `oBuyer-${s.countyId}` }, asStorefront)).status).toBe(200);
+      expect((await api('POST', '/_local/wechatpay/pay', { orderId: order.body.orderId })).status).toBe(200);
+      await until(`order of ${s.countyId} PAID`, 30_000, async () => ((await api('GET', `/orders/${order.body.orderId}`, undefined, asStorefront)).body.status === 'PAID' ? true : undefined));
     }
     for (const s of shows) await api('POST', `/_local/ivs/${s.channelId}/offline`);
 

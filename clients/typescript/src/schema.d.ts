@@ -445,6 +445,7 @@ export interface components {
             storefrontId: string;
             name: string;
             rateLimitPerSecond: number;
+            merchantOfRecord: boolean;
             keyId: string;
             /** @description Shown once; store it now */
             apiKey: string;
