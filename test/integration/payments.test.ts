@@ -8,7 +8,8 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createVerify, generateKeyPairSync, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ddb } from '../../functions/adapters/dynamo.js';
+import { ddb, dynamoClient } from '../../functions/adapters/dynamo.js';
+import { injectFaults, internal } from '../support/faults.js';
 import { tradeNumber } from '../../functions/adapters/wechatpay/client.js';
 import { encryptResource, platformHeaders } from '../../functions/adapters/wechatpay/protocol.js';
 import { handler as getOrder } from '../../functions/orders/get-order.js';
@@ -251,6 +252,26 @@ describe('payments through WeChat Pay', () => {
     const events = await domainEvents((await streamRecords(process.env.ORDERS_TABLE!)).filter((r) => r.dynamodb?.Keys?.pk?.S === `ORDER#${orderId}`));
     expect(events.map((e) => e.detailType)).toEqual(['Order Reserved', 'Order Cancelled', 'Late Payment Refunded']);
     expect(events[2]!.detail).toMatchObject({ orderId, orderStatus: 'CANCELLED', latePayment: { amountFen: totalFen, transactionId: trade.transactionId } });
+  });
+
+  it('late money and a crash between its refund and its record: WeChat Pay retries, the refund is asked again under the same number and made once', async () => {
+    const { orderId, totalFen } = await reservedOrder();
+    await startPaying(orderId);
+    const { handler: cancel } = await import('../../functions/orders/cancel.js');
+    await invoke(cancel, { method: 'POST', pathParameters: { orderId }, authorizer: viaProvider });
+    const paid = standIn.pay(tradeNumber(orderId), { mode: 'drop' }) as { transactionId: string };
+    const n = paymentNotification(orderId, totalFen, { transactionId: paid.transactionId });
+    const faults = injectFaults(dynamoClient, { command: 'UpdateItem', table: 'orders', error: internal }); // recording the late payment fails
+    try {
+      const first = await deliverNotification(n.headers, n.body);
+      expect(first.status).toBe(500);
+      expect(JSON.parse(first.body)).toMatchObject({ code: 'FAIL' });
+    } finally {
+      faults.remove();
+    }
+    expect((await deliverNotification(n.headers, n.body)).status).toBe(204);
+    expect((await readOrder(orderId)).latePayment).toMatchObject({ amountFen: totalFen });
+    expect([...standIn.trades.get(tradeNumber(orderId))!.refunds.values()].map((r) => r.refundFen)).toEqual([totalFen]);
   });
 
   it('a refund is asked of WeChat Pay; the order becomes REFUNDED on its notification, once', async () => {
