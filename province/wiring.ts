@@ -168,6 +168,15 @@ export const tables = {
       "written at deploy by the stack itself (a custom resource per channel stack) and by the local province at start: PutItem / DeleteItem IF registeredBy = <that stack's resource>",
     ],
   },
+  payees: {
+    env: 'PAYEES_TABLE',
+    partitionKey: pk,
+    sortKey: sk,
+    indexes: [],
+    accessPatterns: [
+      "a seller's payee in full (WeChat openid and real name, or bank account): PutItem pk=SELLER#<sellerId>, sk=PAYEE with the seller (or when corrected), GetItem by the functions that pay; every other view has the masked copy on the seller",
+    ],
+  },
   payments: {
     env: 'PAYMENTS_TABLE',
     partitionKey: pk,
@@ -256,8 +265,13 @@ export const functions = {
   },
   createSeller: {
     entry: 'functions/catalog/create-seller.ts',
-    description: 'POST /sellers',
-    tables: { catalog: ['PutItem'], channels: ['Query'] },
+    description: 'POST /sellers (with its payee, kept apart in full and shown masked)',
+    tables: { catalog: ['PutItem'], payees: ['PutItem'], channels: ['Query'] },
+  },
+  setPayee: {
+    entry: 'functions/catalog/set-payee.ts',
+    description: "PUT /sellers/{sellerId}/payee: an operator of the seller's county sets or corrects where its payouts go",
+    tables: { catalog: ['GetItem', 'UpdateItem'], payees: ['PutItem'] },
   },
   createProduct: {
     entry: 'functions/catalog/create-product.ts',
@@ -461,6 +475,7 @@ export const routes: RouteDecl[] = [
   { method: 'POST', path: '/storefronts/{storefrontId}/keys', function: 'storefrontKeys', audience: 'operator', operationId: 'addStorefrontKey' },
   { method: 'DELETE', path: '/storefronts/{storefrontId}/keys/{keyId}', function: 'storefrontKeys', audience: 'operator', operationId: 'revokeStorefrontKey' },
   { method: 'POST', path: '/sellers', function: 'createSeller', audience: 'operator' },
+  { method: 'PUT', path: '/sellers/{sellerId}/payee', function: 'setPayee', audience: 'operator' },
   { method: 'POST', path: '/products', function: 'createProduct', audience: 'operator' },
   { method: 'POST', path: '/shows', function: 'createShow', audience: 'operator' },
   { method: 'PUT', path: '/shows/{showId}/lineup', function: 'putLineup', audience: 'operator' },

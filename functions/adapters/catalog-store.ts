@@ -11,7 +11,9 @@ import type { SellerDirectory } from '../settlement/ports.js';
 import type { LineupCatalog } from '../shows/ports.js';
 import { tableName } from '../shared/env.js';
 import { catalogTable } from './codecs/catalog.js';
-import { batchGet, ddb } from './dynamo.js';
+import { payeesTable } from './codecs/payees.js';
+import { batchGet, cancellationCodes, ddb } from './dynamo.js';
+import { maskPayee } from '../domain/payout.js';
 
 /** The product item and its stock shard items (consistent reads). */
 async function productWithShards(productId: string) {
@@ -45,8 +47,33 @@ async function getProducts(productIds: readonly string[], options?: { withStock?
 }
 
 export const catalogStore: CatalogStore & LineupCatalog & ProductsForSale & SellerDirectory = {
-  async putSeller(seller) {
-    await ddb.send(new PutCommand({ TableName: tableName('catalog'), Item: catalogTable.sellerItem(seller), ConditionExpression: 'attribute_not_exists(pk)' }));
+  async putSeller(seller, payee) {
+    const put = { Put: { TableName: tableName('catalog'), Item: catalogTable.sellerItem(seller), ConditionExpression: 'attribute_not_exists(pk)' } };
+    if (!payee) return void (await ddb.send(new PutCommand(put.Put)));
+    await ddb.send(new TransactWriteCommand({ TransactItems: [put, { Put: { TableName: tableName('payees'), Item: payeesTable.payeeItem(seller.sellerId, payee, seller.createdAt) } }] }));
+  },
+
+  async setPayee(sellerId, payee) {
+    try {
+      await ddb.send(new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName('catalog'),
+              Key: catalogTable.sellerKey(sellerId),
+              UpdateExpression: 'SET payee = :masked',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':masked': maskPayee(payee) },
+            },
+          },
+          { Put: { TableName: tableName('payees'), Item: payeesTable.payeeItem(sellerId, payee, new Date().toISOString()) } },
+        ],
+      }));
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
   },
 
   async getSeller(sellerId) {

@@ -1,4 +1,5 @@
 /** The catalog context: its entities and the store it needs. */
+import type { MaskedPayee, Payee } from '../domain/payout.js';
 import type { Fen } from '../domain/money.js';
 
 export type SellerKind = 'farmer' | 'cooperative' | 'enterprise';
@@ -9,6 +10,8 @@ export interface Seller {
   name: string;
   kind: SellerKind;
   contact?: string;
+  /** Where its payouts go, masked (the full details are in the payees table, which only the payout functions read). */
+  payee?: MaskedPayee;
   createdAt: string;
 }
 
@@ -27,7 +30,10 @@ export interface Product {
 }
 
 export interface CatalogStore {
-  putSeller(seller: Seller): Promise<void>;
+  /** The seller, and its payee's full details apart (one transaction). */
+  putSeller(seller: Seller, payee?: Payee): Promise<void>;
+  /** Replaces a seller's payee (its masked view on the seller too); false when there is no such seller. */
+  setPayee(sellerId: string, payee: Payee): Promise<boolean>;
   getSeller(sellerId: string): Promise<Seller | undefined>;
   putProduct(product: Product): Promise<void>;
   /** The product with all its stock (shards added up). */

@@ -29,12 +29,33 @@ export const PriceFen = z
   .min(1, 'must be at least 1 fen')
   .max(100_000_000, 'must be at most 100000000 fen (1,000,000 yuan)');
 
+/** Where a seller's payouts go: a farmer's WeChat wallet, or a cooperative's or enterprise's bank account. */
+export const PayeeBody = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('wechat'),
+    openid: z.string().regex(/^[A-Za-z0-9_-]{6,128}$/, "must be the farmer's WeChat openid under the province's AppID"),
+    /** Required by WeChat Pay for a transfer of 2,000 yuan or more. */
+    realName: Text(50).optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('bank'),
+    accountName: Text(100),
+    accountNumber: z.string().regex(/^\d[\d ]{6,38}\d$/, 'must be the bank account number (digits, spaces allowed)'),
+    bank: Text(60),
+    branch: Text(100),
+  }),
+]);
+
 export const CreateSellerBody = z.strictObject({
   countyId: Slug,
   name: Text(100),
   kind: z.enum(['farmer', 'cooperative', 'enterprise']),
   contact: Text(100).optional(),
+  /** Where its payouts go (may be given later: PUT /sellers/{sellerId}/payee). */
+  payee: PayeeBody.optional(),
 });
+
+export const SellerPath = z.strictObject({ sellerId: Id });
 
 export const CreateProductBody = z.strictObject({
   sellerId: Id,

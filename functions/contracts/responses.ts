@@ -33,8 +33,15 @@ const StorefrontKeyView = z.object({ keyId: z.string(), status: z.enum(['ACTIVE'
 export const StorefrontKeyRevoked = StorefrontKeyView.extend({ storefrontId: z.string() }).meta({ id: 'StorefrontKeyRevoked' });
 export const StorefrontKeys = z.object({ storefrontId: z.string(), keys: z.array(StorefrontKeyView) }).meta({ id: 'StorefrontKeys' });
 
+const MaskedPayee = z
+  .union([
+    z.object({ kind: z.literal('wechat'), openid: z.string(), realName: z.string().optional() }),
+    z.object({ kind: z.literal('bank'), accountName: z.string(), accountNumber: z.string(), bank: z.string(), branch: z.string() }),
+  ])
+  .meta({ id: 'MaskedPayee', description: 'Masked: an account number shows as 6222 **** **** 1234, an openid as oUpF********eS6o; only the payout function reads them in full' });
+
 export const Seller = z
-  .object({ sellerId: z.string(), countyId: z.string(), name: z.string(), kind: z.enum(['farmer', 'cooperative', 'enterprise']), contact: z.string().optional(), createdAt: Timestamp })
+  .object({ sellerId: z.string(), countyId: z.string(), name: z.string(), kind: z.enum(['farmer', 'cooperative', 'enterprise']), contact: z.string().optional(), payee: MaskedPayee.optional(), createdAt: Timestamp })
   .meta({ id: 'Seller' });
 
 export const Product = z

@@ -93,6 +93,11 @@ describe('province stack', () => {
         }
       }
     }
+    // payee details in full: written where sellers are registered or corrected, read by no one else
+    const onPayees = ofType('AWS::IAM::Policy')
+      .flatMap(([id, p]) => (p.Properties.PolicyDocument.Statement as any[]).filter((st) => JSON.stringify(st.Resource).includes(tableLogicalId('payees'))).map((st) => `${id.replace(/Fn.*$/, '')} ${[st.Action].flat().join(',')}`))
+      .sort();
+    expect(onPayees).toEqual(['CreateSeller dynamodb:PutItem', 'SetPayee dynamodb:PutItem']);
     const policyOf = (fnName: string) => ofType('AWS::IAM::Policy').find(([id]) => id.startsWith(`${fnName}Fn`))![1].Properties.PolicyDocument.Statement as any[];
     const getProduct = policyOf('GetProduct').filter((s) => JSON.stringify(s.Action).includes('dynamodb'));
     expect(getProduct).toHaveLength(2); // the catalog, and its storefront's request counter

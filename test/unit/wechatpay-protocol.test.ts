@@ -55,7 +55,7 @@ describe('WeChat Pay API v3 protocol', () => {
         const resource = { algorithm: 'AEAD_AES_256_GCM' as const, ciphertext: ciphertext.toString('base64'), nonce, associated_data: aad };
         expect(decryptResource(resource, apiV3Key)).toBe(plaintext);
         const changed = Buffer.from(ciphertext);
-        changed[flip % changed.length] ^= 1;
+        changed[flip % changed.length]! ^= 1;
         expect(decryptResource({ ...resource, ciphertext: changed.toString('base64') }, apiV3Key)).toBeUndefined();
         expect(decryptResource({ ...resource, associated_data: `${aad}x` }, apiV3Key)).toBeUndefined();
         expect(decryptResource(resource, 'c'.repeat(32))).toBeUndefined();

@@ -90,6 +90,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sellers/{sellerId}/payee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set or correct where a seller's payouts go (a farmer: WeChat openid, and real name for 2,000 yuan or more; a cooperative or enterprise: bank account). Answered masked */
+        put: operations["setPayee"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/products": {
         parameters: {
             query?: never;
@@ -500,8 +517,23 @@ export interface components {
             /** @enum {string} */
             kind: "farmer" | "cooperative" | "enterprise";
             contact?: string;
+            payee?: components["schemas"]["MaskedPayee"];
             /** Format: date-time */
             createdAt: string;
+        };
+        /** @description Masked: an account number shows as 6222 **** **** 1234, an openid as oUpF********eS6o; only the payout function reads them in full */
+        MaskedPayee: {
+            /** @constant */
+            kind: "wechat";
+            openid: string;
+            realName?: string;
+        } | {
+            /** @constant */
+            kind: "bank";
+            accountName: string;
+            accountNumber: string;
+            bank: string;
+            branch: string;
         };
         Product: {
             productId: string;
@@ -1203,6 +1235,19 @@ export interface operations {
                     /** @enum {string} */
                     kind: "farmer" | "cooperative" | "enterprise";
                     contact?: string;
+                    payee?: {
+                        /** @constant */
+                        kind: "wechat";
+                        openid: string;
+                        realName?: string;
+                    } | {
+                        /** @constant */
+                        kind: "bank";
+                        accountName: string;
+                        accountNumber: string;
+                        bank: string;
+                        branch: string;
+                    };
                 };
             };
         };
@@ -1245,6 +1290,107 @@ export interface operations {
             };
             /** @description UNKNOWN_REFERENCE */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setPayee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sellerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    kind: "wechat";
+                    openid: string;
+                    realName?: string;
+                } | {
+                    /** @constant */
+                    kind: "bank";
+                    accountName: string;
+                    accountNumber: string;
+                    bank: string;
+                    branch: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Seller"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED; API Gateway: no credentials ({"message":"Unauthorized"}) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
