@@ -188,7 +188,12 @@ export class ProvinceStack extends Stack {
       const created = api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, ...(authorizer ? { authorizer } : {}) });
       if (!authorizer) {
         for (const r of created) {
-          Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: `${route.method} ${route.path} is the public contract for integrators; it carries no data.` });
+          Validations.of(r).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason: route.audience === 'provider'
+              ? `${route.method} ${route.path} takes WeChat Pay's notifications, which carry no API credentials: the function verifies the platform signature (SHA256withRSA, serial, timestamp within 5 minutes) and decrypts the resource before anything changes.`
+              : `${route.method} ${route.path} is the public contract for integrators; it carries no data.`,
+          });
         }
       }
     }
@@ -277,6 +282,8 @@ export class ProvinceStack extends Stack {
     for (const [id, metricName, description] of [
       ['LatePaymentRefundFailures', 'LatePaymentRefundsFailed', "A payment arrived for an expired or cancelled order and its refund could not be made yet (WeChat Pay retries the notification; see the wechatPayNotify logs)."],
       ['PaymentMismatches', 'PaymentNotificationsMismatched', 'A verified WeChat Pay notification did not match its order (amount, merchant or unknown order): nothing was marked paid; see the wechatPayNotify logs.'],
+      ['RefundFailures', 'RefundsNotSuccessful', "WeChat Pay could not send a refund back (ABNORMAL or CLOSED): the buyer's money needs a person (see the wechatPayNotify logs and the merchant platform)."],
+      ['PayoutFailures', 'PayoutsFailed', "A seller's payout failed (payee details, real name, or the bank refused): correct the payee and retry it (POST /payouts/{payoutId}/retry)."],
     ] as const) {
       new Alarm(this, id, {
         alarmDescription: description,

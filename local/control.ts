@@ -62,6 +62,23 @@ export function localControls(c: LocalControls) {
       });
       return paid.ok ? reply(200, { orderId: input.orderId, transactionId: paid.transactionId }) : reply(409, { error: { code: 'ORDER_STATE_CONFLICT', message: paid.reason } });
     }
+    if (method === 'POST' && path === '/_local/wechatpay/transfers') {
+      // how the next transfers finish: succeed, fail, await-confirmation (the farmer confirms: …/confirm), lost-notification
+      let mode: unknown;
+      try {
+        mode = JSON.parse(body || '{}').mode;
+      } catch {
+        mode = undefined;
+      }
+      const modes = ['succeed', 'fail', 'await-confirmation', 'lost-notification'];
+      if (typeof mode !== 'string' || !modes.includes(mode)) return reply(400, { error: { code: 'VALIDATION_FAILED', message: `mode: one of ${modes.join(', ')}`, field: 'mode' } });
+      c.wechatPay.transferMode = mode as typeof c.wechatPay.transferMode;
+      return reply(200, { mode });
+    }
+    const confirm = /^\/_local\/wechatpay\/transfers\/([^/]+)\/confirm$/.exec(path);
+    if (method === 'POST' && confirm) {
+      return c.wechatPay.confirmTransfer(decodeURIComponent(confirm[1]!)) ? reply(200, { confirmed: confirm[1] }) : reply(409, { error: { code: 'ORDER_STATE_CONFLICT', message: `no transfer ${confirm[1]} waiting for confirmation` } });
+    }
     if (method === 'POST' && path === '/_local/wechatpay/rotate') return reply(200, { signingSerial: c.wechatPay.rotatePlatformKey(), serials: c.wechatPay.platform.map((k) => k.serial) });
     if (method === 'POST' && path === '/_local/events') {
       let envelope: Partial<BusEnvelope>;
@@ -94,6 +111,8 @@ export function localControls(c: LocalControls) {
           appId: c.wechatPay.appId,
           mchId: c.wechatPay.mchId,
           trades: [...c.wechatPay.trades.values()].slice(-200).map((t) => ({ outTradeNo: t.outTradeNo, state: t.state, totalFen: t.totalFen, transactionId: t.transactionId, refunds: t.refunds.size })),
+          transfers: [...c.wechatPay.transfers.values()].slice(-200).map((t) => ({ outBillNo: t.outBillNo, state: t.state, amountFen: t.amountFen })),
+          transferMode: c.wechatPay.transferMode,
           notifications: c.wechatPay.sent.slice(-100),
         },
         iamRefused: c.iamRefused,

@@ -40,8 +40,8 @@ export interface LocalSchedule {
 
 export interface DeadLetter { rule: string; event: BusEnvelope; error: string; at: string }
 
-/** How many of the latest events `recent` keeps (the journal, with `--data`, keeps them all). */
-const RECENT_EVENTS = 100_000;
+/** How many of the latest events `recent` keeps in memory (the journal, with `--data`, keeps them all on disk). */
+const RECENT_EVENTS = 20_000;
 
 /** Lambda async invocation: the first try plus this many retries. */
 const ASYNC_RETRIES = 2;

@@ -22,6 +22,8 @@ export type BusLogEntry =
 
 /** How often the clock is written down (real ms). */
 export const CLOCK_SAVE_MS = 500;
+/** How far ahead of the clock it is written down (real ms): a stall of the event loop up to this long cannot make it go back. */
+const CLOCK_LEASE_MS = 2_000;
 
 export class ProvinceJournal {
   private readonly dir: string;
@@ -37,9 +39,9 @@ export class ProvinceJournal {
   }
 
   /** Whole-file replace: write aside, then rename (atomic on one file system). */
-  private writeJson(name: string, value: unknown): void {
+  private writeJson(name: string, value: unknown, mode?: number): void {
     const file = join(this.dir, name);
-    writeFileSync(`${file}.next`, JSON.stringify(value));
+    writeFileSync(`${file}.next`, JSON.stringify(value), mode === undefined ? {} : { mode });
     renameSync(`${file}.next`, file);
   }
 
@@ -53,16 +55,16 @@ export class ProvinceJournal {
   }
 
   /**
-   * The virtual time to resume at: the last time written down, plus the most that can have
-   * passed before the next write (the process may have been killed just before it).
+   * The virtual time to resume at: a lease written ahead of the clock (`saveClock`), so the process
+   * may be killed at any moment, even after a stall of its event loop, and time still never goes back.
    */
-  resumeClockAt(speed: number): number | undefined {
-    const saved = this.readJson<{ now: number; speed: number }>('clock.json');
-    return saved ? saved.now + CLOCK_SAVE_MS * Math.max(speed, saved.speed) : undefined;
+  resumeClockAt(): number | undefined {
+    return this.readJson<{ until: number }>('clock.json')?.until;
   }
 
+  /** Writes down a time the clock will not reach before the next write: now plus a lease of CLOCK_LEASE_MS of real time. */
   saveClock(now: number, speed: number): void {
-    this.writeJson('clock.json', { now, speed });
+    this.writeJson('clock.json', { until: now + CLOCK_LEASE_MS * speed, speed });
   }
 
   /** The WeChat Pay stand-in's keys and the last state of each trade. */
@@ -85,8 +87,7 @@ export class ProvinceJournal {
   }
 
   saveWechatPayKeys(keys: WechatPayKeys): void {
-    writeFileSync(join(this.dir, 'wechatpay-keys.json.next'), JSON.stringify(keys), { mode: 0o600 });
-    renameSync(join(this.dir, 'wechatpay-keys.json.next'), join(this.dir, 'wechatpay-keys.json'));
+    this.writeJson('wechatpay-keys.json', keys, 0o600);
   }
 
   saveWechatPayTrade(trade: SavedTrade): void {
@@ -98,7 +99,7 @@ export class ProvinceJournal {
   }
 
   saveStorefront(storefront: unknown): void {
-    writeFileSync(join(this.dir, 'storefront.json'), JSON.stringify(storefront), { mode: 0o600 });
+    this.writeJson('storefront.json', storefront, 0o600);
   }
 
   private get busLogFile(): string {

@@ -73,7 +73,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
   const province = options.province ?? loadProvince(options.provinceId ?? 'hunan');
   const host = options.host ?? '127.0.0.1';
   const journal = options.dataPath ? new ProvinceJournal(options.dataPath) : undefined;
-  const clock = installClock(options.clockSpeed ?? 1, journal?.resumeClockAt(options.clockSpeed ?? 1));
+  const clock = installClock(options.clockSpeed ?? 1, journal?.resumeClockAt());
   const log = options.log ?? (() => undefined);
   const stateDir = options.stateDir ?? join(ROOT, '.local');
   const cleanups: (() => Promise<void> | void)[] = [];

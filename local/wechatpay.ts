@@ -11,7 +11,7 @@
  * and, for people and tests, `pay()`: the buyer pays, with the notification sent normally,
  * dropped, duplicated, delayed or tampered with, or paid after the trade's time_expire.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
+import { constants, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, privateDecrypt, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   checkPlatformSignature,
@@ -59,6 +59,21 @@ export interface WechatPayStore {
   saveTrade(trade: SavedTrade): void;
 }
 
+/** How the stand-in treats the next transfers (npm run demo: succeed). */
+export type TransferMode = 'succeed' | 'fail' | 'await-confirmation' | 'lost-notification';
+
+export interface Transfer {
+  outBillNo: string;
+  billNo: string;
+  openid: string;
+  amountFen: number;
+  realName?: string;
+  state: 'ACCEPTED' | 'WAIT_USER_CONFIRM' | 'SUCCESS' | 'FAIL';
+  failReason?: string;
+  notifyUrl?: string;
+  createdAt: string;
+}
+
 export interface SentNotification { id: string; eventType: string; outTradeNo: string; attempt: number; status: number | 'unreachable'; tampered?: boolean; at: string }
 
 const pem = (k: KeyObject, type: 'pkcs8' | 'spki') => k.export({ format: 'pem', type }).toString();
@@ -72,6 +87,8 @@ export class WechatPayStandIn {
   /** Platform keys by serial; the newest signs. Two during a rotation. */
   readonly platform: { serial: string; privateKey: KeyObject; publicKey: KeyObject }[] = [];
   readonly trades = new Map<string, Trade>();
+  readonly transfers = new Map<string, Transfer>();
+  transferMode: TransferMode = 'succeed';
   readonly sent: SentNotification[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -182,6 +199,12 @@ export class WechatPayStandIn {
       return trade ? reply(200, this.transaction(trade)) : error(404, 'ORDER_NOT_EXIST', '订单不存在');
     }
     if (req.method === 'POST' && url.pathname === '/v3/refund/domestic/refunds') return this.refund(input, reply, error);
+    if (req.method === 'POST' && url.pathname === '/v3/fund-app/mch-transfer/transfer-bills') return this.transfer(input, String(req.headers['wechatpay-serial'] ?? ''), reply, error);
+    const bill = /^\/v3\/fund-app\/mch-transfer\/transfer-bills\/out-bill-no\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && bill) {
+      const t = this.transfers.get(decodeURIComponent(bill[1]!));
+      return t ? reply(200, this.transferView(t)) : error(404, 'NOT_FOUND', '记录不存在');
+    }
     return error(404, 'NOT_FOUND', `the stand-in does not speak ${req.method} ${url.pathname}`);
   }
 
@@ -242,6 +265,79 @@ export class WechatPayStandIn {
     (refund as { state: string }).state = 'SUCCESS';
     this.save(trade);
     void this.notify(trade, 'REFUND.SUCCESS', this.refundResource(trade, outRefundNo), refund.notifyUrl, 'normal', outRefundNo);
+  }
+
+  /** A merchant transfer to a WeChat wallet (商家转账): idempotent per out_bill_no; finishes as `transferMode` says. */
+  private transfer(input: Json, serial: string, reply: (s: number, p?: unknown) => void, error: (s: number, c: string, m: string) => void) {
+    if (input.appid !== this.appId) return error(400, 'PARAM_ERROR', 'appid 与商户号不匹配');
+    if (typeof input.out_bill_no !== 'string' || !/^[0-9A-Za-z]{1,32}$/.test(input.out_bill_no)) return error(400, 'PARAM_ERROR', 'out_bill_no 只能由数字、大小写字母组成，最长32位');
+    if (typeof input.openid !== 'string' || !input.openid) return error(400, 'PARAM_ERROR', 'openid 必填');
+    if (!Number.isInteger(input.transfer_amount) || input.transfer_amount < 10) return error(400, 'PARAM_ERROR', 'transfer_amount 最少 0.1 元');
+    if (!Array.isArray(input.transfer_scene_report_infos) || input.transfer_scene_report_infos.length === 0) return error(400, 'PARAM_ERROR', 'transfer_scene_report_infos 必填');
+    let realName: string | undefined;
+    if (input.user_name !== undefined) {
+      const key = this.platform.find((k) => k.serial === serial);
+      if (!key) return error(400, 'PARAM_ERROR', 'Wechatpay-Serial 与加密敏感信息的平台公钥不符');
+      try {
+        realName = privateDecrypt({ key: key.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(String(input.user_name), 'base64')).toString('utf8');
+      } catch {
+        return error(400, 'PARAM_ERROR', 'user_name 解密失败');
+      }
+    }
+    if (input.transfer_amount >= 200_000 && !realName) return error(400, 'PARAM_ERROR', '转账金额 >= 2000 元时 user_name 必填');
+    const existing = this.transfers.get(input.out_bill_no);
+    if (existing) {
+      if (existing.amountFen !== input.transfer_amount || existing.openid !== input.openid) return error(400, 'INVALID_REQUEST', '商户单号重复，但参数不一致');
+      return reply(200, this.transferView(existing));
+    }
+    const mode = this.transferMode;
+    const t: Transfer = {
+      outBillNo: input.out_bill_no, billNo: `1330${Date.now()}${randomBytes(6).toString('hex')}`, openid: input.openid, amountFen: input.transfer_amount,
+      ...(realName ? { realName } : {}), state: mode === 'await-confirmation' ? 'WAIT_USER_CONFIRM' : 'ACCEPTED', ...(input.notify_url ? { notifyUrl: input.notify_url } : {}), createdAt: new Date().toISOString(),
+    };
+    this.transfers.set(t.outBillNo, t);
+    reply(200, this.transferView(t));
+    if (mode === 'await-confirmation') return; // the farmer must confirm in WeChat (confirmTransfer)
+    this.later(1_000, () => this.finishTransfer(t, mode === 'fail' ? 'FAIL' : 'SUCCESS', mode === 'lost-notification'));
+  }
+
+  /** The farmer confirms receipt in WeChat: the transfer completes. */
+  confirmTransfer(outBillNo: string): boolean {
+    const t = this.transfers.get(outBillNo);
+    if (t?.state !== 'WAIT_USER_CONFIRM') return false;
+    this.finishTransfer(t, 'SUCCESS', false);
+    return true;
+  }
+
+  private finishTransfer(t: Transfer, state: 'SUCCESS' | 'FAIL', lost: boolean): void {
+    t.state = state;
+    if (state === 'FAIL') t.failReason = 'PAYEE_ACCOUNT_ABNORMAL';
+    if (!lost && t.notifyUrl) void this.notifyTransfer(t);
+  }
+
+  private transferView(t: Transfer) {
+    return {
+      mch_id: this.mchId, out_bill_no: t.outBillNo, transfer_bill_no: t.billNo, appid: this.appId, state: t.state, transfer_amount: t.amountFen,
+      openid: t.openid, create_time: t.createdAt, update_time: new Date().toISOString(), ...(t.failReason ? { fail_reason: t.failReason } : {}),
+      ...(t.state === 'WAIT_USER_CONFIRM' ? { package_info: `affffddafdfafddffda==${t.billNo}` } : {}),
+    };
+  }
+
+  private async notifyTransfer(t: Transfer): Promise<void> {
+    const resource = this.transferView(t);
+    const body = JSON.stringify({ id: randomUUID(), create_time: new Date().toISOString(), resource_type: 'encrypt-resource', event_type: 'MCHTRANSFER.BILL.FINISHED', summary: '商家转账单据终态通知', resource: encryptResource(JSON.stringify(resource), this.apiV3Key, 'mch_payment', 'mch_payment') });
+    const headers = { 'content-type': 'application/json', ...platformHeaders(body, this.signing()) };
+    for (let attempt = 0; attempt <= NOTIFY_RETRY_SECONDS.length; attempt++) {
+      let status: number | 'unreachable';
+      try {
+        status = this.options.deliver ? await this.options.deliver(t.notifyUrl!, headers, body) : (await fetch(t.notifyUrl!, { method: 'POST', headers, body, signal: AbortSignal.timeout(5_000) })).status;
+      } catch {
+        status = 'unreachable';
+      }
+      this.sent.push({ id: t.billNo, eventType: 'MCHTRANSFER.BILL.FINISHED', outTradeNo: t.outBillNo, attempt, status, at: new Date().toISOString() });
+      if (typeof status === 'number' && status < 300) return;
+      await new Promise((r) => this.later((NOTIFY_RETRY_SECONDS[attempt] ?? 0) * 1000, () => r(undefined)));
+    }
   }
 
   private transaction(trade: Trade) {

@@ -182,6 +182,7 @@ export const tables = {
     partitionKey: pk,
     sortKey: sk,
     indexes: [],
+    ttlAttribute: 'expireAt',
     accessPatterns: [
       'a payment reference (WeChat Pay transaction_id, or a merchant-of-record storefront\'s own) pays one order: PutItem pk=PAYREF#<ref> IF attribute_not_exists, in the transaction that marks the order PAID',
       "every provider notification as received, for audit (never changed): PutItem pk=ORDER#<orderId> (or UNMATCHED#<day>), sk=NOTIFY#<receivedAt>#<uuid>; an order's notifications: Query pk=ORDER#<orderId>",
@@ -364,7 +365,7 @@ export const functions = {
     description: 'POST /payments/wechatpay/notify: WeChat Pay notifications (signature verified, resource decrypted); pays orders, sends late money back, completes refunds',
     tables: {
       orders: ['GetItem', 'UpdateItem'],
-      payments: ['GetItem', 'PutItem'],
+      payments: ['GetItem', 'PutItem', 'DeleteItem'],
       settlements: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
       ledger: 'append',
     },
@@ -379,7 +380,7 @@ export const functions = {
   expireReservations: {
     entry: 'functions/orders/expire-reservations.ts',
     description: 'Scheduled sweep: releases the stock of reservations past their expiry (asking WeChat Pay first where a payment was started)',
-    tables: { orders: ['Query', 'GetItem', 'UpdateItem'], catalog: ['UpdateItem'], payments: ['GetItem', 'PutItem'] },
+    tables: { orders: ['Query', 'GetItem', 'UpdateItem'], catalog: ['UpdateItem'], payments: ['GetItem', 'PutItem'], settlements: ['ConditionCheckItem'] },
     settings: [...WECHATPAY],
     paymentSecret: true,
     timeoutSeconds: 120,
@@ -426,6 +427,44 @@ export const functions = {
     entry: 'functions/settlement/retry-settlement.ts',
     description: 'POST /shows/{showId}/settlement/retry (re-runs a FAILED settlement)',
     tables: { settlements: ['GetItem', 'UpdateItem'] },
+  },
+  startPayouts: {
+    entry: 'functions/payouts/start-payouts.ts',
+    description: 'Show Settled (province bus) -> one payout per seller statement: WeChat Pay transfers to farmers, the bank batch for cooperatives and enterprises',
+    tables: { settlements: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], payees: ['GetItem'], payments: ['PutItem', 'DeleteItem'], ledger: 'append' },
+    settings: [...WECHATPAY],
+    paymentSecret: true,
+    timeoutSeconds: 300,
+  },
+  sweepPayouts: {
+    entry: 'functions/payouts/sweep-payouts.ts',
+    description: 'Scheduled: payouts not final are submitted again (never submitted) or asked about at WeChat Pay (a lost notification)',
+    tables: { settlements: ['GetItem', 'UpdateItem'], payees: ['GetItem'], payments: ['Query', 'PutItem', 'DeleteItem'], ledger: 'append' },
+    settings: [...WECHATPAY],
+    paymentSecret: true,
+    timeoutSeconds: 300,
+  },
+  listPayouts: {
+    entry: 'functions/payouts/list-payouts.ts',
+    description: "GET /shows/{showId}/payouts: a settled show's payouts (payees masked)",
+    tables: { settlements: ['Query'] },
+  },
+  payoutResult: {
+    entry: 'functions/payouts/payout-result.ts',
+    description: "POST /payouts/{payoutId}/result (province admin): the bank's answer for one line of a batch",
+    tables: { settlements: ['GetItem', 'UpdateItem'], payments: ['DeleteItem'], ledger: 'append' },
+  },
+  retryPayout: {
+    entry: 'functions/payouts/retry-payout.ts',
+    description: 'POST /payouts/{payoutId}/retry: a FAILED payout submitted again under its one id',
+    tables: { settlements: ['GetItem', 'UpdateItem'], payees: ['GetItem'], payments: ['PutItem', 'DeleteItem'], ledger: 'append' },
+    settings: [...WECHATPAY],
+    paymentSecret: true,
+  },
+  bankBatch: {
+    entry: 'functions/payouts/bank-batch.ts',
+    description: "GET /payouts/bank-batch.csv?date= (province admin): the day's bank batch, accounts in full",
+    tables: { payments: ['Query'], settlements: ['GetItem'], payees: ['GetItem'] },
   },
   registerChannels: {
     entry: 'functions/registry/register-channels.ts',
@@ -494,6 +533,10 @@ export const routes: RouteDecl[] = [
   { method: 'POST', path: '/orders/{orderId}/refund', function: 'refundOrder', audience: 'storefront' },
   { method: 'POST', path: '/orders/{orderId}/refund/decision', function: 'decideRefund', audience: 'operator' },
   { method: 'GET', path: '/refunds', function: 'listRefunds', audience: 'operator' },
+  { method: 'GET', path: '/shows/{showId}/payouts', function: 'listPayouts', audience: 'operator' },
+  { method: 'POST', path: '/payouts/{payoutId}/retry', function: 'retryPayout', audience: 'operator' },
+  { method: 'POST', path: '/payouts/{payoutId}/result', function: 'payoutResult', audience: 'operator' },
+  { method: 'GET', path: '/payouts/bank-batch.csv', function: 'bankBatch', audience: 'operator' },
   { method: 'GET', path: '/shows/{showId}/settlement', function: 'getSettlement', audience: 'operator' },
   { method: 'GET', path: '/shows/{showId}/settlement.csv', function: 'getSettlement', audience: 'operator', operationId: 'getSettlementCsv' },
   { method: 'POST', path: '/shows/{showId}/settlement/retry', function: 'retrySettlement', audience: 'operator' },
@@ -512,6 +555,12 @@ export const schedules: ScheduleDecl[] = [
     schedule: 'rate(1 minute)',
     function: 'sweepShows',
     description: 'End shows past their grace period; reconcile live shows with IVS ListStreams',
+  },
+  {
+    id: 'SweepPayouts',
+    schedule: 'rate(5 minutes)',
+    function: 'sweepPayouts',
+    description: 'Submit again payouts never submitted; ask WeChat Pay about transfers in flight',
   },
   {
     id: 'SettleShows',
@@ -556,6 +605,13 @@ export const rules: RuleDecl[] = [
     bus: 'province',
     pattern: () => ({ source: ['county-live.shows'], 'detail-type': ['Show Ended'] }),
     function: 'scheduleSettlement',
+  },
+  {
+    id: 'ShowSettledPayouts',
+    description: 'Every settled show pays its sellers automatically',
+    bus: 'province',
+    pattern: () => ({ source: ['county-live.settlements'], 'detail-type': ['Show Settled'] }),
+    function: 'startPayouts',
   },
 ];
 

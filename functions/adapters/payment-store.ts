@@ -5,6 +5,7 @@ import type { PaymentStore } from '../payments/ports.js';
 import { tableName } from '../shared/env.js';
 import { ordersTable } from './codecs/orders.js';
 import { paymentsTable } from './codecs/payments.js';
+import { settlementsTable } from './codecs/settlements.js';
 import { cancellationCodes, ddb } from './dynamo.js';
 
 async function getOrder(orderId: string): Promise<Order | undefined> {
@@ -44,6 +45,8 @@ export const paymentStore: PaymentStore = {
 
   async markPaid(orderId, transactionId, paidAt) {
     const at = paidAt.toISOString();
+    const showId = (await getOrder(orderId))?.showId;
+    if (!showId) throw new Error(`order ${orderId} does not exist`);
     for (let attempt = 1; ; attempt++) {
       try {
         await ddb.send(new TransactWriteCommand({
@@ -53,13 +56,23 @@ export const paymentStore: PaymentStore = {
                 TableName: tableName('orders'),
                 Key: ordersTable.orderKey(orderId),
                 // paidShow puts the order in the sparse index settlement reads (the partition chosen at reservation)
-                UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidShow = paidPartition REMOVE reservedShard',
+                UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidVia = :via, paidShow = paidPartition REMOVE reservedShard',
                 ConditionExpression: '#status = :reserved',
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':paid': 'PAID', ':reserved': 'RESERVED', ':now': at, ':ref': transactionId },
+                ExpressionAttributeValues: { ':paid': 'PAID', ':reserved': 'RESERVED', ':now': at, ':ref': transactionId, ':via': 'wechatpay' },
               },
             },
             { Put: { TableName: tableName('payments'), Item: paymentsTable.claimItem(transactionId, orderId, at), ConditionExpression: 'attribute_not_exists(pk)' } },
+            // never after the show's settlement started: it would not count what the farmers are paid from
+            {
+              ConditionCheck: {
+                TableName: tableName('settlements'),
+                Key: settlementsTable.settlementKey(showId),
+                ConditionExpression: 'attribute_not_exists(pk) OR #status = :pending',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':pending': 'PENDING' },
+              },
+            },
           ],
         }));
         return { paid: (await getOrder(orderId))! };
@@ -78,7 +91,7 @@ export const paymentStore: PaymentStore = {
           const { Item } = await ddb.send(new GetCommand({ TableName: tableName('payments'), Key: paymentsTable.claimKey(transactionId), ConsistentRead: true }));
           return { transactionUsed: String(Item?.orderId) };
         }
-        if (reasons[0] === 'ConditionalCheckFailed') return { notPayable: order };
+        if (reasons[0] === 'ConditionalCheckFailed' || reasons[2] === 'ConditionalCheckFailed') return { notPayable: order }; // not RESERVED, or its show settling: late money
         throw error;
       }
     }

@@ -49,6 +49,9 @@ export function entityChange(record: DynamoDBRecord): EntityChange | undefined {
     if (kind === 'adjustment') {
       return { entity: 'adjustment', before: b?.kind === 'adjustment' ? b.adjustment : undefined, after: a?.kind === 'adjustment' ? a.adjustment : undefined };
     }
+    if (kind === 'payout') {
+      return { entity: 'payout', before: b?.kind === 'payout' ? b.payout : undefined, after: a?.kind === 'payout' ? a.payout : undefined };
+    }
     return undefined;
   }
   throw new Error(`stream record from an unknown table: ${record.eventSourceARN}`);

@@ -113,6 +113,13 @@ export const ReserveOrderBody = z.strictObject({
 
 export const PayOrderBody = z.strictObject({ paymentRef: Text(128) });
 
+export const PayoutPath = z.strictObject({
+  payoutId: z.string().regex(/^payout:[A-Za-z0-9_-]{1,64}:[A-Za-z0-9_-]{1,64}$/, 'must be a payout id: payout:<showId>:<sellerId>'),
+});
+/** The bank's answer for one line of a batch. */
+export const PayoutResultBody = z.strictObject({ succeeded: z.boolean({ error: 'must be true (paid) or false (refused)' }), reason: Text(200).optional() });
+export const BankBatchQuery = z.strictObject({ date: z.iso.date({ error: 'must be a day, YYYY-MM-DD (China time)' }) });
+
 /** An operator's decision on a refund asked after settlement. */
 export const DecideRefundBody = z.strictObject({ approve: z.boolean({ error: 'must be true (approve) or false (refuse)' }) });
 

@@ -3,6 +3,7 @@
  */
 import * as z from 'zod';
 import type { Order, OrderStatus } from '../domain/order.js';
+import type { Payout } from '../domain/payout.js';
 import type { Show, ShowStatus } from '../domain/show.js';
 import type { Adjustment, Settlement } from '../settlement/ports.js';
 
@@ -137,6 +138,51 @@ export function paymentEventForChange(before: Order | undefined, after: Order | 
     return event('decided', `${after.orderId}:refund-${decided.toLowerCase()}`, after.refund.decidedAt ?? after.refund.requestedAt);
   }
   return undefined;
+}
+
+export const PAYOUT_EVENT_SOURCE = 'county-live.payouts';
+
+export const PayoutEventDetail = z.object({
+  /** Deterministic: `<payoutId>:<status>:<attempt>`. */
+  eventId: z.string(),
+  payoutId: z.string(),
+  showId: z.string(),
+  countyId: z.string(),
+  sellerId: z.string(),
+  method: z.enum(['wechat', 'bank']),
+  amountFen: z.number().int().nonnegative(),
+  status: z.enum(['SUBMITTED', 'AWAITING_CONFIRMATION', 'SUCCEEDED', 'FAILED']),
+  reference: z.string(),
+  providerRef: z.string().optional(),
+  failure: z.string().optional(),
+  attempt: z.number().int().positive(),
+  occurredAt: z.iso.datetime(),
+});
+export type PayoutEventDetail = z.infer<typeof PayoutEventDetail>;
+
+export const PAYOUT_DETAIL_TYPES = { SUBMITTED: 'Payout Submitted', SUCCEEDED: 'Payout Succeeded', FAILED: 'Payout Failed' } as const;
+
+export interface PayoutEvent {
+  source: typeof PAYOUT_EVENT_SOURCE;
+  detailType: (typeof PAYOUT_DETAIL_TYPES)[keyof typeof PAYOUT_DETAIL_TYPES];
+  time: string;
+  detail: PayoutEventDetail;
+}
+
+/** A payout's move: submitted (or waiting for the payee to confirm), succeeded, failed; once per attempt. */
+export function payoutEventForChange(before: Payout | undefined, after: Payout | undefined): PayoutEvent | undefined {
+  if (!after || before?.status === after.status || after.status === 'PENDING') return undefined;
+  // waiting for the farmer to confirm is still "submitted" for subscribers; SUBMITTED → AWAITING is no new event
+  if (after.status === 'AWAITING_CONFIRMATION' && before?.status === 'SUBMITTED') return undefined;
+  const kind = after.status === 'AWAITING_CONFIRMATION' ? 'SUBMITTED' : after.status;
+  const occurredAt = (kind === 'SUCCEEDED' ? after.succeededAt : kind === 'FAILED' ? after.failedAt : after.submittedAt) ?? after.createdAt;
+  const detail = PayoutEventDetail.parse({
+    eventId: `${after.payoutId}:${kind}:${after.attempts}`,
+    payoutId: after.payoutId, showId: after.showId, countyId: after.countyId, sellerId: after.sellerId, method: after.method, amountFen: after.amountFen,
+    status: after.status, reference: after.reference, attempt: after.attempts, occurredAt,
+    ...(after.providerRef ? { providerRef: after.providerRef } : {}), ...(after.failure ? { failure: after.failure } : {}),
+  });
+  return { source: PAYOUT_EVENT_SOURCE, detailType: PAYOUT_DETAIL_TYPES[kind], time: occurredAt, detail };
 }
 
 export const SHOW_EVENT_SOURCE = 'county-live.shows';

@@ -104,6 +104,16 @@ export const Order = z
   })
   .meta({ id: 'Order' });
 
+export const Payout = z
+  .object({
+    payoutId: z.string(), showId: z.string(), countyId: z.string(), sellerId: z.string(), sellerName: z.string(), method: z.enum(['wechat', 'bank']), amountFen: Fen,
+    status: z.enum(['PENDING', 'SUBMITTED', 'AWAITING_CONFIRMATION', 'SUCCEEDED', 'FAILED']), reference: z.string(), payee: MaskedPayee, createdAt: Timestamp,
+    submittedAt: Timestamp.optional(), providerRef: z.string().optional(), awaiting: z.string().optional(), succeededAt: Timestamp.optional(), failedAt: Timestamp.optional(), failure: z.string().optional(), attempts: z.number().int(),
+  })
+  .meta({ id: 'Payout' });
+export const ShowPayouts = z.object({ showId: z.string(), payouts: z.array(Payout), paidOutFen: Fen }).meta({ id: 'ShowPayouts' });
+export const BankBatchCsv = z.string().meta({ description: 'UTF-8 with BOM: payout_id, reference, payee_name, account_number, bank, branch, amount_yuan (2 decimals), amount_fen, county_id, show_id, status' });
+
 export const PendingRefunds = z
   .object({
     countyId: z.string(),

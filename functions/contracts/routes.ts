@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { ErrorCode } from '../domain/errors.js';
-import { Ingest, OperatorShow, Order, Product, Seller, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, PendingRefunds, StartedPayment, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys } from './responses.js';
+import { Ingest, OperatorShow, Order, Product, Seller, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, PendingRefunds, StartedPayment, Payout, ShowPayouts, BankBatchCsv, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys } from './responses.js';
 import {
   ChannelPath,
   CreateProductBody,
@@ -18,6 +18,9 @@ import {
   ListShowsQuery,
   OrderPath,
   PayOrderBody,
+  PayoutPath,
+  PayoutResultBody,
+  BankBatchQuery,
   PayeeBody,
   PendingRefundsQuery,
   ProductPath,
@@ -83,6 +86,10 @@ export const routeContracts: Record<string, RouteContract> = {
   'POST /orders/{orderId}/refund': { summary: "Refund a paid order: asks WeChat Pay (the order shows refundRequestedAt, and becomes REFUNDED once WeChat Pay confirms), or at once for a merchant of record. After the show was settled the request waits for an operator of the county (refundApproval PENDING); the settlement is then adjusted", path: OrderPath, body: EmptyBody, success: 200, response: Order, errors: [...ORDER_READ, 'ORDER_STATE_CONFLICT', 'SETTLEMENT_IN_PROGRESS', 'SERVICE_UNAVAILABLE'] },
   'POST /orders/{orderId}/refund/decision': { summary: "Approve or refuse a refund asked after the show was settled (an operator of the show's county)", path: OrderPath, body: DecideRefundBody, success: 200, response: Order, errors: ['NOT_FOUND', 'ORDER_STATE_CONFLICT', 'SETTLEMENT_IN_PROGRESS', 'SERVICE_UNAVAILABLE'] },
   'GET /refunds': { summary: "Refunds asked after settlement, waiting for the county's decision (oldest first)", query: PendingRefundsQuery, success: 200, response: PendingRefunds, errors: ['FORBIDDEN'] },
+  'GET /shows/{showId}/payouts': { summary: "A settled show's payouts: one per seller, status, masked payee, amount, provider reference", path: ShowPath, success: 200, response: ShowPayouts, errors: ['NOT_FOUND'] },
+  'POST /payouts/{payoutId}/retry': { summary: 'Submit a FAILED payout again, under its one id (after the payee was corrected)', path: PayoutPath, body: EmptyBody, success: 200, response: Payout, errors: ['NOT_FOUND', 'ORDER_STATE_CONFLICT', 'SERVICE_UNAVAILABLE'] },
+  'POST /payouts/{payoutId}/result': { summary: "Record the bank's answer for one line of a bank batch (province admin)", path: PayoutPath, body: PayoutResultBody, success: 200, response: Payout, errors: ['FORBIDDEN', 'NOT_FOUND', 'ORDER_STATE_CONFLICT'] },
+  'GET /payouts/bank-batch.csv': { summary: "The day's bank batch for the finance office to upload to its bank (province admin): cooperatives' and enterprises' payouts, accounts in full", query: BankBatchQuery, success: 200, response: BankBatchCsv, contentType: 'text/csv', errors: ['FORBIDDEN'] },
   'GET /shows/{showId}/settlement': { summary: "A show's settlement: statements per seller, adjustments", path: ShowPath, success: 200, response: Settlement, errors: ['NOT_FOUND'] },
   'GET /shows/{showId}/settlement.csv': { summary: "A show's settlement as a CSV for Excel", path: ShowPath, success: 200, response: SettlementCsv, contentType: 'text/csv', errors: ['NOT_FOUND'] },
   'POST /shows/{showId}/settlement/retry': { summary: 'Re-run a FAILED settlement', path: ShowPath, body: EmptyBody, success: 202, response: SettlementRerun, errors: ['NOT_FOUND', 'SETTLEMENT_NOT_FAILED'] },

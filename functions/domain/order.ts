@@ -32,6 +32,8 @@ export interface Order {
   paidAt?: string;
   /** What paid it: the provider's transaction id (or, for a merchant-of-record storefront, its own reference). */
   paymentRef?: string;
+  /** How it was paid: through the province's provider (refunds go back through it), or absent: a merchant of record's own reference. */
+  paidVia?: 'wechatpay';
   /** A payment opened at the provider for this order (the expiry sweep asks the provider before expiring it). */
   payment?: { provider: 'wechatpay'; prepayId: string; startedAt: string };
   /** Money that arrived after the order was no longer payable (expired, cancelled), and its refund. */

@@ -95,7 +95,7 @@ export interface JournalLine {
 export interface JournalEntry {
   /** Deterministic: derived from the settlement, the seller and the kind, so a retry lands on the same entry. */
   entryId: string;
-  kind: 'payout' | 'reversal';
+  kind: 'payout' | 'reversal' | 'paid-out';
   showId: string;
   sellerId: string;
   orderId?: string;
@@ -107,7 +107,24 @@ export const accounts = {
   clearing: (showId: string) => `clearing:show:${showId}`,
   payable: (sellerId: string) => `payable:seller:${sellerId}`,
   operations: (countyId: string) => `fund:operations:${countyId}`,
+  /** The province's money at WeChat Pay, or at its bank. */
+  cash: (at: 'wechat' | 'bank') => `cash:${at}`,
 };
+
+/** A payout made: the seller's payable → the cash it was paid from (once per payout). */
+export function paidOutEntry(payout: { payoutId: string; showId: string; sellerId: string; method: 'wechat' | 'bank'; amountFen: Fen }, at: string): JournalEntry {
+  return {
+    entryId: `${payout.payoutId}:paid`,
+    kind: 'paid-out',
+    showId: payout.showId,
+    sellerId: payout.sellerId,
+    lines: [
+      { account: accounts.payable(payout.sellerId), debitFen: payout.amountFen, creditFen: 0 },
+      { account: accounts.cash(payout.method), debitFen: 0, creditFen: payout.amountFen },
+    ],
+    at,
+  };
+}
 
 /** Show clearing → the seller's payable and the operations fund. */
 export function payoutEntry(showId: string, countyId: string, seller: SellerSplit, at: string): JournalEntry {

@@ -1,5 +1,6 @@
 /** The outbox relay's context: table changes in, domain events out. */
 import type { Order } from '../domain/order.js';
+import type { Payout } from '../domain/payout.js';
 import type { Show } from '../domain/show.js';
 import type { Adjustment, Settlement } from '../settlement/ports.js';
 
@@ -20,4 +21,5 @@ export type EntityChange =
   | { entity: 'order'; before?: Order; after?: Order }
   | { entity: 'show'; before?: Show; after?: Show }
   | { entity: 'settlement'; before?: Settlement; after?: Settlement }
-  | { entity: 'adjustment'; before?: Adjustment; after?: Adjustment };
+  | { entity: 'adjustment'; before?: Adjustment; after?: Adjustment }
+  | { entity: 'payout'; before?: Payout; after?: Payout };

@@ -3,7 +3,7 @@
  * table streams becomes one domain event on the province bus.
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { adjustmentEventForChange, orderEventForChange, paymentEventForChange, settlementEventForChange, showEventForChange } from '../contracts/events.js';
+import { adjustmentEventForChange, orderEventForChange, paymentEventForChange, payoutEventForChange, settlementEventForChange, showEventForChange } from '../contracts/events.js';
 import { logger } from '../shared/powertools.js';
 import type { BusEvent, EntityChange, EventPublisher } from './ports.js';
 
@@ -14,6 +14,7 @@ export function eventForChange(change: EntityChange | undefined): BusEvent | und
     case 'show': return showEventForChange(change.before, change.after);
     case 'settlement': return settlementEventForChange(change.before, change.after);
     case 'adjustment': return adjustmentEventForChange(change.before, change.after);
+    case 'payout': return payoutEventForChange(change.before, change.after);
     default: return undefined;
   }
 }

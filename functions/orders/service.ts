@@ -90,15 +90,29 @@ export async function cancelOrder(deps: Pick<OrderDeps, 'orders' | 'now'>, calle
  * that lands after the release is refunded when its notification arrives. Safe to run
  * concurrently and repeatedly.
  */
-export async function expireReservations(deps: Pick<OrderDeps, 'orders' | 'payments' | 'now'>): Promise<{ expired: number; skipped: number; paidAtProvider: number }> {
+export async function expireReservations(deps: Pick<OrderDeps, 'orders' | 'payments' | 'now'>): Promise<{ expired: number; skipped: number; paidAtProvider: number; unconfirmed: number }> {
   const now = deps.now();
   let expired = 0;
   let skipped = 0;
   let paid = 0;
+  let unconfirmed = 0;
   for await (const order of deps.orders.expiredReservations(now)) {
-    if (order.payment && (await deps.payments.paidAtProvider(order))) paid++;
-    else if (await deps.orders.release(order, 'EXPIRED', now)) expired++;
+    if (order.payment) {
+      let paidThere: boolean;
+      try {
+        paidThere = await deps.payments.paidAtProvider(order);
+      } catch {
+        // the provider cannot say now: keep this one (it may be paid) and go on with the others; next sweep asks again
+        unconfirmed++;
+        continue;
+      }
+      if (paidThere) {
+        paid++;
+        continue;
+      }
+    }
+    if (await deps.orders.release(order, 'EXPIRED', now)) expired++;
     else skipped++;
   }
-  return { expired, skipped, paidAtProvider: paid };
+  return { expired, skipped, paidAtProvider: paid, unconfirmed };
 }

@@ -6,6 +6,8 @@ import { settlementStore } from '../adapters/settlement-store.js';
 import { showStore } from '../adapters/show-store.js';
 import { provinceWechatPay } from '../adapters/wechatpay/province.js';
 import { applyRefund } from '../settlement/service.js';
+import { payeeDirectory, payoutIdOfReference, payoutStore } from '../adapters/payout-store.js';
+import { transferFinished } from '../payouts/service.js';
 import { setting } from '../shared/env.js';
 import type { PaymentDeps } from './ports.js';
 
@@ -42,6 +44,15 @@ export function paymentDeps(): PaymentDeps {
           },
           orderId,
         ),
+    },
+    transfers: {
+      // a payout's transfer finished: payouts applies it (SUCCEEDED with its ledger entry, or FAILED)
+      async transferFinished(reference, state) {
+        const payoutId = await payoutIdOfReference(reference);
+        if (!payoutId) return 'unknown-reference';
+        await transferFinished({ payouts: payoutStore, payees: payeeDirectory, transfers: provinceWechatPay(), now: () => new Date() }, payoutId, state);
+        return 'applied';
+      },
     },
     now: () => new Date(),
   };

@@ -4,6 +4,7 @@
  * verified notification or in answer to our query. What it needs from the provider and the stores.
  */
 import type { Order } from '../domain/order.js';
+import type { TransferState } from '../payouts/ports.js';
 
 export type ProviderName = 'wechatpay';
 
@@ -33,6 +34,7 @@ export interface ProviderRefund {
 export type ProviderNotification =
   | { id: string; kind: 'payment'; eventType: string; payment: ProviderPayment }
   | { id: string; kind: 'refund'; eventType: string; refund: ProviderRefund }
+  | { id: string; kind: 'transfer'; eventType: string; transfer: { reference: string; mchId: string } & TransferState }
   | { id: string; kind: 'other'; eventType: string };
 
 export type NotificationRefusal = 'missing-headers' | 'unknown-serial' | 'stale-timestamp' | 'bad-signature' | 'undecryptable' | 'malformed';
@@ -60,6 +62,10 @@ export interface ReceivedNotification {
   receivedAt: string;
   headers: Record<string, string>;
   body: string;
+  /** A refused one's body is cut: the digest of the whole body. */
+  bodySha256?: string;
+  /** Kept this many days (refused ones from unknown senders), else for good. */
+  keepDays?: number;
   verdict: 'accepted' | 'refused' | 'failed';
   reason?: string;
   orderId?: string;
@@ -99,6 +105,11 @@ export interface PaymentStore {
   pendingRefunds(countyId: string): Promise<PendingRefund[]>;
 }
 
+/** A payout transfer the provider finished (payouts applies it). */
+export interface TransferCompletion {
+  transferFinished(reference: string, state: TransferState): Promise<'applied' | 'unknown-reference'>;
+}
+
 /** Completes a refund the provider confirmed: the order becomes REFUNDED and settlement reverses it. */
 export interface RefundCompletion {
   completeRefund(orderId: string): Promise<'refunded' | 'already-refunded' | 'not-refundable' | 'settlement-in-progress'>;
@@ -108,5 +119,6 @@ export interface PaymentDeps {
   provider: PaymentProvider;
   store: PaymentStore;
   refunds: RefundCompletion;
+  transfers: TransferCompletion;
   now: () => Date;
 }

@@ -3,11 +3,13 @@
  * before a reservation expires, and send back money that came too late. An order becomes PAID only
  * on the provider's word: a verified notification, or its answer to our query.
  */
+import { createHash } from 'node:crypto';
 import type { StorefrontCaller } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import { isExpired, isOwnedBy, type Order, refundNumberFor } from '../domain/order.js';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from '../shared/powertools.js';
+import type { TransferState } from '../payouts/ports.js';
 import type { PaymentDeps, PaymentProvider, ProviderPayment, ReceivedNotification } from './ports.js';
 
 /** What the buyer's client needs to pay (wx.requestPayment), and the order it pays. */
@@ -42,17 +44,25 @@ export async function startPayment(deps: Pick<PaymentDeps, 'provider' | 'store' 
   return { orderId, provider: deps.provider.name, totalFen: order.totalFen, expiresAt: order.expiresAt, requestPayment: clientParams };
 }
 
-/** The goods line the buyer sees in WeChat (≤ 127 characters). */
+/** The goods line the buyer sees in WeChat: at most 127 bytes of UTF-8, cut on a character. */
 function describe(order: Order): string {
   const first = order.items[0]!;
   const more = order.items.length > 1 ? ` 等${order.items.length}件` : '';
-  return `${first.name}${more}`.slice(0, 120);
+  let text = '';
+  for (const ch of `${first.name}${more}`) {
+    if (Buffer.byteLength(text + ch) > 127) break;
+    text += ch;
+  }
+  return text;
 }
 
 /** How the notify route answers: 2xx only once the outcome is committed; otherwise WeChat retries. */
 export type NotifyAnswer = { status: 200 | 204 } | { status: 400 | 401 | 404 | 409 | 500; code: 'FAIL'; message: string };
 
 const fail = (status: 400 | 401 | 404 | 409 | 500, message: string): NotifyAnswer => ({ status, code: 'FAIL', message });
+
+/** A WeChat Pay notification is about 1 KB; anything much larger is not one. */
+const MAX_NOTIFICATION_BYTES = 16 * 1024;
 
 /**
  * A notification from the provider, as received. Refused (401, nothing changed) unless it verifies
@@ -61,8 +71,16 @@ const fail = (status: 400 | 401 | 404 | 409 | 500, message: string): NotifyAnswe
  */
 export async function acceptNotification(deps: PaymentDeps, headers: Record<string, string | undefined>, body: string, notifyUrl: string): Promise<NotifyAnswer> {
   const receivedAt = deps.now();
+  // kept as received; one that was refused (anyone can post one) is kept cut to 2 KB with the digest of the whole, for 90 days
   const keep = (verdict: ReceivedNotification['verdict'], extra: Partial<ReceivedNotification> = {}) =>
-    deps.store.keepNotification({ provider: deps.provider.name, receivedAt: receivedAt.toISOString(), headers: signatureHeaders(headers), body, verdict, ...extra });
+    deps.store.keepNotification({
+      provider: deps.provider.name, receivedAt: receivedAt.toISOString(), headers: signatureHeaders(headers), verdict, ...extra,
+      ...(verdict === 'refused' && !extra.orderId ? { body: body.slice(0, 2048), bodySha256: createHash('sha256').update(body).digest('hex'), keepDays: 90 } : { body }),
+    });
+  if (Buffer.byteLength(body) > MAX_NOTIFICATION_BYTES) {
+    await keep('refused', { reason: 'too large' });
+    return fail(401, 'notification refused: too large');
+  }
 
   const opened = await deps.provider.openNotification(headers, body, receivedAt);
   if ('refused' in opened) {
@@ -77,6 +95,8 @@ export async function acceptNotification(deps: PaymentDeps, headers: Record<stri
     if (notification.kind === 'payment') {
       orderId = notification.payment.orderId;
       answer = await paymentNotified(deps, notification.eventType, notification.payment, notifyUrl);
+    } else if (notification.kind === 'transfer') {
+      answer = await transferNotified(deps, notification.eventType, notification.transfer);
     } else if (notification.kind === 'refund') {
       orderId = notification.refund.orderId;
       answer = await refundNotified(deps, notification.eventType, notification.refund);
@@ -154,7 +174,9 @@ async function refundNotified(deps: PaymentDeps, eventType: string, refund: { or
   const merchant = await deps.provider.merchant();
   if (refund.mchId !== merchant.mchId) return fail(409, `refund for another merchant (${refund.mchId})`);
   if (eventType !== 'REFUND.SUCCESS' || refund.state !== 'SUCCESS') {
-    logger.error('RefundNotSuccessful', { orderId: refund.orderId, outRefundNo: refund.outRefundNo, state: refund.state });
+    // the money did not go back (ABNORMAL: the buyer's account cannot take it; CLOSED): a person must act
+    logger.error('refund not successful', { orderId: refund.orderId, outRefundNo: refund.outRefundNo, state: refund.state });
+    metrics.addMetric('RefundsNotSuccessful', MetricUnit.Count, 1);
     return { status: 204 };
   }
   if (refund.outRefundNo === refundNumberFor(refund.orderId, 'late')) {
@@ -166,6 +188,15 @@ async function refundNotified(deps: PaymentDeps, eventType: string, refund: { or
   if (done === 'settlement-in-progress') return fail(500, 'the show is being settled; retry');
   if (done === 'not-refundable') logger.error('refund confirmed for an order that is not PAID', { orderId: refund.orderId });
   return { status: 204 };
+}
+
+async function transferNotified(deps: PaymentDeps, eventType: string, transfer: { reference: string; mchId: string } & TransferState): Promise<NotifyAnswer> {
+  const merchant = await deps.provider.merchant();
+  if (transfer.mchId !== merchant.mchId) return fail(409, `transfer for another merchant (${transfer.mchId})`);
+  if (eventType !== 'MCHTRANSFER.BILL.FINISHED') return { status: 204 };
+  const { reference: _reference, mchId: _mchId, ...state } = transfer;
+  const applied = await deps.transfers.transferFinished(transfer.reference, state);
+  return applied === 'applied' ? { status: 204 } : fail(404, `unknown out_bill_no ${transfer.reference}`);
 }
 
 /**

@@ -210,7 +210,9 @@ export async function refundOrder(deps: SettlementDeps, caller: StorefrontCaller
   const refusal = refundRefusal(order);
   if (refusal) throw refusal;
   const settlement = await deps.settlements.get(order.showId);
-  if (settlement && settlement.status !== 'PENDING' && order.refund?.approval !== 'APPROVED') {
+  // a refund asked before settlement (no approval needed) carries on, asked again under its one number
+  const askedBeforeSettlement = order.refund !== undefined && order.refund.approval === undefined;
+  if (settlement && settlement.status !== 'PENDING' && order.refund?.approval !== 'APPROVED' && !askedBeforeSettlement) {
     if (!order.refund) await deps.refunds.awaitApproval(order, BUYER_REFUND, deps.now().toISOString());
     return { order: orderView((await deps.orders.get(orderId))!) };
   }
@@ -219,7 +221,7 @@ export async function refundOrder(deps: SettlementDeps, caller: StorefrontCaller
 
 /** Through the provider when it was paid there, else at once. */
 async function refundNow(deps: SettlementDeps, order: Order, notifyUrl: string): Promise<Order> {
-  if (order.payment && order.paymentRef) return deps.refunds.request(order, order.refund?.reason ?? BUYER_REFUND, notifyUrl);
+  if (order.paidVia === 'wechatpay') return deps.refunds.request(order, order.refund?.reason ?? BUYER_REFUND, notifyUrl);
   const outcome = await applyRefund(deps, order.orderId);
   if (outcome === 'settlement-in-progress') {
     throw new DomainError('SETTLEMENT_IN_PROGRESS', `the settlement of show ${order.showId} is under way; retry the refund once it is SETTLED`);

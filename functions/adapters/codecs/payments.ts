@@ -11,6 +11,17 @@ export const paymentsTable = {
   claimKey: (ref: string) => ({ pk: `PAYREF#${ref}`, sk: 'PAYREF' }),
   claimItem: (ref: string, orderId: string, at: string): Item => ({ ...paymentsTable.claimKey(ref), orderId, claimedAt: at }),
 
+  /** A payout's provider reference names the payout (claimed once, like a payment reference). */
+  payoutReferenceItem: (reference: string, payoutId: string, at: string): Item => ({ ...paymentsTable.claimKey(reference), payoutId, claimedAt: at }),
+
+  /** The province's payouts not final yet (a sparse list the payout sweep reads). */
+  inFlightKey: (payoutId: string) => ({ pk: 'PAYOUTS#INFLIGHT', sk: payoutId }),
+  IN_FLIGHT: 'PAYOUTS#INFLIGHT',
+
+  /** The bank payouts submitted on a day (China time): the day's batch. */
+  bankBatchKey: (day: string, payoutId: string) => ({ pk: `BANKBATCH#${day}`, sk: payoutId }),
+  bankBatchOf: (day: string) => `BANKBATCH#${day}`,
+
   /** A refund after settlement waiting for an operator of the county: listed until decided. */
   pendingRefundKey: (countyId: string, requestedAt: string, orderId: string) => ({ pk: `REFUNDS#${countyId}#PENDING`, sk: `${requestedAt}#${orderId}` }),
   pendingRefundsOf: (countyId: string) => `REFUNDS#${countyId}#PENDING`,
@@ -21,6 +32,8 @@ export const paymentsTable = {
   /** A notification as received, under its order (or, when none matched, under its day): never changed. */
   notificationItem(n: ReceivedNotification): Item {
     const pk = n.orderId ? `ORDER#${n.orderId}` : `UNMATCHED#${n.receivedAt.slice(0, 10)}`;
-    return { pk, sk: `NOTIFY#${n.receivedAt}#${randomUUID()}`, ...n };
+    const { keepDays, ...rest } = n;
+    // `expireAt` (the table's TTL attribute): refused notifications from anyone are not kept for ever
+    return { pk, sk: `NOTIFY#${n.receivedAt}#${randomUUID()}`, ...rest, ...(keepDays ? { expireAt: Math.floor(Date.parse(n.receivedAt) / 1000) + keepDays * 86_400 } : {}) };
   },
 };

@@ -2,6 +2,7 @@
  * The settlements table's layout: per show, the settlement header, one statement per seller and
  * one adjustment per refund after settlement. The only code that knows these keys.
  */
+import type { Payout } from '../../domain/payout.js';
 import type { Adjustment, Settlement, Statement } from '../../settlement/ports.js';
 import { type Item, strip } from './item.js';
 
@@ -13,13 +14,19 @@ const KEYS = ['pk', 'sk'] as const;
 export type SettlementsItem =
   | { kind: 'settlement'; settlement: Settlement }
   | { kind: 'statement'; statement: Statement }
-  | { kind: 'adjustment'; adjustment: Adjustment };
+  | { kind: 'adjustment'; adjustment: Adjustment }
+  | { kind: 'payout'; payout: Payout };
 
 export const settlementsTable = {
   partition,
   settlementKey: (showId: string) => ({ pk: partition(showId), sk: 'SETTLEMENT' }),
   statementKey: (showId: string, sellerId: string) => ({ pk: partition(showId), sk: `SELLER#${sellerId}` }),
   adjustmentKey: (showId: string, orderId: string) => ({ pk: partition(showId), sk: `ADJUSTMENT#${orderId}` }),
+  /** A seller's payout for the show: beside its statement. */
+  payoutKey: (showId: string, sellerId: string) => ({ pk: partition(showId), sk: `PAYOUT#${sellerId}` }),
+  PAYOUT_PREFIX: 'PAYOUT#',
+  payoutItem: (p: Payout): Item => ({ ...settlementsTable.payoutKey(p.showId, p.sellerId), ...p }),
+  toPayout: (item: Item) => strip<Payout>(item, KEYS),
   /** The sparse index of settlements still to run. */
   DUE: 'DUE',
 
@@ -35,6 +42,7 @@ export const settlementsTable = {
     if (sk === 'SETTLEMENT') return { kind: 'settlement', settlement: strip<Settlement>(item, HEADER) };
     if (sk.startsWith('SELLER#')) return { kind: 'statement', statement: strip<Statement>(item, KEYS) };
     if (sk.startsWith('ADJUSTMENT#')) return { kind: 'adjustment', adjustment: strip<Adjustment>(item, KEYS) };
+    if (sk.startsWith('PAYOUT#')) return { kind: 'payout', payout: strip<Payout>(item, KEYS) };
     return undefined;
   },
 };

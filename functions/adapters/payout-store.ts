@@ -1,0 +1,199 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Payout } from '../domain/payout.js';
+import type { PayeeDirectory, PayoutStore } from '../payouts/ports.js';
+import { tableName } from '../shared/env.js';
+import { ledgerTable } from './codecs/ledger.js';
+import { payeesTable } from './codecs/payees.js';
+import { paymentsTable } from './codecs/payments.js';
+import { settlementsTable } from './codecs/settlements.js';
+import { cancellationCodes, ddb, queryPages } from './dynamo.js';
+
+/** `payout:<showId>:<sellerId>` → its item's key. */
+function keyOf(payoutId: string) {
+  const [prefix, showId, sellerId] = payoutId.split(':');
+  return prefix === 'payout' && showId && sellerId ? settlementsTable.payoutKey(showId, sellerId) : undefined;
+}
+
+/** The China-time day of an instant (the bank batch's day). */
+export const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+
+async function get(payoutId: string): Promise<Payout | undefined> {
+  const Key = keyOf(payoutId);
+  if (!Key) return undefined;
+  const { Item } = await ddb.send(new GetCommand({ TableName: tableName('settlements'), Key, ConsistentRead: true }));
+  return Item ? settlementsTable.toPayout(Item) : undefined;
+}
+
+export const payoutStore: PayoutStore = {
+  async settledShow(showId) {
+    let header: Record<string, any> | undefined;
+    const sellers: { sellerId: string; name: string; netPayoutFen: number }[] = [];
+    for await (const items of queryPages({ TableName: tableName('settlements'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': settlementsTable.partition(showId) }, ConsistentRead: true })) {
+      for (const item of items) {
+        const d = settlementsTable.decode(item);
+        if (d?.kind === 'settlement') header = d.settlement;
+        if (d?.kind === 'statement') sellers.push({ sellerId: d.statement.sellerId, name: d.statement.name, netPayoutFen: d.statement.payoutFen - d.statement.payoutReversedFen });
+      }
+    }
+    return header ? { showId, countyId: header.countyId, status: header.status, sellers } : undefined;
+  },
+
+  async list(showId) {
+    const out: Payout[] = [];
+    for await (const items of queryPages({
+      TableName: tableName('settlements'),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :payout)',
+      ExpressionAttributeValues: { ':pk': settlementsTable.partition(showId), ':payout': settlementsTable.PAYOUT_PREFIX },
+      ConsistentRead: true,
+    })) out.push(...items.map(settlementsTable.toPayout));
+    return out;
+  },
+
+  get,
+
+  async create(payout) {
+    try {
+      await ddb.send(new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName('settlements'), Item: settlementsTable.payoutItem(payout), ConditionExpression: 'attribute_not_exists(pk)' } },
+          // its provider reference names it (a transfer notification carries only the reference)
+          { Put: { TableName: tableName('payments'), Item: paymentsTable.payoutReferenceItem(payout.reference, payout.payoutId, payout.createdAt), ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName('payments'), Item: { ...paymentsTable.inFlightKey(payout.payoutId), payoutId: payout.payoutId, createdAt: payout.createdAt } } },
+        ],
+      }));
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error)) return false;
+      throw error;
+    }
+  },
+
+  async submitted(payout, change) {
+    const Key = settlementsTable.payoutKey(payout.showId, payout.sellerId);
+    const update = {
+      TableName: tableName('settlements'),
+      Key,
+      UpdateExpression: `SET #status = :s, submittedAt = :at${change.providerRef ? ', providerRef = :ref' : ''}${change.awaiting ? ', awaiting = :aw' : ''}`,
+      ConditionExpression: '#status IN (:pending, :submitted, :awaiting)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':s': change.status, ':at': change.submittedAt, ':pending': 'PENDING', ':submitted': 'SUBMITTED', ':awaiting': 'AWAITING_CONFIRMATION',
+        ...(change.providerRef ? { ':ref': change.providerRef } : {}), ...(change.awaiting ? { ':aw': change.awaiting } : {}),
+      },
+    };
+    const listed = payout.method === 'bank' && payout.status === 'PENDING'
+      ? [{ Put: { TableName: tableName('payments'), Item: { ...paymentsTable.bankBatchKey(chinaDay(change.submittedAt!), payout.payoutId), payoutId: payout.payoutId } } }]
+      : [];
+    try {
+      await ddb.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...listed] }));
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error)) return false;
+      throw error;
+    }
+  },
+
+  async succeeded(payout, at, entry) {
+    try {
+      await ddb.send(new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName('settlements'),
+              Key: settlementsTable.payoutKey(payout.showId, payout.sellerId),
+              UpdateExpression: 'SET #status = :ok, succeededAt = :at REMOVE awaiting',
+              ConditionExpression: 'NOT #status IN (:ok, :failed)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':ok': 'SUCCEEDED', ':failed': 'FAILED', ':at': at },
+            },
+          },
+          // the payable moves to cash, once: the entry's id is the payout's
+          { Put: { TableName: tableName('ledger'), Item: ledgerTable.entryItem(entry), ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Delete: { TableName: tableName('payments'), Key: paymentsTable.inFlightKey(payout.payoutId) } },
+        ],
+      }));
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error)) return false;
+      throw error;
+    }
+  },
+
+  async failed(payout, at, failure) {
+    try {
+      await ddb.send(new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName('settlements'),
+              Key: settlementsTable.payoutKey(payout.showId, payout.sellerId),
+              UpdateExpression: 'SET #status = :failed, failedAt = :at, failure = :why',
+              ConditionExpression: 'NOT #status IN (:ok, :failed)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':ok': 'SUCCEEDED', ':failed': 'FAILED', ':at': at, ':why': failure },
+            },
+          },
+          { Delete: { TableName: tableName('payments'), Key: paymentsTable.inFlightKey(payout.payoutId) } },
+        ],
+      }));
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error)) return false;
+      throw error;
+    }
+  },
+
+  async retry(payout) {
+    try {
+      await ddb.send(new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName('settlements'),
+              Key: settlementsTable.payoutKey(payout.showId, payout.sellerId),
+              UpdateExpression: 'SET #status = :pending, attempts = attempts + :one REMOVE failure, failedAt',
+              ConditionExpression: '#status = :failed',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':pending': 'PENDING', ':failed': 'FAILED', ':one': 1 },
+            },
+          },
+          { Put: { TableName: tableName('payments'), Item: { ...paymentsTable.inFlightKey(payout.payoutId), payoutId: payout.payoutId, createdAt: payout.createdAt } } },
+        ],
+      }));
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error)) return false;
+      throw error;
+    }
+  },
+
+  async inFlight() {
+    const out: Payout[] = [];
+    for await (const items of queryPages({ TableName: tableName('payments'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': paymentsTable.IN_FLIGHT } })) {
+      for (const i of items) {
+        const payout = await get(String(i.payoutId));
+        if (payout) out.push(payout);
+      }
+    }
+    return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  },
+
+  async bankBatch(day) {
+    const { Items } = await ddb.send(new QueryCommand({ TableName: tableName('payments'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': paymentsTable.bankBatchOf(day) } }));
+    const payouts = await Promise.all((Items ?? []).map((i) => get(String(i.payoutId))));
+    return payouts.filter((p): p is Payout => p !== undefined).sort((a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? '') || a.payoutId.localeCompare(b.payoutId));
+  },
+};
+
+export const payeeDirectory: PayeeDirectory = {
+  async payeeOf(sellerId) {
+    const { Item } = await ddb.send(new GetCommand({ TableName: tableName('payees'), Key: payeesTable.payeeKey(sellerId), ConsistentRead: true }));
+    return Item ? payeesTable.toPayee(Item) : undefined;
+  },
+};
+
+/** The payout a provider reference names (a transfer notification carries only the reference). */
+export async function payoutIdOfReference(reference: string): Promise<string | undefined> {
+  const { Item } = await ddb.send(new GetCommand({ TableName: tableName('payments'), Key: paymentsTable.claimKey(reference), ConsistentRead: true }));
+  return Item?.payoutId === undefined ? undefined : String(Item.payoutId);
+}

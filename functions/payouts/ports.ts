@@ -1,0 +1,61 @@
+/**
+ * The payouts context: after a show is settled, each seller's net payable reaches them once: a
+ * farmer by WeChat Pay merchant transfer, a cooperative or enterprise by the province's daily bank
+ * batch. What its use cases need from the stores and the provider.
+ */
+import type { Payee, Payout } from '../domain/payout.js';
+import type { JournalEntry } from '../domain/settlement.js';
+
+/** What the provider says of a transfer. WAIT_USER_CONFIRM: the payee must confirm receipt in WeChat. */
+export interface TransferState {
+  state: 'ACCEPTED' | 'PROCESSING' | 'WAIT_USER_CONFIRM' | 'TRANSFERING' | 'SUCCESS' | 'FAIL' | 'CANCELING' | 'CANCELLED';
+  billNo?: string;
+  failReason?: string;
+}
+
+export interface TransferProvider {
+  /** A transfer to a WeChat wallet under `reference` (out_bill_no): the same reference never transfers twice. */
+  transfer(args: { reference: string; openid: string; realName?: string; amountFen: number; remark: string; notifyUrl?: string }): Promise<TransferState>;
+  /** The provider's word on a transfer; undefined when it knows none. */
+  queryTransfer(reference: string): Promise<TransferState | undefined>;
+}
+
+/** A settled show's statements, as payouts need them. */
+export interface SettledShow {
+  showId: string;
+  countyId: string;
+  status: string;
+  sellers: { sellerId: string; name: string; netPayoutFen: number }[];
+}
+
+export interface PayoutStore {
+  settledShow(showId: string): Promise<SettledShow | undefined>;
+  list(showId: string): Promise<Payout[]>;
+  get(payoutId: string): Promise<Payout | undefined>;
+  /** Creates the payout once (its id is its seller statement's): false when it exists already. */
+  create(payout: Payout): Promise<boolean>;
+  /** PENDING (or FAILED being retried) → SUBMITTED / AWAITING_CONFIRMATION, listed in the day's bank batch for a bank payout. */
+  submitted(payout: Payout, change: Pick<Payout, 'status' | 'submittedAt' | 'providerRef' | 'awaiting'>): Promise<boolean>;
+  /** → SUCCEEDED with its ledger entry, in one transaction; false when it was not in flight. */
+  succeeded(payout: Payout, at: string, entry: JournalEntry): Promise<boolean>;
+  /** → FAILED (a reason the operator can act on); false when it was final already. */
+  failed(payout: Payout, at: string, failure: string): Promise<boolean>;
+  /** FAILED → PENDING, one more attempt (after the payee was corrected). */
+  retry(payout: Payout): Promise<boolean>;
+  /** The bank payouts submitted on a day (China time), in submission order. */
+  bankBatch(day: string): Promise<Payout[]>;
+  /** The payouts not final yet (PENDING, SUBMITTED, AWAITING_CONFIRMATION), the province's, oldest first. */
+  inFlight(): Promise<Payout[]>;
+}
+
+export interface PayeeDirectory {
+  /** The full payee details (only payout functions may read them). */
+  payeeOf(sellerId: string): Promise<Payee | undefined>;
+}
+
+export interface PayoutDeps {
+  payouts: PayoutStore;
+  payees: PayeeDirectory;
+  transfers: TransferProvider;
+  now: () => Date;
+}

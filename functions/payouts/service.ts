@@ -1,0 +1,194 @@
+/**
+ * Payout use cases. Show Settled → one payout per seller statement with a positive net payable,
+ * under the id `payout:<showId>:<sellerId>` (its provider reference derives from it, so a retry
+ * can never pay twice); farmers by WeChat transfer, cooperatives and enterprises in the day's bank
+ * batch; SUCCEEDED with a balanced ledger entry (payable → cash) once the provider or the bank says so.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { type Operator, requireCounty, requireProvinceAdmin } from '../domain/access.js';
+import { DomainError } from '../domain/errors.js';
+import { type Payee, type Payout, payableFen, payoutIdFor, payoutReference, REAL_NAME_FROM_FEN, maskPayee } from '../domain/payout.js';
+import { paidOutEntry } from '../domain/settlement.js';
+import { logger, metrics } from '../shared/powertools.js';
+import { formatYuan } from '../domain/money.js';
+import { csvCell } from '../settlement/views.js';
+import type { PayoutDeps, TransferState } from './ports.js';
+
+/** Starts the payouts of a settled show: safe to run again and concurrently (Show Settled arrives at least once). */
+export async function startPayouts(deps: PayoutDeps, showId: string, notifyUrl?: string): Promise<{ submitted: number; failed: number; skipped: number }> {
+  const show = await deps.payouts.settledShow(showId);
+  if (!show || show.status !== 'SETTLED') return { submitted: 0, failed: 0, skipped: 0 };
+  const existing = new Map((await deps.payouts.list(showId)).map((p) => [p.sellerId, p]));
+  let submitted = 0, failed = 0, skipped = 0;
+  for (const seller of show.sellers) {
+    const amountFen = payableFen(seller.netPayoutFen);
+    if (amountFen === 0) continue; // nothing to pay (everything refunded)
+    let payout = existing.get(seller.sellerId);
+    if (!payout) {
+      const payee = await deps.payees.payeeOf(seller.sellerId);
+      const payoutId = payoutIdFor(showId, seller.sellerId);
+      const fresh: Payout = {
+        payoutId, showId, countyId: show.countyId, sellerId: seller.sellerId, sellerName: seller.name,
+        method: payee?.kind === 'bank' ? 'bank' : 'wechat', amountFen, status: 'PENDING', reference: payoutReference(payoutId),
+        payee: payee ? maskPayee(payee) : { kind: 'wechat', openid: '(none)' }, createdAt: deps.now().toISOString(), attempts: 1,
+      };
+      await deps.payouts.create(fresh); // false: another run created it; it is read below either way
+      payout = (await deps.payouts.get(payoutId))!;
+    }
+    if (payout.status !== 'PENDING') {
+      skipped++;
+      continue;
+    }
+    const outcome = await submit(deps, payout, notifyUrl);
+    if (outcome === 'FAILED') failed++;
+    else submitted++;
+  }
+  return { submitted, failed, skipped };
+}
+
+/** Sends a PENDING payout on its way. */
+async function submit(deps: PayoutDeps, payout: Payout, notifyUrl?: string): Promise<Payout['status']> {
+  const at = deps.now().toISOString();
+  const payee = await deps.payees.payeeOf(payout.sellerId);
+  const refusal = payeeProblem(payee, payout);
+  if (refusal) return fail(deps, payout, at, refusal);
+  if (payee!.kind === 'bank') {
+    // listed in the day's bank batch, which the province's finance office uploads to its bank
+    await deps.payouts.submitted(payout, { status: 'SUBMITTED', submittedAt: at });
+    return 'SUBMITTED';
+  }
+  let state: TransferState;
+  try {
+    state = await deps.transfers.transfer({ reference: payout.reference, openid: payee!.openid, ...(payee!.realName ? { realName: payee!.realName } : {}), amountFen: payout.amountFen, remark: '县长直播助农货款 (live show sales)', ...(notifyUrl ? { notifyUrl } : {}) });
+  } catch (error) {
+    // a timeout may have transferred anyway: the payout stays PENDING and the next run asks again under the same reference
+    logger.warn('transfer not confirmed; it will be asked again under the same reference', { payoutId: payout.payoutId, error: String((error as Error).message ?? error) });
+    throw error;
+  }
+  return applyTransferState(deps, payout, state, at);
+}
+
+function payeeProblem(payee: Payee | undefined, payout: Payout): string | undefined {
+  if (!payee) return 'no payee: set the seller\'s payee (PUT /sellers/{sellerId}/payee), then retry';
+  if (payee.kind === 'wechat' && payout.amountFen >= REAL_NAME_FROM_FEN && !payee.realName) return 'WeChat Pay needs the real name for 2,000 yuan or more: add it to the payee, then retry';
+  return undefined;
+}
+
+async function fail(deps: PayoutDeps, payout: Payout, at: string, failure: string): Promise<'FAILED'> {
+  await deps.payouts.failed(payout, at, failure);
+  metrics.addMetric('PayoutsFailed', MetricUnit.Count, 1);
+  logger.error('payout failed', { payoutId: payout.payoutId, failure });
+  return 'FAILED';
+}
+
+/** The provider's word on a transfer, applied to its payout (once, whichever way it arrives). */
+async function applyTransferState(deps: PayoutDeps, payout: Payout, state: TransferState, at: string): Promise<Payout['status']> {
+  switch (state.state) {
+    case 'SUCCESS':
+      await deps.payouts.succeeded(payout, at, paidOutEntry(payout, at));
+      return 'SUCCEEDED';
+    case 'FAIL':
+    case 'CANCELLED':
+      return fail(deps, payout, at, `WeChat Pay: ${state.failReason ?? state.state}`);
+    case 'WAIT_USER_CONFIRM':
+      await deps.payouts.submitted(payout, { status: 'AWAITING_CONFIRMATION', submittedAt: payout.submittedAt ?? at, ...(state.billNo ? { providerRef: state.billNo } : {}), awaiting: 'the farmer confirms receipt in WeChat (收款确认)' });
+      return 'AWAITING_CONFIRMATION';
+    default:
+      await deps.payouts.submitted(payout, { status: 'SUBMITTED', submittedAt: payout.submittedAt ?? at, ...(state.billNo ? { providerRef: state.billNo } : {}) });
+      return 'SUBMITTED';
+  }
+}
+
+/** A transfer notification (verified by the payments context), or a query's answer. */
+export async function transferFinished(deps: PayoutDeps, payoutId: string, state: TransferState): Promise<void> {
+  const payout = await deps.payouts.get(payoutId);
+  if (!payout || payout.status === 'SUCCEEDED' || payout.status === 'FAILED') return; // once
+  await applyTransferState(deps, payout, state, deps.now().toISOString());
+}
+
+/** The bank's answer for one line of a batch, recorded by a province admin. */
+export async function recordBankResult(deps: PayoutDeps, operator: Operator, payoutId: string, succeeded: boolean, reason: string | undefined): Promise<Payout> {
+  requireProvinceAdmin(operator);
+  const payout = await deps.payouts.get(payoutId);
+  if (!payout || payout.method !== 'bank') throw new DomainError('NOT_FOUND', `no bank payout ${payoutId}`, 'payoutId');
+  if (payout.status !== 'SUBMITTED' && payout.status !== (succeeded ? 'SUCCEEDED' : 'FAILED')) {
+    throw new DomainError('ORDER_STATE_CONFLICT', `payout ${payoutId} is ${payout.status}: only a submitted bank payout takes the bank's answer`);
+  }
+  const at = deps.now().toISOString();
+  if (succeeded) await deps.payouts.succeeded(payout, at, paidOutEntry(payout, at));
+  else await fail(deps, payout, at, `bank: ${reason ?? 'refused'}`);
+  return (await deps.payouts.get(payoutId))!;
+}
+
+/** An operator retries a FAILED payout (after correcting the payee): the same id and reference. */
+export async function retryPayout(deps: PayoutDeps, operator: Operator, payoutId: string, notifyUrl?: string): Promise<Payout> {
+  const payout = await deps.payouts.get(payoutId);
+  const notFound = () => new DomainError('NOT_FOUND', `no payout ${payoutId}`, 'payoutId');
+  if (!payout) throw notFound();
+  requireCounty(operator, payout.countyId, notFound);
+  if (payout.status !== 'FAILED') throw new DomainError('ORDER_STATE_CONFLICT', `payout ${payoutId} is ${payout.status}; only a FAILED one is retried`);
+  await deps.payouts.retry(payout);
+  await submit(deps, (await deps.payouts.get(payoutId))!, notifyUrl);
+  return (await deps.payouts.get(payoutId))!;
+}
+
+/** A show's payouts for an operator of its county (masked payees). */
+export async function listPayouts(deps: PayoutDeps, operator: Operator, showId: string): Promise<{ showId: string; payouts: Payout[]; paidOutFen: number }> {
+  const show = await deps.payouts.settledShow(showId);
+  const notFound = () => new DomainError('NOT_FOUND', `show ${showId} has no settlement (yet)`, 'showId');
+  if (!show) throw notFound();
+  requireCounty(operator, show.countyId, notFound);
+  const payouts = await deps.payouts.list(showId);
+  return { showId, payouts, paidOutFen: payouts.filter((p) => p.status === 'SUCCEEDED').reduce((n, p) => n + p.amountFen, 0) };
+}
+
+/**
+ * The day's bank batch (China time) for the province's finance office to upload to its bank: one
+ * line per cooperative or enterprise payout submitted that day, the account in full (this function
+ * may read it), UTF-8 with a byte-order mark, amounts in yuan with two decimals (and fen), the payout
+ * id as the reference the bank's answer comes back with.
+ */
+export async function bankBatchCsv(deps: PayoutDeps, operator: Operator, day: string): Promise<{ csv: string; lines: number; totalFen: number }> {
+  requireProvinceAdmin(operator);
+  const payouts = await deps.payouts.bankBatch(day);
+  const header = ['payout_id', 'reference', 'payee_name', 'account_number', 'bank', 'branch', 'amount_yuan', 'amount_fen', 'county_id', 'show_id', 'status'];
+  const rows: (string | number)[][] = [];
+  for (const p of payouts) {
+    const payee = await deps.payees.payeeOf(p.sellerId);
+    if (payee?.kind !== 'bank') continue;
+    rows.push([p.payoutId, p.reference, payee.accountName, payee.accountNumber.replace(/\s+/g, ''), payee.bank, payee.branch, formatYuan(p.amountFen), p.amountFen, p.countyId, p.showId, p.status]);
+  }
+  const csv = '\uFEFF' + [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return { csv, lines: rows.length, totalFen: rows.reduce((n, r) => n + Number(r[7]), 0) };
+}
+
+/**
+ * The backstop: every payout not final is looked at again. A PENDING one (never submitted: a crash,
+ * a timeout) is submitted again under its one reference; a WeChat transfer in flight is asked about
+ * (its notification may be lost). Bank payouts wait for the bank's answer.
+ */
+export async function sweepPayouts(deps: PayoutDeps): Promise<{ inFlight: number; resubmitted: number; finished: number }> {
+  let resubmitted = 0, finished = 0;
+  const inFlight = await deps.payouts.inFlight();
+  for (const payout of inFlight) {
+    try {
+      if (payout.status === 'PENDING') {
+        await submit(deps, payout);
+        resubmitted++;
+      } else if (payout.method === 'wechat') {
+        const state = await deps.transfers.queryTransfer(payout.reference);
+        if (!state) {
+          // the transfer never reached WeChat Pay: ask for it again (the same reference cannot pay twice)
+          await submit(deps, payout);
+          resubmitted++;
+          continue;
+        }
+        const status = await applyTransferState(deps, payout, state, deps.now().toISOString());
+        if (status === 'SUCCEEDED' || status === 'FAILED') finished++;
+      }
+    } catch (error) {
+      logger.warn('payout not swept; next time', { payoutId: payout.payoutId, error: String((error as Error).message ?? error) });
+    }
+  }
+  return { inFlight: inFlight.length, resubmitted, finished };
+}

@@ -1,0 +1,150 @@
+/**
+ * Payouts on DynamoDB Local with the WeChat Pay stand-in: Show Settled (delivered twice, at once)
+ * makes one payout per seller with a positive net payable; a farmer is paid by one WeChat transfer
+ * (the sweep asks about it), a cooperative through the day's bank batch and the bank's answer; a
+ * seller without a payee fails and is retried under the same id once corrected; the ledger moves
+ * each payable to cash once and balances; views mask the payee; events are published.
+ */
+import { randomUUID } from 'node:crypto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { settlementStore } from '../../functions/adapters/settlement-store.js';
+import { showStore } from '../../functions/adapters/show-store.js';
+import { chinaDay } from '../../functions/adapters/payout-store.js';
+import { handler as createSeller } from '../../functions/catalog/create-seller.js';
+import { handler as setPayee } from '../../functions/catalog/set-payee.js';
+import { showEventForChange } from '../../functions/contracts/events.js';
+import { isBalanced } from '../../functions/domain/settlement.js';
+import { handler as bankBatch } from '../../functions/payouts/bank-batch.js';
+import { handler as listPayouts } from '../../functions/payouts/list-payouts.js';
+import { handler as payoutResult } from '../../functions/payouts/payout-result.js';
+import { handler as retryPayout } from '../../functions/payouts/retry-payout.js';
+import { handler as startPayouts } from '../../functions/payouts/start-payouts.js';
+import { handler as sweepPayouts } from '../../functions/payouts/sweep-payouts.js';
+import { settlementDeps } from '../../functions/settlement/deps.js';
+import { handler as scheduleSettlement } from '../../functions/settlement/schedule-settlement.js';
+import { settleShow } from '../../functions/settlement/service.js';
+import { testWechatPay } from '../support/env.js';
+import { eventually } from '../support/eventually.js';
+import { useOwnTables } from '../support/fixtures.js';
+import { apiEvent, invoke, lambdaContext, operatorAuth } from '../support/http.js';
+import { endedShow, ledgerFor, makeOrders, writeOrders } from '../support/settlement-data.js';
+import { domainEvents, streamRecords } from '../support/streams.js';
+
+const standIn = testWechatPay.wechatPay;
+const chengbu = operatorAuth('chengbu');
+const admin = operatorAuth();
+
+async function seller(name: string, kind: 'farmer' | 'cooperative', payee?: object) {
+  const res = await invoke(createSeller, { method: 'POST', body: { countyId: 'chengbu', name, kind, ...(payee ? { payee } : {}) }, authorizer: chengbu });
+  expect(res.status).toBe(201);
+  return res.body.sellerId as string;
+}
+
+/** A show of these sellers, ended and settled (orders written as the order path leaves them). */
+async function settledShow(sellerIds: string[]) {
+  const showId = await endedShow(randomUUID());
+  const orders = makeOrders(showId, sellerIds, 12, 7);
+  await writeOrders(orders);
+  const show = (await showStore.getShow(showId))!;
+  const e = showEventForChange({ ...show, status: 'LIVE' }, show)!;
+  await scheduleSettlement({ version: '0', id: randomUUID(), source: e.source, 'detail-type': e.detailType, time: e.time, resources: [], detail: e.detail, account: '1', region: 'ap-northeast-1' }, lambdaContext());
+  const due = Date.parse((await settlementStore.get(showId))!.dueAt) + 1000;
+  expect(await settleShow({ ...settlementDeps(), now: () => new Date(due) }, showId)).toBe('settled');
+  return showId;
+}
+
+const showSettled = (showId: string) => ({ version: '0', id: randomUUID(), source: 'county-live.settlements', 'detail-type': 'Show Settled', time: new Date().toISOString(), resources: [], account: '1', region: 'ap-northeast-1', detail: { eventId: `${showId}:SETTLED`, showId, countyId: 'chengbu', sellerShareBps: 8000, grossFen: 1, sellerPayoutFen: 1, operationsFen: 0, sellerCount: 1, orderCount: 1, settledAt: new Date().toISOString() } });
+const payoutsOf = async (showId: string) => (await invoke(listPayouts, { pathParameters: { showId }, authorizer: chengbu })).body;
+
+beforeEach(useOwnTables);
+
+describe('payouts', () => {
+  it('Show Settled twice at once: one payout per seller; farmer by one WeChat transfer, cooperative through the bank batch, no payee fails until corrected', async () => {
+    const openid = `oFarmer${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+    const farmer = await seller('杨秀英', 'farmer', { kind: 'wechat', openid, realName: '杨秀英' });
+    const coop = await seller('城步脐橙合作社', 'cooperative', { kind: 'bank', accountName: '城步县脐橙专业合作社', accountNumber: '6228 4804 0256 4890 018', bank: '中国农业银行', branch: '城步支行' });
+    const nobody = await seller('no payee yet', 'farmer');
+    const showId = await settledShow([farmer, coop, nobody]);
+    const statements = new Map((await settlementStore.getWithStatements(showId)).statements.map((s) => [s.sellerId, s.payoutFen]));
+
+    await Promise.all([startPayouts(showSettled(showId), lambdaContext()), startPayouts(showSettled(showId), lambdaContext())]);
+    let view = await payoutsOf(showId);
+    const byseller = (v: typeof view) => new Map<string, any>(v.payouts.map((p: { sellerId: string }) => [p.sellerId, p]));
+    expect(view.payouts).toHaveLength(3);
+    const f = byseller(view).get(farmer);
+    expect(f).toMatchObject({ payoutId: `payout:${showId}:${farmer}`, method: 'wechat', amountFen: statements.get(farmer), status: 'SUBMITTED', payee: { kind: 'wechat', realName: '杨**' } });
+    expect(JSON.stringify(view)).not.toContain(openid);
+    expect(byseller(view).get(coop)).toMatchObject({ method: 'bank', status: 'SUBMITTED', amountFen: statements.get(coop), payee: { accountNumber: '6228 **** **** 0018' } });
+    expect(byseller(view).get(nobody)).toMatchObject({ status: 'FAILED', failure: expect.stringContaining('no payee') });
+    // exactly one transfer asked of WeChat Pay, under the payout's reference
+    expect([...standIn.transfers.values()].filter((t) => t.openid === openid).map((t) => [t.outBillNo, t.amountFen, t.realName])).toEqual([[f.reference, statements.get(farmer), '杨秀英']]);
+
+    // the transfer finishes at WeChat Pay; the sweep asks (no notification was asked for) → SUCCEEDED, once
+    await eventually(() => expect([...standIn.transfers.values()].find((t) => t.openid === openid)?.state).toBe('SUCCESS'));
+    await Promise.all([sweepPayouts({}, lambdaContext()), sweepPayouts({}, lambdaContext())]);
+    expect(byseller(await payoutsOf(showId)).get(farmer).status).toBe('SUCCEEDED');
+
+    // the bank batch of the day: the cooperative's line with its account in full (province admin only)
+    const day = chinaDay(new Date().toISOString());
+    expect((await bankBatch(apiEvent({ path: '/payouts/bank-batch.csv', queryStringParameters: { date: day }, authorizer: chengbu }), lambdaContext())).statusCode).toBe(403);
+    const csv = (await bankBatch(apiEvent({ path: '/payouts/bank-batch.csv', queryStringParameters: { date: day }, authorizer: admin }), lambdaContext())) as { statusCode: number; body: string };
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.startsWith('\uFEFFpayout_id,reference,payee_name,account_number,bank,branch,amount_yuan,amount_fen')).toBe(true);
+    const line = csv.body.split('\r\n').find((l) => l.startsWith(`payout:${showId}:${coop}`))!;
+    expect(line).toContain('6228480402564890018');
+    expect(line).toContain(`${(statements.get(coop)! / 100).toFixed(2)},${statements.get(coop)}`);
+    // the bank's answer, recorded by a province admin
+    const coopId = `payout:${showId}:${coop}`;
+    expect((await invoke(payoutResult, { method: 'POST', pathParameters: { payoutId: coopId }, body: { succeeded: true }, authorizer: chengbu })).status).toBe(403);
+    expect((await invoke(payoutResult, { method: 'POST', pathParameters: { payoutId: coopId }, body: { succeeded: true }, authorizer: admin })).body.status).toBe('SUCCEEDED');
+
+    // the seller without a payee: corrected, retried under the same id
+    await invoke(setPayee, { method: 'PUT', pathParameters: { sellerId: nobody }, body: { kind: 'wechat', openid: 'oLatePayee000001', realName: '李四' }, authorizer: chengbu });
+    const retried = await invoke(retryPayout, { method: 'POST', pathParameters: { payoutId: `payout:${showId}:${nobody}` }, authorizer: chengbu });
+    expect(retried.body).toMatchObject({ status: 'SUBMITTED', attempts: 2 });
+    await eventually(() => expect([...standIn.transfers.values()].find((t) => t.openid === 'oLatePayee000001')?.state).toBe('SUCCESS'));
+    await sweepPayouts({}, lambdaContext());
+    view = await payoutsOf(showId);
+    expect(view.payouts.map((p: { status: string }) => p.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect(view.paidOutFen).toBe([...statements.values()].reduce((n, v) => n + v, 0));
+
+    // the ledger: each payable moved to cash once, every entry balanced, the show's payables at zero
+    const ledger = await ledgerFor(showId);
+    expect(ledger.every((e) => isBalanced(e as never))).toBe(true);
+    expect(ledger.filter((e) => e.kind === 'paid-out')).toHaveLength(3);
+    const payable = new Map<string, number>();
+    for (const e of ledger) for (const l of e.lines as { account: string; debitFen: number; creditFen: number }[]) if (l.account.startsWith('payable:')) payable.set(l.account, (payable.get(l.account) ?? 0) + l.creditFen - l.debitFen);
+    expect([...payable.values()]).toEqual([0, 0, 0]);
+
+    // events: submitted, then succeeded (or failed, then submitted again), from the settlements table's stream
+    const events = await domainEvents((await streamRecords(process.env.SETTLEMENTS_TABLE!)).filter((r) => String(r.dynamodb?.Keys?.sk?.S).startsWith('PAYOUT#') && r.dynamodb?.Keys?.pk?.S === `SETTLEMENT#${showId}`));
+    const ofSeller = (s: string) => events.filter((e) => (e.detail as { sellerId: string }).sellerId === s).map((e) => e.detailType);
+    expect(ofSeller(farmer)).toEqual(['Payout Submitted', 'Payout Succeeded']);
+    expect(ofSeller(nobody)).toEqual(['Payout Failed', 'Payout Submitted', 'Payout Succeeded']);
+  });
+
+  it('a transfer the farmer must confirm waits, and says so; a refused transfer fails with WeChat\'s reason', async () => {
+    const waiting = await seller('王大爷', 'farmer', { kind: 'wechat', openid: `oWait${randomUUID().slice(0, 12)}`, realName: '王大爷' });
+    standIn.transferMode = 'await-confirmation';
+    try {
+      const showId = await settledShow([waiting]);
+      await startPayouts(showSettled(showId), lambdaContext());
+      const p = (await payoutsOf(showId)).payouts[0];
+      expect(p).toMatchObject({ status: 'AWAITING_CONFIRMATION', awaiting: expect.stringContaining('confirms') });
+      standIn.confirmTransfer(p.reference);
+      await sweepPayouts({}, lambdaContext());
+      expect((await payoutsOf(showId)).payouts[0].status).toBe('SUCCEEDED');
+
+      standIn.transferMode = 'fail';
+      const refused = await seller('赵', 'farmer', { kind: 'wechat', openid: `oFail${randomUUID().slice(0, 12)}`, realName: '赵' });
+      const second = await settledShow([refused]);
+      await startPayouts(showSettled(second), lambdaContext());
+      const q = (await payoutsOf(second)).payouts[0];
+      await eventually(() => expect(standIn.transfers.get(q.reference)?.state).toBe('FAIL'));
+      await sweepPayouts({}, lambdaContext());
+      expect((await payoutsOf(second)).payouts[0]).toMatchObject({ status: 'FAILED', failure: expect.stringContaining('PAYEE_ACCOUNT_ABNORMAL') });
+    } finally {
+      standIn.transferMode = 'succeed';
+    }
+  });
+});
