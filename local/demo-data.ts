@@ -4,6 +4,8 @@
  * Created through the operator API, like a county official would.
  */
 export interface DemoProduct { name: string; unit: string; priceFen: number; stock: number }
+import { createHash } from 'node:crypto';
+
 export interface DemoSeller { name: string; kind: 'farmer' | 'cooperative' | 'enterprise'; countyId: string; products: DemoProduct[] }
 
 export const DEMO_SELLERS: DemoSeller[] = [
@@ -54,6 +56,13 @@ async function post(url: string, body: unknown, token: string): Promise<any> {
   return json;
 }
 
+/** Made-up payee details for a demo seller: a farmer's WeChat openid and name, a cooperative's or enterprise's bank account. */
+function demoPayee(seller: DemoSeller, n: number) {
+  const digits = createHash('sha256').update(`${seller.countyId}:${seller.name}`).digest('hex').replace(/[a-f]/g, '').padEnd(12, '7').slice(0, 12);
+  if (seller.kind === 'farmer') return { kind: 'wechat', openid: `oDemo${digits}${n}`, realName: seller.name.split(' ')[0]!.slice(0, 10) };
+  return { kind: 'bank', accountName: seller.name.split(' ')[0]!, accountNumber: `622848${digits}1`, bank: '中国农业银行 Agricultural Bank of China', branch: `${seller.countyId} 支行` };
+}
+
 /** A county with no demo sellers of its own (a generated province's) gets a cooperative selling two staples. */
 const genericSeller = (countyId: string): DemoSeller => ({
   name: `${countyId} 农产品专业合作社 Farm Produce Cooperative`,
@@ -75,7 +84,7 @@ export async function seedDemoCatalog(apiUrl: string, countyIds: readonly string
   // a few sellers at a time (a generated province has a hundred counties), products in seller order
   for (let i = 0; i < sellers.length; i += 8) {
     const batch = await Promise.all(sellers.slice(i, i + 8).map(async (seller) => {
-      const { sellerId } = await post(`${apiUrl}/sellers`, { countyId: seller.countyId, name: seller.name, kind: seller.kind }, adminToken);
+      const { sellerId } = await post(`${apiUrl}/sellers`, { countyId: seller.countyId, name: seller.name, kind: seller.kind, payee: demoPayee(seller, i) }, adminToken);
       const own: SeededProduct[] = [];
       for (const p of seller.products) {
         const created = await post(`${apiUrl}/products`, { sellerId, ...p }, adminToken);

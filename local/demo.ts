@@ -24,6 +24,9 @@ export interface ShowResult {
   orders: number;
   /** Orders made PAID by a verified WeChat Pay notification (here: all the paid ones). */
   paidThroughWechatPay: number;
+  /** Sellers whose payout SUCCEEDED, and what they were paid (the sellers' net payout total). */
+  payoutsSucceeded: number;
+  paidOutFen: number;
   settled: boolean;
   settlement: any;
   paid: { orderId: string; totalFen: number; paidAt: string; items: { productId: string; amountFen: number }[] }[];
@@ -31,7 +34,8 @@ export interface ShowResult {
 
 type Progress = (line: string, done?: boolean) => void;
 
-export interface Caller { operatorToken: string; storefrontKey: string }
+/** The county's operator, the storefront, and (to answer the bank batch as the finance office) a province admin. */
+export interface Caller { operatorToken: string; storefrontKey: string; adminToken?: string }
 
 /** One HTTP call to the province: status and parsed body. */
 export async function call(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -148,6 +152,21 @@ export async function playShow(
     return res.status === 200 && res.body.status === 'SETTLED' ? res.body : undefined;
   });
   progress('settled', true);
+
+  // 6. the sellers are paid: farmers by WeChat transfer (the payout sweep sees them through), cooperatives
+  //    and enterprises in the day's bank batch, whose lines the finance office answers once the bank paid
+  const owed = settlement.sellers.filter((s: { net: { payoutFen: number } }) => s.net.payoutFen > 0).length;
+  const asAdmin = options.caller.adminToken ? { authorization: `Bearer ${options.caller.adminToken}` } : undefined;
+  const payouts = await until('the payouts', timeoutMs, async () => {
+    const res = await call(url, 'GET', `/shows/${showId}/payouts`, undefined, asOperator);
+    if (res.status !== 200) return undefined;
+    const list = res.body.payouts as { payoutId: string; method: string; status: string; amountFen: number }[];
+    if (asAdmin) for (const p of list.filter((x) => x.method === 'bank' && x.status === 'SUBMITTED')) await call(url, 'POST', `/payouts/${encodeURIComponent(p.payoutId)}/result`, { succeeded: true }, asAdmin);
+    const done = list.filter((p) => p.status === 'SUCCEEDED').length;
+    progress(`payouts: ${done} of ${owed} succeeded (${list.map((p) => p.status).join(', ') || 'starting'})`);
+    return list.length === owed && done === owed ? res.body : undefined;
+  });
+  progress(`payouts: ${owed} sellers paid ¥${formatYuan(payouts.paidOutFen)}`, true);
   return {
     showId,
     grossFen: settlement.grossFen,
@@ -155,6 +174,8 @@ export async function playShow(
     operationsFen: settlement.operationsFen,
     orders: paidCount,
     paidThroughWechatPay,
+    payoutsSucceeded: owed,
+    paidOutFen: payouts.paidOutFen,
     settled: true,
     settlement,
     paid,
@@ -227,7 +248,7 @@ async function main() {
     const countyId = countyOf(state);
     const channelId = state.channels.find((c) => c.countyId === countyId)?.channelId;
     if (!channelId) throw new Error(`county ${countyId} has no channel in this province`);
-    const caller = { operatorToken: credentials!.operators[countyId]!, storefrontKey: credentials!.storefront.apiKey };
+    const caller = { operatorToken: credentials!.operators[countyId]!, storefrontKey: credentials!.storefront.apiKey, adminToken: credentials!.operators.admin! };
     const result = await playShow(url!, { orders: Number(values.orders), catalog: catalog!, caller, countyId, channelId, progress });
     const reports = join(ROOT, '.local', 'reports');
     mkdirSync(reports, { recursive: true });
@@ -238,7 +259,7 @@ async function main() {
       result.settlement.sellers.map((s: any) => ({ seller: s.name, 'gross ¥': formatYuan(s.grossFen), 'payout ¥': formatYuan(s.payoutFen), 'operations ¥': formatYuan(s.operationsFen) })),
     );
     progress(`reports: .local/reports/${result.showId}.csv and .html`, true);
-    console.log(JSON.stringify({ showId: result.showId, grossFen: result.grossFen, sellerPayoutFen: result.sellerPayoutFen, operationsFen: result.operationsFen, orders: result.orders, paidThroughWechatPay: result.paidThroughWechatPay, settled: result.settled }));
+    console.log(JSON.stringify({ showId: result.showId, grossFen: result.grossFen, sellerPayoutFen: result.sellerPayoutFen, operationsFen: result.operationsFen, orders: result.orders, paidThroughWechatPay: result.paidThroughWechatPay, payoutsSucceeded: result.payoutsSucceeded, paidOutFen: result.paidOutFen, settled: result.settled }));
   } finally {
     await stop?.();
   }

@@ -87,7 +87,7 @@ describe('province stack', () => {
             resource.includes(tableLogicalId('idempotency')) ||
             (id.startsWith('RegisterChannelsFn') && resource.includes(tableLogicalId('channels'))) ||
             ((id.startsWith('CreateShowFn') || id.startsWith('PutLineupFn')) && resource.includes(tableLogicalId('catalog'))) || // stock shards gathered back
-            (id.startsWith('DecideRefundFn') && resource.includes(tableLogicalId('payments'))); // a decided refund leaves the county's waiting list
+            (/^(DecideRefund|WechatPayNotify|StartPayouts|SweepPayouts|PayoutResult|RetryPayout)Fn/.test(id) && resource.includes(tableLogicalId('payments'))); // a decided refund leaves the county's waiting list; a final payout leaves the in-flight list
           expect(allowed, id).toBe(true);
           expect(resource).not.toContain(tableLogicalId('orders'));
         }
@@ -97,7 +97,8 @@ describe('province stack', () => {
     const onPayees = ofType('AWS::IAM::Policy')
       .flatMap(([id, p]) => (p.Properties.PolicyDocument.Statement as any[]).filter((st) => JSON.stringify(st.Resource).includes(tableLogicalId('payees'))).map((st) => `${id.replace(/Fn.*$/, '')} ${[st.Action].flat().join(',')}`))
       .sort();
-    expect(onPayees).toEqual(['CreateSeller dynamodb:PutItem', 'SetPayee dynamodb:PutItem']);
+    // payee details in full are read only by the functions that pay (and the bank batch for the finance office)
+    expect(onPayees).toEqual(['BankBatch dynamodb:GetItem', 'CreateSeller dynamodb:PutItem', 'RetryPayout dynamodb:GetItem', 'SetPayee dynamodb:PutItem', 'StartPayouts dynamodb:GetItem', 'SweepPayouts dynamodb:GetItem']);
     const policyOf = (fnName: string) => ofType('AWS::IAM::Policy').find(([id]) => id.startsWith(`${fnName}Fn`))![1].Properties.PolicyDocument.Statement as any[];
     const getProduct = policyOf('GetProduct').filter((s) => JSON.stringify(s.Action).includes('dynamodb'));
     expect(getProduct).toHaveLength(2); // the catalog, and its storefront's request counter
@@ -160,7 +161,7 @@ describe('province stack', () => {
     expect(JSON.stringify(template.toJSON().Outputs.PaymentSecretArn.Value)).toMatch(/^\{"Ref":"PaymentSecret[0-9A-F]+"\}$/);
     // only the functions that talk to WeChat Pay may read it, and nothing else in the stack is granted a secret
     const readers = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:')).map(([id]) => id.replace(/Fn.*$/, '')).sort();
-    expect(readers).toEqual(['DecideRefund', 'ExpireReservations', 'RefundOrder', 'StartPayment', 'WechatPayNotify']);
+    expect(readers).toEqual(['DecideRefund', 'ExpireReservations', 'RefundOrder', 'RetryPayout', 'StartPayment', 'StartPayouts', 'SweepPayouts', 'WechatPayNotify']);
   });
 
   it('no statement grants a wildcard action, or a wildcard resource on tables, buses or channels', () => {

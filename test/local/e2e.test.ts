@@ -58,11 +58,17 @@ afterAll(() => {
 });
 
 describe('the local province end to end', () => {
-  it('plays a show through HTTP and settles it automatically, to the fen', async () => {
+  it('plays a show through HTTP: paid through WeChat Pay, settled automatically to the fen, every seller paid out', async () => {
     const credentials = JSON.parse(readFileSync(join(stateDir, 'credentials.json'), 'utf8'));
     const catalog = await seedDemoCatalog(url, ['chengbu'], credentials.operators.admin);
-    const caller = { operatorToken: credentials.operators.chengbu, storefrontKey: credentials.storefront.apiKey };
+    const caller = { operatorToken: credentials.operators.chengbu, storefrontKey: credentials.storefront.apiKey, adminToken: credentials.operators.admin };
     const result = await playShow(url, { orders: 24, catalog, caller, timeoutMs: 60_000 });
+    expect(result.paidThroughWechatPay).toBe(result.orders);
+    // every seller with a positive payable was paid it, in full
+    const owed = result.settlement.sellers.filter((s: any) => s.net.payoutFen > 0);
+    expect(result.payoutsSucceeded).toBe(owed.length);
+    expect(result.paidOutFen).toBe(owed.reduce((n: number, s: any) => n + s.net.payoutFen, 0));
+    expect(result.paidOutFen).toBe(result.sellerPayoutFen);
     expect(result.settled).toBe(true);
     expect(result.orders).toBeGreaterThan(15);
     const paidGross = result.paid.reduce((n, o) => n + o.totalFen, 0);
