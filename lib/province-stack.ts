@@ -283,6 +283,7 @@ export class ProvinceStack extends Stack {
       ['LatePaymentRefundFailures', 'LatePaymentRefundsFailed', "A payment arrived for an expired or cancelled order and its refund could not be made yet (WeChat Pay retries the notification; see the wechatPayNotify logs)."],
       ['PaymentMismatches', 'PaymentNotificationsMismatched', 'A verified WeChat Pay notification did not match its order (amount, merchant or unknown order): nothing was marked paid; see the wechatPayNotify logs.'],
       ['RefundFailures', 'RefundsNotSuccessful', "WeChat Pay could not send a refund back (ABNORMAL or CLOSED): the buyer's money needs a person (see the wechatPayNotify logs and the merchant platform)."],
+      ['PayoutsOverdue', 'PayoutsOverdue', 'A payout is still not final 24 h after it was made (a bank batch line not answered, a transfer the farmer has not confirmed): GET /shows/{showId}/payouts.'],
       ['PayoutFailures', 'PayoutsFailed', "A seller's payout failed (payee details, real name, or the bank refused): correct the payee and retry it (POST /payouts/{payoutId}/retry)."],
     ] as const) {
       new Alarm(this, id, {

@@ -89,6 +89,8 @@ export class WechatPayStandIn {
   readonly trades = new Map<string, Trade>();
   readonly transfers = new Map<string, Transfer>();
   transferMode: TransferMode = 'succeed';
+  /** The next transfers are made, but answered 500 (what a timeout looks like to the merchant). */
+  failAnswersAfterTransfer = 0;
   readonly sent: SentNotification[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -296,7 +298,12 @@ export class WechatPayStandIn {
       ...(realName ? { realName } : {}), state: mode === 'await-confirmation' ? 'WAIT_USER_CONFIRM' : 'ACCEPTED', ...(input.notify_url ? { notifyUrl: input.notify_url } : {}), createdAt: new Date().toISOString(),
     };
     this.transfers.set(t.outBillNo, t);
-    reply(200, this.transferView(t));
+    if (this.failAnswersAfterTransfer > 0) {
+      this.failAnswersAfterTransfer--;
+      error(500, 'SYSTEM_ERROR', '系统繁忙，请稍后重试');
+    } else {
+      reply(200, this.transferView(t));
+    }
     if (mode === 'await-confirmation') return; // the farmer must confirm in WeChat (confirmTransfer)
     this.later(1_000, () => this.finishTransfer(t, mode === 'fail' ? 'FAIL' : 'SUCCESS', mode === 'lost-notification'));
   }

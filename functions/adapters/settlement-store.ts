@@ -39,6 +39,7 @@ export const settlementStore: SettlementStore = {
         if (decoded?.kind === 'settlement') out.settlement = decoded.settlement;
         else if (decoded?.kind === 'statement') out.statements.push(decoded.statement);
         else if (decoded?.kind === 'adjustment') out.adjustments.push(decoded.adjustment);
+        else if (decoded?.kind === 'payout') (out.payoutStatus ??= {})[decoded.payout.sellerId] = decoded.payout.status;
       }
     }
     return out;

@@ -145,6 +145,7 @@ export const Settlement = z
         sellerId: z.string(), name: z.string(), ...Totals,
         lines: z.array(z.object({ productId: z.string(), name: z.string(), quantity: z.number().int(), showPriceFen: Fen, amountFen: Fen })),
         refundedFen: Fen, payoutReversedFen: Fen, net: z.object(Totals),
+        payoutStatus: z.enum(['PENDING', 'SUBMITTED', 'AWAITING_CONFIRMATION', 'SUCCEEDED', 'FAILED']).optional().meta({ description: "The seller's payout, once payouts started (GET /shows/{showId}/payouts)" }),
       }),
     ),
     adjustments: z.array(z.object({ showId: z.string(), orderId: z.string(), at: Timestamp, reversals: z.array(Reversal) })),

@@ -167,9 +167,12 @@ export async function bankBatchCsv(deps: PayoutDeps, operator: Operator, day: st
  * a timeout) is submitted again under its one reference; a WeChat transfer in flight is asked about
  * (its notification may be lost). Bank payouts wait for the bank's answer.
  */
-export async function sweepPayouts(deps: PayoutDeps): Promise<{ inFlight: number; resubmitted: number; finished: number }> {
+export async function sweepPayouts(deps: PayoutDeps): Promise<{ inFlight: number; resubmitted: number; finished: number; overdue: number }> {
   let resubmitted = 0, finished = 0;
   const inFlight = await deps.payouts.inFlight();
+  // a payout not settled a day after it was made needs a person (the alarm on PayoutsOverdue)
+  const overdue = inFlight.filter((p) => deps.now().getTime() - Date.parse(p.createdAt) > 24 * 3600_000).length;
+  if (overdue > 0) metrics.addMetric('PayoutsOverdue', MetricUnit.Count, overdue);
   for (const payout of inFlight) {
     try {
       if (payout.status === 'PENDING') {
@@ -190,5 +193,5 @@ export async function sweepPayouts(deps: PayoutDeps): Promise<{ inFlight: number
       logger.warn('payout not swept; next time', { payoutId: payout.payoutId, error: String((error as Error).message ?? error) });
     }
   }
-  return { inFlight: inFlight.length, resubmitted, finished };
+  return { inFlight: inFlight.length, resubmitted, finished, overdue };
 }

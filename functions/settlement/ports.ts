@@ -47,6 +47,8 @@ export interface SettlementWithStatements {
   settlement?: Settlement;
   statements: Statement[];
   adjustments: Adjustment[];
+  /** Each seller's payout status, once payouts started (the payouts context writes them beside the statements). */
+  payoutStatus?: Record<string, string>;
 }
 
 export type SettlementTotals = Required<Pick<Settlement, 'grossFen' | 'sellerPayoutFen' | 'operationsFen' | 'sellerCount' | 'orderCount'>>;

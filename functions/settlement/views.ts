@@ -36,6 +36,7 @@ export function settlementView(record: SettlementWithStatements) {
           refundedFen: x.refundedFen,
           payoutReversedFen: x.payoutReversedFen,
           net: net(x),
+          ...(record.payoutStatus?.[x.sellerId] ? { payoutStatus: record.payoutStatus[x.sellerId] } : {}),
         }))
       : [],
     adjustments: [...record.adjustments].sort((a, b) => a.at.localeCompare(b.at) || a.orderId.localeCompare(b.orderId)),
@@ -66,13 +67,13 @@ export const csvCell = (v: string | number) => {
 export function settlementCsv(record: SettlementWithStatements): string {
   const header = [
     'seller_id', 'seller_name', 'gross_yuan', 'gross_fen', 'payout_yuan', 'payout_fen', 'operations_yuan', 'operations_fen',
-    'refunded_fen', 'payout_reversed_fen', 'net_payout_yuan', 'net_payout_fen',
+    'refunded_fen', 'payout_reversed_fen', 'net_payout_yuan', 'net_payout_fen', 'payout_status',
   ];
   const rows = [...record.statements]
     .sort((a, b) => a.sellerId.localeCompare(b.sellerId))
     .map((s) => [
       s.sellerId, s.name, formatYuan(s.grossFen), s.grossFen, formatYuan(s.payoutFen), s.payoutFen, formatYuan(s.operationsFen), s.operationsFen,
-      s.refundedFen, s.payoutReversedFen, formatYuan(net(s).payoutFen), net(s).payoutFen,
+      s.refundedFen, s.payoutReversedFen, formatYuan(net(s).payoutFen), net(s).payoutFen, record.payoutStatus?.[s.sellerId] ?? (net(s).payoutFen > 0 ? 'NOT_STARTED' : 'NOTHING_TO_PAY'),
     ]);
   return '\uFEFF' + [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

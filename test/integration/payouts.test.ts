@@ -107,6 +107,13 @@ describe('payouts', () => {
     view = await payoutsOf(showId);
     expect(view.payouts.map((p: { status: string }) => p.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
     expect(view.paidOutFen).toBe([...statements.values()].reduce((n, v) => n + v, 0));
+    // the settlement (JSON and CSV) says each seller's payout status
+    const { handler: getSettlement } = await import('../../functions/settlement/get-settlement.js');
+    const settled = (await invoke(getSettlement, { path: `/shows/${showId}/settlement`, pathParameters: { showId }, authorizer: chengbu })).body;
+    expect(settled.sellers.map((s: { payoutStatus: string }) => s.payoutStatus)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    const statementCsv = (await getSettlement(apiEvent({ path: `/shows/${showId}/settlement.csv`, rawPath: `/shows/${showId}/settlement.csv`, pathParameters: { showId }, authorizer: chengbu } as never), lambdaContext())) as { body: string };
+    expect(statementCsv.body.split('\r\n')[0]!.endsWith(',payout_status')).toBe(true);
+    expect(statementCsv.body.split('\r\n').slice(1, 4).every((row) => row.endsWith(',SUCCEEDED'))).toBe(true);
 
     // the ledger: each payable moved to cash once, every entry balanced, the show's payables at zero
     const ledger = await ledgerFor(showId);
@@ -121,6 +128,22 @@ describe('payouts', () => {
     const ofSeller = (s: string) => events.filter((e) => (e.detail as { sellerId: string }).sellerId === s).map((e) => e.detailType);
     expect(ofSeller(farmer)).toEqual(['Payout Submitted', 'Payout Succeeded']);
     expect(ofSeller(nobody)).toEqual(['Payout Failed', 'Payout Submitted', 'Payout Succeeded']);
+  });
+
+  it('WeChat Pay makes the transfer but the answer is lost (500): the payout stays PENDING, the sweep asks again under the same reference, one transfer', async () => {
+    const openid = `oTimeout${randomUUID().slice(0, 12)}`;
+    const farmer = await seller('刘', 'farmer', { kind: 'wechat', openid, realName: '刘' });
+    const showId = await settledShow([farmer]);
+    standIn.failAnswersAfterTransfer = 1;
+    await expect(startPayouts(showSettled(showId), lambdaContext())).rejects.toThrow(); // EventBridge retries it, then the DLQ; the sweep is the backstop
+    expect((await payoutsOf(showId)).payouts[0].status).toBe('PENDING');
+    await sweepPayouts({}, lambdaContext());
+    await startPayouts(showSettled(showId), lambdaContext()); // the retried event finds it submitted: nothing more
+    expect([...standIn.transfers.values()].filter((t) => t.openid === openid)).toHaveLength(1);
+    await eventually(() => expect([...standIn.transfers.values()].find((t) => t.openid === openid)?.state).toBe('SUCCESS'));
+    await sweepPayouts({}, lambdaContext());
+    expect((await payoutsOf(showId)).payouts[0].status).toBe('SUCCEEDED');
+    expect((await ledgerFor(showId)).filter((e) => e.kind === 'paid-out')).toHaveLength(1);
   });
 
   it('a transfer the farmer must confirm waits, and says so; a refused transfer fails with WeChat\'s reason', async () => {

@@ -897,6 +897,11 @@ export interface components {
                     /** @description Amount in fen (1 yuan = 100 fen) */
                     operationsFen: number;
                 };
+                /**
+                 * @description The seller's payout, once payouts started (GET /shows/{showId}/payouts)
+                 * @enum {string}
+                 */
+                payoutStatus?: "PENDING" | "SUBMITTED" | "AWAITING_CONFIRMATION" | "SUCCEEDED" | "FAILED";
             }[];
             adjustments: {
                 showId: string;
