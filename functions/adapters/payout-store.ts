@@ -73,15 +73,16 @@ export const payoutStore: PayoutStore = {
     const update = {
       TableName: tableName('settlements'),
       Key,
-      UpdateExpression: `SET #status = :s, submittedAt = :at${change.providerRef ? ', providerRef = :ref' : ''}${change.awaiting ? ', awaiting = :aw' : ''}`,
+      UpdateExpression: `SET #status = :s, submittedAt = :at${change.providerRef ? ', providerRef = :ref' : ''}${change.awaiting ? ', awaiting = :aw' : ''}${change.method ? ', #method = :method, payee = :payee' : ''}`,
       ConditionExpression: '#status IN (:pending, :submitted, :awaiting)',
-      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeNames: { '#status': 'status', ...(change.method ? { '#method': 'method' } : {}) },
       ExpressionAttributeValues: {
         ':s': change.status, ':at': change.submittedAt, ':pending': 'PENDING', ':submitted': 'SUBMITTED', ':awaiting': 'AWAITING_CONFIRMATION',
+        ...(change.method ? { ':method': change.method, ':payee': change.payee } : {}),
         ...(change.providerRef ? { ':ref': change.providerRef } : {}), ...(change.awaiting ? { ':aw': change.awaiting } : {}),
       },
     };
-    const listed = payout.method === 'bank' && payout.status === 'PENDING'
+    const listed = (change.method ?? payout.method) === 'bank' && payout.status === 'PENDING' && change.status === 'SUBMITTED'
       ? [{ Put: { TableName: tableName('payments'), Item: { ...paymentsTable.bankBatchKey(chinaDay(change.submittedAt!), payout.payoutId), payoutId: payout.payoutId } } }]
       : [];
     try {

@@ -35,7 +35,7 @@ export interface PayoutStore {
   /** Creates the payout once (its id is its seller statement's): false when it exists already. */
   create(payout: Payout): Promise<boolean>;
   /** PENDING (or FAILED being retried) → SUBMITTED / AWAITING_CONFIRMATION, listed in the day's bank batch for a bank payout. */
-  submitted(payout: Payout, change: Pick<Payout, 'status' | 'submittedAt' | 'providerRef' | 'awaiting'>): Promise<boolean>;
+  submitted(payout: Payout, change: Pick<Payout, 'status' | 'submittedAt' | 'providerRef' | 'awaiting'> & Partial<Pick<Payout, 'method' | 'payee'>>): Promise<boolean>;
   /** → SUCCEEDED with its ledger entry, in one transaction; false when it was not in flight. */
   succeeded(payout: Payout, at: string, entry: JournalEntry): Promise<boolean>;
   /** → FAILED (a reason the operator can act on); false when it was final already. */

@@ -52,9 +52,11 @@ async function submit(deps: PayoutDeps, payout: Payout, notifyUrl?: string): Pro
   const payee = await deps.payees.payeeOf(payout.sellerId);
   const refusal = payeeProblem(payee, payout);
   if (refusal) return fail(deps, payout, at, refusal);
+  // the payee as it is now (it may have been set or corrected since the payout was made)
+  const current = { method: payee!.kind, payee: maskPayee(payee!) } as const;
   if (payee!.kind === 'bank') {
     // listed in the day's bank batch, which the province's finance office uploads to its bank
-    await deps.payouts.submitted(payout, { status: 'SUBMITTED', submittedAt: at });
+    await deps.payouts.submitted(payout, { status: 'SUBMITTED', submittedAt: at, ...current });
     return 'SUBMITTED';
   }
   let state: TransferState;
@@ -65,7 +67,7 @@ async function submit(deps: PayoutDeps, payout: Payout, notifyUrl?: string): Pro
     logger.warn('transfer not confirmed; it will be asked again under the same reference', { payoutId: payout.payoutId, error: String((error as Error).message ?? error) });
     throw error;
   }
-  return applyTransferState(deps, payout, state, at);
+  return applyTransferState(deps, payout, state, at, current);
 }
 
 function payeeProblem(payee: Payee | undefined, payout: Payout): string | undefined {
@@ -82,7 +84,7 @@ async function fail(deps: PayoutDeps, payout: Payout, at: string, failure: strin
 }
 
 /** The provider's word on a transfer, applied to its payout (once, whichever way it arrives). */
-async function applyTransferState(deps: PayoutDeps, payout: Payout, state: TransferState, at: string): Promise<Payout['status']> {
+async function applyTransferState(deps: PayoutDeps, payout: Payout, state: TransferState, at: string, current: Partial<Pick<Payout, 'method' | 'payee'>> = {}): Promise<Payout['status']> {
   switch (state.state) {
     case 'SUCCESS':
       await deps.payouts.succeeded(payout, at, paidOutEntry(payout, at));
@@ -91,10 +93,10 @@ async function applyTransferState(deps: PayoutDeps, payout: Payout, state: Trans
     case 'CANCELLED':
       return fail(deps, payout, at, `WeChat Pay: ${state.failReason ?? state.state}`);
     case 'WAIT_USER_CONFIRM':
-      await deps.payouts.submitted(payout, { status: 'AWAITING_CONFIRMATION', submittedAt: payout.submittedAt ?? at, ...(state.billNo ? { providerRef: state.billNo } : {}), awaiting: 'the farmer confirms receipt in WeChat (收款确认)' });
+      await deps.payouts.submitted(payout, { status: 'AWAITING_CONFIRMATION', submittedAt: payout.submittedAt ?? at, ...(state.billNo ? { providerRef: state.billNo } : {}), awaiting: 'the farmer confirms receipt in WeChat (收款确认)', ...current });
       return 'AWAITING_CONFIRMATION';
     default:
-      await deps.payouts.submitted(payout, { status: 'SUBMITTED', submittedAt: payout.submittedAt ?? at, ...(state.billNo ? { providerRef: state.billNo } : {}) });
+      await deps.payouts.submitted(payout, { status: 'SUBMITTED', submittedAt: payout.submittedAt ?? at, ...(state.billNo ? { providerRef: state.billNo } : {}), ...current });
       return 'SUBMITTED';
   }
 }

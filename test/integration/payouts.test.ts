@@ -146,6 +146,19 @@ describe('payouts', () => {
     expect((await ledgerFor(showId)).filter((e) => e.kind === 'paid-out')).toHaveLength(1);
   });
 
+  it('a cooperative registered without a payee: FAILED, then its bank account is set, retried: in the bank batch as a bank payout', async () => {
+    const coop = await seller('无账户合作社', 'cooperative');
+    const showId = await settledShow([coop]);
+    await startPayouts(showSettled(showId), lambdaContext());
+    const payoutId = `payout:${showId}:${coop}`;
+    expect((await payoutsOf(showId)).payouts[0]).toMatchObject({ status: 'FAILED' });
+    await invoke(setPayee, { method: 'PUT', pathParameters: { sellerId: coop }, body: { kind: 'bank', accountName: '无账户合作社', accountNumber: '6217000012345678', bank: '中国建设银行', branch: '城步支行' }, authorizer: chengbu });
+    expect((await invoke(retryPayout, { method: 'POST', pathParameters: { payoutId }, authorizer: chengbu })).body).toMatchObject({ status: 'SUBMITTED', method: 'bank', payee: { kind: 'bank', accountNumber: '6217 **** **** 5678' } });
+    const csv = (await bankBatch(apiEvent({ path: '/payouts/bank-batch.csv', queryStringParameters: { date: chinaDay(new Date().toISOString()) }, authorizer: admin }), lambdaContext())) as { body: string };
+    expect(csv.body).toContain(`${payoutId},`);
+    expect(csv.body).toContain('6217000012345678');
+  });
+
   it('a transfer the farmer must confirm waits, and says so; a refused transfer fails with WeChat\'s reason', async () => {
     const waiting = await seller('王大爷', 'farmer', { kind: 'wechat', openid: `oWait${randomUUID().slice(0, 12)}`, realName: '王大爷' });
     standIn.transferMode = 'await-confirmation';
