@@ -12,7 +12,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BusEnvelope } from './event-bus.js';
-import type { SavedTrade, WechatPayKeys } from './wechatpay.js';
+import type { SavedTrade, Transfer, WechatPayKeys } from './wechatpay.js';
 
 /** One line of the bus log. */
 export type BusLogEntry =
@@ -67,23 +67,36 @@ export class ProvinceJournal {
     this.writeJson('clock.json', { until: now + CLOCK_LEASE_MS * speed, speed });
   }
 
-  /** The WeChat Pay stand-in's keys and the last state of each trade. */
-  wechatPay(): { keys: WechatPayKeys; trades: SavedTrade[] } | undefined {
+  /** The WeChat Pay stand-in's keys and the last state of each trade and transfer. */
+  wechatPay(): { keys: WechatPayKeys; trades: SavedTrade[]; transfers: Transfer[] } | undefined {
     const keys = this.readJson<WechatPayKeys>('wechatpay-keys.json');
     if (!keys) return undefined;
-    const file = join(this.dir, 'wechatpay-trades.jsonl');
-    const trades = new Map<string, SavedTrade>();
+    return {
+      keys,
+      trades: this.latest<SavedTrade>('wechatpay-trades.jsonl', (t) => t.outTradeNo),
+      transfers: this.latest<Transfer>('wechatpay-transfers.jsonl', (t) => t.outBillNo),
+    };
+  }
+
+  /** The last line written for each id of an append-only file (a line cut short by a kill is ignored). */
+  private latest<T>(name: string, id: (x: T) => string): T[] {
+    const file = join(this.dir, name);
+    const byId = new Map<string, T>();
     if (existsSync(file)) {
       for (const line of readFileSync(file, 'utf8').split('\n')) {
         try {
-          const trade = JSON.parse(line) as SavedTrade;
-          trades.set(trade.outTradeNo, trade);
+          const x = JSON.parse(line) as T;
+          byId.set(id(x), x);
         } catch {
           // empty, or cut short by a kill
         }
       }
     }
-    return { keys, trades: [...trades.values()] };
+    return [...byId.values()];
+  }
+
+  saveWechatPayTransfer(transfer: Transfer): void {
+    appendFileSync(join(this.dir, 'wechatpay-transfers.jsonl'), `${JSON.stringify(transfer)}\n`);
   }
 
   saveWechatPayKeys(keys: WechatPayKeys): void {

@@ -113,7 +113,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     // the province's WeChat Pay merchant account, and its keys in the payment secret
     const wechatPay = new WechatPayStandIn(province.wechatPay, {
       real: (ms) => clock.real(ms),
-      ...(journal ? { store: { load: () => journal.wechatPay(), saveKeys: (k) => journal.saveWechatPayKeys(k), saveTrade: (t) => journal.saveWechatPayTrade(t) } } : {}),
+      ...(journal ? { store: { load: () => journal.wechatPay(), saveKeys: (k) => journal.saveWechatPayKeys(k), saveTrade: (t) => journal.saveWechatPayTrade(t), saveTransfer: (t) => journal.saveWechatPayTransfer(t) } } : {}),
     });
     cleanups.push(() => wechatPay.stop());
     const secrets = new SecretsManagerStandIn();

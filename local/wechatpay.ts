@@ -53,10 +53,12 @@ export interface WechatPayKeys {
 }
 export type SavedTrade = Omit<Trade, 'refunds'> & { refunds: [string, Trade['refunds'] extends Map<string, infer R> ? R : never][] };
 export interface WechatPayStore {
-  load(): { keys: WechatPayKeys; trades: SavedTrade[] } | undefined;
+  load(): { keys: WechatPayKeys; trades: SavedTrade[]; transfers: Transfer[] } | undefined;
   saveKeys(keys: WechatPayKeys): void;
   /** A trade as it is now (appended: the last one written wins). */
   saveTrade(trade: SavedTrade): void;
+  /** A transfer as it is now (appended: the last one written wins). */
+  saveTransfer(transfer: Transfer): void;
 }
 
 /** How the stand-in treats the next transfers (npm run demo: succeed). */
@@ -114,6 +116,7 @@ export class WechatPayStandIn {
       this.merchant = { serial: saved.keys.merchant.serial, ...key(saved.keys.merchant.privateKey) };
       this.platform.push(...saved.keys.platform.map((p) => ({ serial: p.serial, ...key(p.privateKey) })));
       for (const t of saved.trades) this.trades.set(t.outTradeNo, { ...t, refunds: new Map(t.refunds) });
+      for (const t of saved.transfers) this.transfers.set(t.outBillNo, t);
     } else {
       this.apiV3Key = randomBytes(16).toString('hex'); // 32 characters
       const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -122,8 +125,9 @@ export class WechatPayStandIn {
     }
   }
 
-  /** After a restart: the notifications the merchant never acknowledged are sent again. */
+  /** After a restart: the notifications the merchant never acknowledged are sent again, transfers under way finish. */
   resume(): void {
+    for (const t of this.transfers.values()) if (t.state === 'ACCEPTED') this.later(1_000, () => this.finishTransfer(t, 'SUCCESS', false));
     for (const trade of this.trades.values()) {
       if (trade.transactionId && !trade.acknowledged) void this.notify(trade, 'TRANSACTION.SUCCESS', this.transaction(trade), trade.notifyUrl, 'normal');
       for (const [outRefundNo, refund] of trade.refunds) {
@@ -298,6 +302,7 @@ export class WechatPayStandIn {
       ...(realName ? { realName } : {}), state: mode === 'await-confirmation' ? 'WAIT_USER_CONFIRM' : 'ACCEPTED', ...(input.notify_url ? { notifyUrl: input.notify_url } : {}), createdAt: new Date().toISOString(),
     };
     this.transfers.set(t.outBillNo, t);
+    this.options.store?.saveTransfer(t);
     if (this.failAnswersAfterTransfer > 0) {
       this.failAnswersAfterTransfer--;
       error(500, 'SYSTEM_ERROR', '系统繁忙，请稍后重试');
@@ -319,6 +324,7 @@ export class WechatPayStandIn {
   private finishTransfer(t: Transfer, state: 'SUCCESS' | 'FAIL', lost: boolean): void {
     t.state = state;
     if (state === 'FAIL') t.failReason = 'PAYEE_ACCOUNT_ABNORMAL';
+    this.options.store?.saveTransfer(t);
     if (!lost && t.notifyUrl) void this.notifyTransfer(t);
   }
 
