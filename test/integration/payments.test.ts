@@ -4,7 +4,8 @@
  * tampered, stale or mismatched notifications change nothing; a lost notification is caught by
  * the expiry sweep; late money goes back exactly once; refunds complete on the provider's notice.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { settlementsTable } from '../../functions/adapters/codecs/settlements.js';
 import { createVerify, generateKeyPairSync, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -228,6 +229,21 @@ describe('payments through WeChat Pay', () => {
       }),
       { numRuns: 9 },
     );
+  });
+
+  it('money that lands once the show is being settled is not counted: refunded as late money, the order stays unpaid', async () => {
+    const show = liveShowWithProduct(100);
+    const { orderId, totalFen } = await reservedOrder(1, show);
+    await startPaying(orderId);
+    // the show's settlement has started (the settlement run holds it): no order of the show may become PAID now
+    const now = new Date().toISOString();
+    await ddb.send(new PutCommand({ TableName: process.env.SETTLEMENTS_TABLE, Item: settlementsTable.settlementItem({ showId: (await show).showId, countyId: 'chengbu', status: 'SETTLING', sellerShareBps: 8000, registeredAt: now, dueAt: now, startedAt: now, attempts: 1 }) }));
+    standIn.pay(tradeNumber(orderId));
+    await testWechatPay.settled();
+    const order = await readOrder(orderId);
+    expect(order.status).toBe('RESERVED');
+    expect(order.latePayment).toMatchObject({ amountFen: totalFen });
+    expect([...standIn.trades.get(tradeNumber(orderId))!.refunds.values()].map((r) => r.refundFen)).toEqual([totalFen]);
   });
 
   it('money for a cancelled order is refunded through WeChat Pay exactly once, under repeated notifications', async () => {
