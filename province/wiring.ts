@@ -117,7 +117,7 @@ export const tables = {
         name: 'dueSettlements',
         partitionKey: { name: 'due', type: 'S' },
         sortKey: { name: 'dueAt', type: 'S' },
-        purpose: 'sparse: only settlements still to run (PENDING, or SETTLING after a crash) carry `due`',
+        purpose: 'sparse: settlements still to run (PENDING, or SETTLING after a crash) carry `due` = DUE; settled shows whose payouts are not all made carry `due` = PAYOUTS',
       },
     ],
     accessPatterns: [
@@ -438,8 +438,8 @@ export const functions = {
   },
   sweepPayouts: {
     entry: 'functions/payouts/sweep-payouts.ts',
-    description: 'Scheduled: payouts not final are submitted again (never submitted) or asked about at WeChat Pay (a lost notification)',
-    tables: { settlements: ['GetItem', 'UpdateItem'], payees: ['GetItem'], payments: ['Query', 'PutItem', 'DeleteItem'], ledger: 'append' },
+    description: 'Scheduled: starts the payouts of settled shows that have none yet (a lost Show Settled); payouts not final are submitted again (never submitted) or asked about at WeChat Pay (a lost notification)',
+    tables: { settlements: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], payees: ['GetItem'], payments: ['Query', 'PutItem', 'DeleteItem'], ledger: 'append' },
     settings: [...WECHATPAY],
     paymentSecret: true,
     timeoutSeconds: 300,

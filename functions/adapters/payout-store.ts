@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Payout } from '../domain/payout.js';
 import type { PayeeDirectory, PayoutStore } from '../payouts/ports.js';
 import { tableName } from '../shared/env.js';
@@ -165,6 +165,31 @@ export const payoutStore: PayoutStore = {
     } catch (error) {
       if (cancellationCodes(error)) return false;
       throw error;
+    }
+  },
+
+  async showsAwaitingPayouts() {
+    const shows: string[] = [];
+    for await (const items of queryPages({
+      TableName: tableName('settlements'),
+      IndexName: 'dueSettlements',
+      KeyConditionExpression: 'due = :payouts',
+      ExpressionAttributeValues: { ':payouts': settlementsTable.PAYOUTS_DUE },
+    })) shows.push(...items.map((i) => settlementsTable.toSettlement(i).showId));
+    return shows;
+  },
+
+  async payoutsMade(showId) {
+    try {
+      await ddb.send(new UpdateCommand({
+        TableName: tableName('settlements'),
+        Key: settlementsTable.settlementKey(showId),
+        UpdateExpression: 'REMOVE due',
+        ConditionExpression: 'due = :payouts',
+        ExpressionAttributeValues: { ':payouts': settlementsTable.PAYOUTS_DUE },
+      }));
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error; // taken out already
     }
   },
 

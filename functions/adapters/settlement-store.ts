@@ -97,11 +97,12 @@ export const settlementStore: SettlementStore = {
         TableName: tableName('settlements'),
         Key: settlementsTable.settlementKey(showId),
         UpdateExpression:
-          'SET #status = :settled, settledAt = :now, grossFen = :g, sellerPayoutFen = :p, operationsFen = :o, sellerCount = :s, orderCount = :n REMOVE due, leaseUntil, lastError',
+          // settled: now due for payouts (the payouts context takes it out of the index once they are all made)
+          'SET #status = :settled, settledAt = :now, grossFen = :g, sellerPayoutFen = :p, operationsFen = :o, sellerCount = :s, orderCount = :n, due = :payouts REMOVE leaseUntil, lastError',
         ConditionExpression: '#status = :settling',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
-          ':settled': 'SETTLED', ':settling': 'SETTLING', ':now': now.toISOString(),
+          ':settled': 'SETTLED', ':settling': 'SETTLING', ':now': now.toISOString(), ':payouts': settlementsTable.PAYOUTS_DUE,
           ':g': totals.grossFen, ':p': totals.sellerPayoutFen, ':o': totals.operationsFen, ':s': totals.sellerCount, ':n': totals.orderCount,
         },
       }),

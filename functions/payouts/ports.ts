@@ -46,6 +46,10 @@ export interface PayoutStore {
   bankBatch(day: string): Promise<Payout[]>;
   /** The payouts not final yet (PENDING, SUBMITTED, AWAITING_CONFIRMATION), the province's, oldest first. */
   inFlight(): Promise<Payout[]>;
+  /** Settled shows whose payouts have not all been made yet (a Show Settled may have been lost). */
+  showsAwaitingPayouts(): Promise<string[]>;
+  /** Every payout of the show is made: it no longer awaits payouts. */
+  payoutsMade(showId: string): Promise<void>;
 }
 
 export interface PayeeDirectory {

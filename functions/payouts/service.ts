@@ -43,6 +43,7 @@ export async function startPayouts(deps: PayoutDeps, showId: string, notifyUrl?:
     if (outcome === 'FAILED') failed++;
     else submitted++;
   }
+  await deps.payouts.payoutsMade(showId); // every seller has its payout: the show leaves the sweep's list
   return { submitted, failed, skipped };
 }
 
@@ -169,8 +170,17 @@ export async function bankBatchCsv(deps: PayoutDeps, operator: Operator, day: st
  * a timeout) is submitted again under its one reference; a WeChat transfer in flight is asked about
  * (its notification may be lost). Bank payouts wait for the bank's answer.
  */
-export async function sweepPayouts(deps: PayoutDeps): Promise<{ inFlight: number; resubmitted: number; finished: number; overdue: number }> {
+export async function sweepPayouts(deps: PayoutDeps): Promise<{ inFlight: number; resubmitted: number; finished: number; overdue: number; showsStarted: number }> {
   let resubmitted = 0, finished = 0;
+  // settled shows whose payouts were never all made (their Show Settled lost, or a run that died)
+  const awaiting = await deps.payouts.showsAwaitingPayouts();
+  for (const showId of awaiting) {
+    try {
+      await startPayouts(deps, showId);
+    } catch (error) {
+      logger.warn('payouts of a settled show not started; next time', { showId, error: String((error as Error).message ?? error) });
+    }
+  }
   const inFlight = await deps.payouts.inFlight();
   // a payout not settled a day after it was made needs a person (the alarm on PayoutsOverdue)
   const overdue = inFlight.filter((p) => deps.now().getTime() - Date.parse(p.createdAt) > 24 * 3600_000).length;
@@ -195,5 +205,5 @@ export async function sweepPayouts(deps: PayoutDeps): Promise<{ inFlight: number
       logger.warn('payout not swept; next time', { payoutId: payout.payoutId, error: String((error as Error).message ?? error) });
     }
   }
-  return { inFlight: inFlight.length, resubmitted, finished, overdue };
+  return { inFlight: inFlight.length, resubmitted, finished, overdue, showsStarted: awaiting.length };
 }

@@ -130,6 +130,21 @@ describe('payouts', () => {
     expect(ofSeller(nobody)).toEqual(['Payout Failed', 'Payout Submitted', 'Payout Succeeded']);
   });
 
+  it('a show whose Show Settled never arrived (dead-lettered): the payout sweep starts its payouts, once', async () => {
+    const openid = `oLost${randomUUID().slice(0, 12)}`;
+    const farmer = await seller('陈', 'farmer', { kind: 'wechat', openid, realName: '陈' });
+    const showId = await settledShow([farmer]);
+    expect((await payoutsOf(showId)).payouts).toEqual([]);
+    await Promise.all([sweepPayouts({}, lambdaContext()), sweepPayouts({}, lambdaContext())]);
+    expect((await payoutsOf(showId)).payouts).toMatchObject([{ status: expect.stringMatching(/^(SUBMITTED|SUCCEEDED)$/), method: 'wechat' }]);
+    expect([...standIn.transfers.values()].filter((t) => t.openid === openid)).toHaveLength(1);
+    // once all its payouts are made the show leaves the sweep's list: a later sweep starts nothing more
+    await eventually(() => expect([...standIn.transfers.values()].find((t) => t.openid === openid)?.state).toBe('SUCCESS'));
+    const after = (await sweepPayouts({}, lambdaContext())) as { showsStarted: number };
+    expect(after.showsStarted).toBe(0);
+    expect((await payoutsOf(showId)).payouts[0].status).toBe('SUCCEEDED');
+  });
+
   it('WeChat Pay makes the transfer but the answer is lost (500): the payout stays PENDING, the sweep asks again under the same reference, one transfer', async () => {
     const openid = `oTimeout${randomUUID().slice(0, 12)}`;
     const farmer = await seller('刘', 'farmer', { kind: 'wechat', openid, realName: '刘' });

@@ -29,6 +29,8 @@ export const settlementsTable = {
   toPayout: (item: Item) => strip<Payout>(item, KEYS),
   /** The sparse index of settlements still to run. */
   DUE: 'DUE',
+  /** …and, in the same index, settled shows whose payouts have not all been made yet (the payout sweep's backstop for a lost Show Settled). */
+  PAYOUTS_DUE: 'PAYOUTS',
 
   /** A newly registered settlement is due. */
   settlementItem: (s: Settlement): Item => ({ ...settlementsTable.settlementKey(s.showId), ...s, due: settlementsTable.DUE }),
