@@ -80,19 +80,20 @@ export class ProvinceJournal {
 
   /** The last line written for each id of an append-only file (a line cut short by a kill is ignored). */
   private latest<T>(name: string, id: (x: T) => string): T[] {
+    return [...new Map(this.jsonLines<T>(name).map((x) => [id(x), x])).values()];
+  }
+
+  /** The lines of an append-only file; a line cut short by a kill (never acknowledged) is ignored. */
+  private jsonLines<T>(name: string): T[] {
     const file = join(this.dir, name);
-    const byId = new Map<string, T>();
-    if (existsSync(file)) {
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
-        try {
-          const x = JSON.parse(line) as T;
-          byId.set(id(x), x);
-        } catch {
-          // empty, or cut short by a kill
-        }
+    if (!existsSync(file)) return [];
+    return readFileSync(file, 'utf8').split('\n').flatMap((line) => {
+      try {
+        return line ? [JSON.parse(line) as T] : [];
+      } catch {
+        return [];
       }
-    }
-    return [...byId.values()];
+    });
   }
 
   saveWechatPayTransfer(transfer: Transfer): void {
@@ -125,16 +126,6 @@ export class ProvinceJournal {
 
   /** The bus log as written; a line cut short by a kill is ignored. */
   readBus(): BusLogEntry[] {
-    if (!existsSync(this.busLogFile)) return [];
-    const entries: BusLogEntry[] = [];
-    for (const line of readFileSync(this.busLogFile, 'utf8').split('\n')) {
-      if (!line) continue;
-      try {
-        entries.push(JSON.parse(line) as BusLogEntry);
-      } catch {
-        // the last line, half written when the process was killed: the put was never acknowledged
-      }
-    }
-    return entries;
+    return this.jsonLines<BusLogEntry>('bus.jsonl');
   }
 }

@@ -24,6 +24,35 @@ async function get(payoutId: string): Promise<Payout | undefined> {
   return Item ? settlementsTable.toPayout(Item) : undefined;
 }
 
+/**
+ * A payout becomes final (SUCCEEDED or FAILED) once, with what goes with it, and leaves the
+ * in-flight list, in one transaction; false when it was final already.
+ */
+async function finish(payout: Payout, update: string, values: Record<string, unknown>, withIt: object[] = []): Promise<boolean> {
+  try {
+    await ddb.send(new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName('settlements'),
+            Key: settlementsTable.payoutKey(payout.showId, payout.sellerId),
+            UpdateExpression: update,
+            ConditionExpression: 'NOT #status IN (:ok, :failed)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':ok': 'SUCCEEDED', ':failed': 'FAILED', ...values },
+          },
+        },
+        ...withIt,
+        { Delete: { TableName: tableName('payments'), Key: paymentsTable.inFlightKey(payout.payoutId) } },
+      ] as never,
+    }));
+    return true;
+  } catch (error) {
+    if (cancellationCodes(error)) return false;
+    throw error;
+  }
+}
+
 export const payoutStore: PayoutStore = {
   async settledShow(showId) {
     let header: Record<string, any> | undefined;
@@ -94,55 +123,13 @@ export const payoutStore: PayoutStore = {
     }
   },
 
-  async succeeded(payout, at, entry) {
-    try {
-      await ddb.send(new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName('settlements'),
-              Key: settlementsTable.payoutKey(payout.showId, payout.sellerId),
-              UpdateExpression: 'SET #status = :ok, succeededAt = :at REMOVE awaiting',
-              ConditionExpression: 'NOT #status IN (:ok, :failed)',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':ok': 'SUCCEEDED', ':failed': 'FAILED', ':at': at },
-            },
-          },
-          // the payable moves to cash, once: the entry's id is the payout's
-          { Put: { TableName: tableName('ledger'), Item: ledgerTable.entryItem(entry), ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Delete: { TableName: tableName('payments'), Key: paymentsTable.inFlightKey(payout.payoutId) } },
-        ],
-      }));
-      return true;
-    } catch (error) {
-      if (cancellationCodes(error)) return false;
-      throw error;
-    }
-  },
+  // the payable moves to cash, once: the entry's id is the payout's
+  succeeded: (payout, at, entry) =>
+    finish(payout, 'SET #status = :ok, succeededAt = :at REMOVE awaiting', { ':at': at }, [
+      { Put: { TableName: tableName('ledger'), Item: ledgerTable.entryItem(entry), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ]),
 
-  async failed(payout, at, failure) {
-    try {
-      await ddb.send(new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName('settlements'),
-              Key: settlementsTable.payoutKey(payout.showId, payout.sellerId),
-              UpdateExpression: 'SET #status = :failed, failedAt = :at, failure = :why',
-              ConditionExpression: 'NOT #status IN (:ok, :failed)',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':ok': 'SUCCEEDED', ':failed': 'FAILED', ':at': at, ':why': failure },
-            },
-          },
-          { Delete: { TableName: tableName('payments'), Key: paymentsTable.inFlightKey(payout.payoutId) } },
-        ],
-      }));
-      return true;
-    } catch (error) {
-      if (cancellationCodes(error)) return false;
-      throw error;
-    }
-  },
+  failed: (payout, at, failure) => finish(payout, 'SET #status = :failed, failedAt = :at, failure = :why', { ':at': at, ':why': failure }),
 
   async retry(payout) {
     try {

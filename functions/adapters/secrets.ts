@@ -6,13 +6,15 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 const KEEP_MS = 5 * 60_000;
-const client = new SecretsManagerClient({});
+// made when first used: functions that never pay (every order function imports this module) do not build it at cold start
+let client: SecretsManagerClient | undefined;
 const cache = new Map<string, { value: Promise<string>; until: number }>();
 
 /** The secret's string value (a JSON document), by the ARN the function's environment names. */
 export function secretString(arn: string, options: { fresh?: boolean } = {}): Promise<string> {
   const hit = cache.get(arn);
   if (hit && hit.until > performance.now() && !options.fresh) return hit.value;
+  client ??= new SecretsManagerClient({});
   const value = client.send(new GetSecretValueCommand({ SecretId: arn })).then((r) => {
     if (!r.SecretString) throw new Error('the payment secret has no value yet: the province IT fills it (README: Payments)');
     return r.SecretString;

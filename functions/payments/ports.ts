@@ -74,7 +74,7 @@ export interface ReceivedNotification {
 export interface PendingRefund { orderId: string; showId: string; countyId: string; totalFen: number; requestedAt: string }
 
 export type MarkPaidOutcome =
-  | { paid: Order }
+  | { paid: true }
   /** The same transaction paid it before (a repeated notification): nothing to do. */
   | { alreadyPaid: Order }
   /** The transaction already paid another order: never twice. */
@@ -92,7 +92,7 @@ export interface PaymentStore {
    * transaction can never pay two orders). Expiry does not matter here: the buyer paid while the
    * provider's payment was open (its time_expire is the reservation's).
    */
-  markPaid(orderId: string, transactionId: string, paidAt: Date): Promise<MarkPaidOutcome>;
+  markPaid(order: Pick<Order, 'orderId' | 'showId'>, transactionId: string, paidAt: Date): Promise<MarkPaidOutcome>;
   /** Money arrived for an order no longer payable: the refund sent back, kept on the order (once per transaction). */
   recordLatePayment(orderId: string, late: NonNullable<Order['latePayment']>): Promise<boolean>;
   /** The provider confirmed the late money's refund. */

@@ -141,7 +141,7 @@ async function paymentNotified(deps: PaymentDeps, eventType: string, payment: Pr
 
 /** Marks the order PAID by the transaction, or sends late money back. 2xx only once committed. */
 async function settle(deps: Pick<PaymentDeps, 'provider' | 'store' | 'now'>, order: Order, transactionId: string, notifyUrl: string | undefined): Promise<NotifyAnswer> {
-  const outcome = await deps.store.markPaid(order.orderId, transactionId, deps.now());
+  const outcome = await deps.store.markPaid(order, transactionId, deps.now());
   if ('paid' in outcome || 'alreadyPaid' in outcome) return { status: 204 };
   if ('transactionUsed' in outcome) return fail(409, `transaction ${transactionId} already paid order ${outcome.transactionUsed}`);
   return refundLatePayment(deps, outcome.notPayable, transactionId, notifyUrl);
@@ -212,7 +212,7 @@ export async function paidAtProvider(deps: Pick<PaymentDeps, 'provider' | 'store
     logger.error('provider reports a payment that does not match the order', { orderId: order.orderId, reason: refusal });
     return false;
   }
-  const outcome = await deps.store.markPaid(order.orderId, payment.transactionId!, deps.now());
+  const outcome = await deps.store.markPaid(order, payment.transactionId!, deps.now());
   return 'paid' in outcome || 'alreadyPaid' in outcome;
 }
 

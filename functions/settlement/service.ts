@@ -264,7 +264,10 @@ export async function pendingRefunds(deps: Pick<SettlementDeps, 'refunds'>, oper
  * settlement an adjustment reverses, per seller, the payout and operations share by the same
  * rounding rule, never more than was paid out, with new journal entries (never an edit).
  */
-export async function applyRefund(deps: SettlementDeps, orderId: string): Promise<'refunded' | 'already-refunded' | 'not-refundable' | 'settlement-in-progress'> {
+/** What making a refund needs: the orders, the settlement and its book. */
+export type RefundDeps = Pick<SettlementDeps, 'orders' | 'settlements' | 'book' | 'now'>;
+
+export async function applyRefund(deps: RefundDeps, orderId: string): Promise<'refunded' | 'already-refunded' | 'not-refundable' | 'settlement-in-progress'> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const order = await deps.orders.get(orderId);
     if (!order) return 'not-refundable';
@@ -282,7 +285,7 @@ export async function applyRefund(deps: SettlementDeps, orderId: string): Promis
   throw new DomainError('ORDER_STATE_CONFLICT', `order ${orderId} kept changing while it was being refunded; retry`);
 }
 
-async function refundAfterSettlement(deps: SettlementDeps, order: Order, settlement: Settlement, now: Date): Promise<boolean> {
+async function refundAfterSettlement(deps: RefundDeps, order: Order, settlement: Settlement, now: Date): Promise<boolean> {
   const amounts = sellerAmounts(order);
   const statements = await deps.settlements.statements(order.showId, [...amounts.keys()]);
   const reversals = [...amounts].map(([sellerId, refundFen]) => {

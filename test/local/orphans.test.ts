@@ -3,16 +3,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
+import { alive, childrenOf, descendants } from '../support/processes.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('DynamoDB Local', () => {
   it('is gone within seconds of its parent being killed with SIGKILL', async () => {
@@ -33,14 +26,4 @@ describe('DynamoDB Local', () => {
   }, 60_000);
 });
 
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-function isDescendant(pid: number, ancestor: number): boolean {
-  return childrenOf(ancestor).some((c) => c === pid || isDescendant(pid, c));
-}
+const isDescendant = (pid: number, ancestor: number) => descendants(ancestor).includes(pid);

@@ -2,29 +2,11 @@
  * Any way of stopping `npm start` leaves nothing behind: no npm, node or Java process, and the
  * port answers no more. (SIGKILL of node itself: orphans.test.ts, DynamoDB Local's watchdog.)
  */
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { startProvinceProcess } from '../support/province-process.js';
 import { eventually } from '../support/eventually.js';
+import { alive, childrenOf, descendants } from '../support/processes.js';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-function descendants(pid: number): number[] {
-  let children: number[] = [];
-  try {
-    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
-  } catch {
-    // no children
-  }
-  return children.flatMap((c) => [c, ...descendants(c)]);
-}
 
 const answers = async (url: string) => {
   try {
@@ -39,7 +21,7 @@ const answers = async (url: string) => {
 async function npmStart() {
   const province = await startProvinceProcess(['--no-seed'], 'stopping', { via: 'npm' });
   const tree = [province.child.pid!, ...descendants(province.child.pid!)];
-  const node = Number(execFileSync('pgrep', ['-P', String(province.child.pid)], { encoding: 'utf8' }).trim().split('\n')[0]);
+  const node = childrenOf(province.child.pid!)[0]!;
   expect(tree.length).toBeGreaterThanOrEqual(3); // npm, node, java (and DynamoDB Local's watchdog)
   expect(await answers(province.url)).toBe(true);
   return { province, tree, node };

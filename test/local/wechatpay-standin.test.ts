@@ -3,8 +3,7 @@
  * answers), on a journal as `npm start -- --data` gives it: a restart remembers its keys, payments
  * and transfers (WeChat Pay does not forget), and finishes what was under way.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,20 +12,17 @@ import { wechatPay } from '../../functions/adapters/wechatpay/client.js';
 import { ProvinceJournal } from '../../local/journal.js';
 import { WechatPayStandIn } from '../../local/wechatpay.js';
 import { eventually } from '../support/eventually.js';
+import { serve as serveHttp } from '../support/wechatpay.js';
 
 const merchant = { appId: 'wx0123456789abcdef', mchId: '1900000199' };
 const servers: Server[] = [];
 afterEach(() => servers.splice(0).forEach((s) => s.close()));
 
+/** The province's own WeChat Pay adapter, talking to the stand-in over HTTP. */
 async function serve(standIn: WechatPayStandIn) {
-  const server = createServer(async (req, res) => {
-    let body = '';
-    for await (const chunk of req) body += chunk;
-    await standIn.handleHttp(req, res, body);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { server, url } = await serveHttp((req, res, body) => standIn.handleHttp(req, res, body));
   servers.push(server);
-  return wechatPay({ ...merchant, secret: async () => standIn.secret(), apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+  return wechatPay({ ...merchant, secret: async () => standIn.secret(), apiUrl: url });
 }
 
 describe('the WeChat Pay stand-in on --data', () => {

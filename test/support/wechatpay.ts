@@ -14,7 +14,8 @@ import { apiEvent, lambdaContext } from './http.js';
 
 export interface NotifyCall { status: number; body: string }
 
-async function serve(handle: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, body: string) => Promise<void>): Promise<{ server: Server; url: string }> {
+/** An HTTP server on a free port of 127.0.0.1 handing each request, with its whole body, to `handle`. */
+export async function serve(handle: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, body: string) => Promise<void>): Promise<{ server: Server; url: string }> {
   const server = createServer(async (req, res) => {
     let body = '';
     for await (const chunk of req) body += chunk;
