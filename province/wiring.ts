@@ -126,6 +126,8 @@ export const tables = {
       'claim: UpdateItem IF PENDING and due, or SETTLING with an expired lease (crash recovery)',
       'settlements due: Query dueSettlements due=DUE, dueAt <= now (sparse index)',
       'refund after settlement: statement UpdateItem IF refundedFen = <read value>, in the refund transaction',
+      "a seller's payout per show: pk=SETTLEMENT#<showId>, sk=PAYOUT#<sellerId>; its amount fixed once (UpdateItem IF PENDING and not fixed) in one transaction with a ConditionCheck that the statement's payoutReversedFen is as read and the receivables it takes off (UpdateItem IF recoveredFen = <read value>)",
+      "a seller's receivables (a refund after its payout was fixed): pk=RECEIVABLES#<sellerId>, sk=SHOW#<showId>, UpdateItem IF owedFen grows; outstanding: Query pk=RECEIVABLES#<sellerId>",
       'settlement events: the table stream (NEW_AND_OLD_IMAGES) is the outbox',
     ],
   },
@@ -431,7 +433,7 @@ export const functions = {
   startPayouts: {
     entry: 'functions/payouts/start-payouts.ts',
     description: 'Show Settled (province bus) -> one payout per seller statement: WeChat Pay transfers to farmers, the bank batch for cooperatives and enterprises',
-    tables: { settlements: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], payees: ['GetItem'], payments: ['PutItem', 'DeleteItem'], ledger: 'append' },
+    tables: { settlements: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], payees: ['GetItem'], payments: ['PutItem', 'DeleteItem'], ledger: 'append' },
     settings: [...WECHATPAY],
     paymentSecret: true,
     timeoutSeconds: 300,
@@ -439,10 +441,15 @@ export const functions = {
   sweepPayouts: {
     entry: 'functions/payouts/sweep-payouts.ts',
     description: 'Scheduled: starts the payouts of settled shows that have none yet (a lost Show Settled); payouts not final are submitted again (never submitted) or asked about at WeChat Pay (a lost notification)',
-    tables: { settlements: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], payees: ['GetItem'], payments: ['Query', 'PutItem', 'DeleteItem'], ledger: 'append' },
+    tables: { settlements: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], payees: ['GetItem'], payments: ['Query', 'PutItem', 'DeleteItem'], ledger: 'append' },
     settings: [...WECHATPAY],
     paymentSecret: true,
     timeoutSeconds: 300,
+  },
+  carryAdjustment: {
+    entry: 'functions/payouts/carry-adjustment.ts',
+    description: "Settlement Adjusted (province bus) -> a refund after a payout's amount was fixed becomes the seller's receivable, taken off their next payout",
+    tables: { settlements: ['GetItem', 'UpdateItem'] },
   },
   listPayouts: {
     entry: 'functions/payouts/list-payouts.ts',
@@ -457,7 +464,7 @@ export const functions = {
   retryPayout: {
     entry: 'functions/payouts/retry-payout.ts',
     description: 'POST /payouts/{payoutId}/retry: a FAILED payout submitted again under its one id',
-    tables: { settlements: ['GetItem', 'UpdateItem'], payees: ['GetItem'], payments: ['PutItem', 'DeleteItem'], ledger: 'append' },
+    tables: { settlements: ['Query', 'GetItem', 'UpdateItem', 'ConditionCheckItem'], payees: ['GetItem'], payments: ['PutItem', 'DeleteItem'], ledger: 'append' },
     settings: [...WECHATPAY],
     paymentSecret: true,
   },
@@ -612,6 +619,13 @@ export const rules: RuleDecl[] = [
     bus: 'province',
     pattern: () => ({ source: ['county-live.settlements'], 'detail-type': ['Show Settled'] }),
     function: 'startPayouts',
+  },
+  {
+    id: 'AdjustmentPayouts',
+    description: "A refund after a payout was fixed is carried to the seller's next payout",
+    bus: 'province',
+    pattern: () => ({ source: ['county-live.settlements'], 'detail-type': ['Settlement Adjusted'] }),
+    function: 'carryAdjustment',
   },
 ];
 

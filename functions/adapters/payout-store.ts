@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Payout } from '../domain/payout.js';
+import type { Payout, Receivable } from '../domain/payout.js';
 import type { PayeeDirectory, PayoutStore } from '../payouts/ports.js';
 import { tableName } from '../shared/env.js';
 import { ledgerTable } from './codecs/ledger.js';
@@ -17,6 +17,17 @@ function keyOf(payoutId: string) {
 /** The China-time day of an instant (the bank batch's day). */
 export const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
 
+/** One transaction; false when a condition refused it. */
+async function transact(TransactItems: object[]): Promise<boolean> {
+  try {
+    await ddb.send(new TransactWriteCommand({ TransactItems: TransactItems as never }));
+    return true;
+  } catch (error) {
+    if (cancellationCodes(error)) return false;
+    throw error;
+  }
+}
+
 async function get(payoutId: string): Promise<Payout | undefined> {
   const Key = keyOf(payoutId);
   if (!Key) return undefined;
@@ -29,28 +40,20 @@ async function get(payoutId: string): Promise<Payout | undefined> {
  * in-flight list, in one transaction; false when it was final already.
  */
 async function finish(payout: Payout, update: string, values: Record<string, unknown>, withIt: object[] = []): Promise<boolean> {
-  try {
-    await ddb.send(new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: tableName('settlements'),
-            Key: settlementsTable.payoutKey(payout.showId, payout.sellerId),
-            UpdateExpression: update,
-            ConditionExpression: 'NOT #status IN (:ok, :failed)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':ok': 'SUCCEEDED', ':failed': 'FAILED', ...values },
-          },
-        },
-        ...withIt,
-        { Delete: { TableName: tableName('payments'), Key: paymentsTable.inFlightKey(payout.payoutId) } },
-      ] as never,
-    }));
-    return true;
-  } catch (error) {
-    if (cancellationCodes(error)) return false;
-    throw error;
-  }
+  return transact([
+    {
+      Update: {
+        TableName: tableName('settlements'),
+        Key: settlementsTable.payoutKey(payout.showId, payout.sellerId),
+        UpdateExpression: update,
+        ConditionExpression: 'NOT #status IN (:ok, :failed)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':ok': 'SUCCEEDED', ':failed': 'FAILED', ...values },
+      },
+    },
+    ...withIt,
+    { Delete: { TableName: tableName('payments'), Key: paymentsTable.inFlightKey(payout.payoutId) } },
+  ]);
 }
 
 export const payoutStore: PayoutStore = {
@@ -80,22 +83,79 @@ export const payoutStore: PayoutStore = {
 
   get,
 
-  async create(payout) {
+  async statementDue(showId, sellerId) {
+    const { Item } = await ddb.send(new GetCommand({ TableName: tableName('settlements'), Key: settlementsTable.statementKey(showId, sellerId), ConsistentRead: true }));
+    if (!Item) return undefined;
+    const s = settlementsTable.toStatement(Item);
+    return { netFen: s.payoutFen - s.payoutReversedFen, payoutReversedFen: s.payoutReversedFen };
+  },
+
+  async receivablesOf(sellerId) {
+    const out: Receivable[] = [];
+    for await (const items of queryPages({ TableName: tableName('settlements'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': settlementsTable.receivablesPartition(sellerId) }, ConsistentRead: true })) {
+      out.push(...items.map(settlementsTable.toReceivable).filter((r) => r.owedFen > r.recoveredFen));
+    }
+    return out;
+  },
+
+  async fixAmount(payout, seenReversedFen, fix, recovered) {
+    return transact([
+      {
+        Update: {
+          TableName: tableName('settlements'),
+          Key: settlementsTable.payoutKey(payout.showId, payout.sellerId),
+          UpdateExpression: 'SET amountFen = :amount, dueFen = :due, offsetFen = :offset, offsets = :offsets, fixedAt = :at',
+          ConditionExpression: '#status = :pending AND attribute_not_exists(fixedAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':amount': fix.amountFen, ':due': fix.dueFen, ':offset': fix.offsetFen, ':offsets': fix.offsets, ':at': fix.fixedAt, ':pending': 'PENDING' },
+        },
+      },
+      {
+        // no refund reached the statement since its due was read
+        ConditionCheck: {
+          TableName: tableName('settlements'),
+          Key: settlementsTable.statementKey(payout.showId, payout.sellerId),
+          ConditionExpression: 'payoutReversedFen = :seen',
+          ExpressionAttributeValues: { ':seen': seenReversedFen },
+        },
+      },
+      ...recovered.map((r) => ({
+        Update: {
+          TableName: tableName('settlements'),
+          Key: settlementsTable.receivableKey(r.sellerId, r.showId),
+          UpdateExpression: 'SET recoveredFen = :now',
+          ConditionExpression: 'recoveredFen = :before AND owedFen >= :now',
+          ExpressionAttributeValues: { ':now': r.recoveredFen, ':before': r.recoveredFen - (fix.offsets.find((o) => o.showId === r.showId)?.fen ?? 0) },
+        },
+      })),
+    ]);
+  },
+
+  async recordReceivable(r) {
     try {
-      await ddb.send(new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName('settlements'), Item: settlementsTable.payoutItem(payout), ConditionExpression: 'attribute_not_exists(pk)' } },
-          // its provider reference names it (a transfer notification carries only the reference)
-          { Put: { TableName: tableName('payments'), Item: paymentsTable.payoutReferenceItem(payout.reference, payout.payoutId, payout.createdAt), ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName: tableName('payments'), Item: { ...paymentsTable.inFlightKey(payout.payoutId), payoutId: payout.payoutId, createdAt: payout.createdAt } } },
-        ],
+      await ddb.send(new UpdateCommand({
+        TableName: tableName('settlements'),
+        Key: settlementsTable.receivableKey(r.sellerId, r.showId),
+        UpdateExpression: 'SET owedFen = :owed, countyId = :county, sellerId = :seller, showId = :show, #at = :at, recoveredFen = if_not_exists(recoveredFen, :zero)',
+        // refunds only ever lower a statement: what is owed only ever grows (a late or repeated event changes nothing)
+        ConditionExpression: 'attribute_not_exists(owedFen) OR owedFen < :owed',
+        ExpressionAttributeNames: { '#at': 'at' },
+        ExpressionAttributeValues: { ':owed': r.owedFen, ':county': r.countyId, ':seller': r.sellerId, ':show': r.showId, ':at': r.at, ':zero': 0 },
       }));
       return true;
     } catch (error) {
-      if (cancellationCodes(error)) return false;
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
   },
+
+  create: (payout) =>
+    transact([
+      { Put: { TableName: tableName('settlements'), Item: settlementsTable.payoutItem(payout), ConditionExpression: 'attribute_not_exists(pk)' } },
+      // its provider reference names it (a transfer notification carries only the reference)
+      { Put: { TableName: tableName('payments'), Item: paymentsTable.payoutReferenceItem(payout.reference, payout.payoutId, payout.createdAt), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: tableName('payments'), Item: { ...paymentsTable.inFlightKey(payout.payoutId), payoutId: payout.payoutId, createdAt: payout.createdAt } } },
+    ]),
 
   async submitted(payout, change) {
     const Key = settlementsTable.payoutKey(payout.showId, payout.sellerId);
@@ -114,46 +174,31 @@ export const payoutStore: PayoutStore = {
     const listed = (change.method ?? payout.method) === 'bank' && payout.status === 'PENDING' && change.status === 'SUBMITTED'
       ? [{ Put: { TableName: tableName('payments'), Item: { ...paymentsTable.bankBatchKey(chinaDay(change.submittedAt!), payout.payoutId), payoutId: payout.payoutId } } }]
       : [];
-    try {
-      await ddb.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...listed] }));
-      return true;
-    } catch (error) {
-      if (cancellationCodes(error)) return false;
-      throw error;
-    }
+    return transact([{ Update: update }, ...listed]);
   },
 
-  // the payable moves to cash, once: the entry's id is the payout's
+  // the payable moves to cash, once: the entry's id is the payout's (none when receivables took it all)
   succeeded: (payout, at, entry) =>
-    finish(payout, 'SET #status = :ok, succeededAt = :at REMOVE awaiting', { ':at': at }, [
+    finish(payout, 'SET #status = :ok, succeededAt = :at REMOVE awaiting', { ':at': at }, entry ? [
       { Put: { TableName: tableName('ledger'), Item: ledgerTable.entryItem(entry), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ]),
+    ] : []),
 
   failed: (payout, at, failure) => finish(payout, 'SET #status = :failed, failedAt = :at, failure = :why', { ':at': at, ':why': failure }),
 
-  async retry(payout) {
-    try {
-      await ddb.send(new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName('settlements'),
-              Key: settlementsTable.payoutKey(payout.showId, payout.sellerId),
-              UpdateExpression: 'SET #status = :pending, attempts = attempts + :one REMOVE failure, failedAt',
-              ConditionExpression: '#status = :failed',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':pending': 'PENDING', ':failed': 'FAILED', ':one': 1 },
-            },
-          },
-          { Put: { TableName: tableName('payments'), Item: { ...paymentsTable.inFlightKey(payout.payoutId), payoutId: payout.payoutId, createdAt: payout.createdAt } } },
-        ],
-      }));
-      return true;
-    } catch (error) {
-      if (cancellationCodes(error)) return false;
-      throw error;
-    }
-  },
+  retry: (payout) =>
+    transact([
+      {
+        Update: {
+          TableName: tableName('settlements'),
+          Key: settlementsTable.payoutKey(payout.showId, payout.sellerId),
+          UpdateExpression: 'SET #status = :pending, attempts = attempts + :one REMOVE failure, failedAt',
+          ConditionExpression: '#status = :failed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'PENDING', ':failed': 'FAILED', ':one': 1 },
+        },
+      },
+      { Put: { TableName: tableName('payments'), Item: { ...paymentsTable.inFlightKey(payout.payoutId), payoutId: payout.payoutId, createdAt: payout.createdAt } } },
+    ]),
 
   async showsAwaitingPayouts() {
     const shows: string[] = [];

@@ -151,6 +151,8 @@ export const PayoutEventDetail = z.object({
   sellerId: z.string(),
   method: z.enum(['wechat', 'bank']),
   amountFen: z.number().int().nonnegative(),
+  /** Receivables from the seller's earlier payouts taken off what the statement owed (amountFen is what moved). */
+  offsetFen: z.number().int().nonnegative().optional(),
   status: z.enum(['SUBMITTED', 'AWAITING_CONFIRMATION', 'SUCCEEDED', 'FAILED']),
   reference: z.string(),
   providerRef: z.string().optional(),
@@ -180,7 +182,7 @@ export function payoutEventForChange(before: Payout | undefined, after: Payout |
     eventId: `${after.payoutId}:${kind}:${after.attempts}`,
     payoutId: after.payoutId, showId: after.showId, countyId: after.countyId, sellerId: after.sellerId, method: after.method, amountFen: after.amountFen,
     status: after.status, reference: after.reference, attempt: after.attempts, occurredAt,
-    ...(after.providerRef ? { providerRef: after.providerRef } : {}), ...(after.failure ? { failure: after.failure } : {}),
+    ...(after.providerRef ? { providerRef: after.providerRef } : {}), ...(after.failure ? { failure: after.failure } : {}), ...(after.offsetFen ? { offsetFen: after.offsetFen } : {}),
   });
   return { source: PAYOUT_EVENT_SOURCE, detailType: PAYOUT_DETAIL_TYPES[kind], time: occurredAt, detail };
 }

@@ -109,6 +109,10 @@ export const Payout = z
     payoutId: z.string(), showId: z.string(), countyId: z.string(), sellerId: z.string(), sellerName: z.string(), method: z.enum(['wechat', 'bank']), amountFen: Fen,
     status: z.enum(['PENDING', 'SUBMITTED', 'AWAITING_CONFIRMATION', 'SUCCEEDED', 'FAILED']), reference: z.string(), payee: MaskedPayee, createdAt: Timestamp,
     submittedAt: Timestamp.optional(), providerRef: z.string().optional(), awaiting: z.string().optional(), succeededAt: Timestamp.optional(), failedAt: Timestamp.optional(), failure: z.string().optional(), attempts: z.number().int(),
+    fixedAt: Timestamp.optional().meta({ description: 'When the amount was fixed, just before the first submission; until then amountFen is provisional' }),
+    dueFen: Fen.optional().meta({ description: "What the seller's statement owed when the amount was fixed (net of refunds before it)" }),
+    offsetFen: Fen.optional().meta({ description: "Receivables from the seller's earlier payouts (refunds after them) taken off: amountFen = dueFen - offsetFen" }),
+    offsets: z.array(z.object({ showId: z.string(), fen: Fen })).optional(),
   })
   .meta({ id: 'Payout' });
 export const ShowPayouts = z.object({ showId: z.string(), payouts: z.array(Payout), paidOutFen: Fen }).meta({ id: 'ShowPayouts' });

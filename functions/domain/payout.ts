@@ -70,6 +70,52 @@ export interface Payout {
   failure?: string;
   /** Attempts so far: a FAILED payout retried (after its payee was corrected) is submitted again under the same id. */
   attempts: number;
+  /**
+   * When the amount was fixed, just before its first submission (never changed after: the
+   * provider knows the reference with this amount). Until then `amountFen` is provisional.
+   */
+  fixedAt?: string;
+  /** What the seller's statement owed when the amount was fixed (net of refunds before it). */
+  dueFen?: Fen;
+  /** Receivables from this seller's earlier payouts taken off `dueFen`: amountFen = dueFen − offsetFen. */
+  offsetFen?: Fen;
+  offsets?: { showId: string; fen: Fen }[];
+}
+
+/**
+ * A refund after a payout's amount was fixed: the seller was (or is being) paid more than their
+ * statement now owes. Never a negative transfer: the difference is taken off the seller's next payouts.
+ */
+export interface Receivable {
+  sellerId: string;
+  countyId: string;
+  /** The show whose payout was too high. */
+  showId: string;
+  owedFen: Fen;
+  recoveredFen: Fen;
+  at: string;
+}
+
+/** What a payout fixes: the statement's due less outstanding receivables, oldest first; never below zero. */
+export function fixPayoutAmount(dueFen: Fen, receivables: readonly Receivable[]): { dueFen: Fen; offsetFen: Fen; amountFen: Fen; offsets: { showId: string; fen: Fen }[]; recovered: Receivable[] } {
+  let left = Math.max(0, dueFen);
+  const offsets: { showId: string; fen: Fen }[] = [];
+  const recovered: Receivable[] = [];
+  for (const r of [...receivables].sort((a, b) => a.at.localeCompare(b.at) || a.showId.localeCompare(b.showId))) {
+    const take = Math.min(left, r.owedFen - r.recoveredFen);
+    if (take <= 0) continue;
+    left -= take;
+    offsets.push({ showId: r.showId, fen: take });
+    recovered.push({ ...r, recoveredFen: r.recoveredFen + take });
+  }
+  const offsetFen = Math.max(0, dueFen) - left;
+  return { dueFen: Math.max(0, dueFen), offsetFen, amountFen: left, offsets, recovered };
+}
+
+/** How much a fixed payout now overpays, after refunds lowered its statement to `netFen`. */
+export function overpaidFen(payout: Pick<Payout, 'fixedAt' | 'dueFen'>, netFen: Fen): Fen {
+  if (!payout.fixedAt || payout.dueFen === undefined) return 0;
+  return Math.max(0, payout.dueFen - Math.max(0, netFen));
 }
 
 export const payoutIdFor = (showId: string, sellerId: string) => `payout:${showId}:${sellerId}`;

@@ -3,7 +3,7 @@
  * farmer by WeChat Pay merchant transfer, a cooperative or enterprise by the province's daily bank
  * batch. What its use cases need from the stores and the provider.
  */
-import type { Payee, Payout } from '../domain/payout.js';
+import type { Payee, Payout, Receivable } from '../domain/payout.js';
 import type { JournalEntry } from '../domain/settlement.js';
 
 /** What the provider says of a transfer. WAIT_USER_CONFIRM: the payee must confirm receipt in WeChat. */
@@ -32,12 +32,24 @@ export interface PayoutStore {
   settledShow(showId: string): Promise<SettledShow | undefined>;
   list(showId: string): Promise<Payout[]>;
   get(payoutId: string): Promise<Payout | undefined>;
+  /** What the seller's statement owes now (net of refunds), and the reversals it counts so far. */
+  statementDue(showId: string, sellerId: string): Promise<{ netFen: number; payoutReversedFen: number } | undefined>;
+  /** The seller's receivables not recovered yet. */
+  receivablesOf(sellerId: string): Promise<Receivable[]>;
+  /**
+   * Fixes a PENDING payout's amount once, in one transaction with the receivables it takes off
+   * (each unchanged since read) and a check that its statement took no refund since
+   * `seenReversedFen` was read: false when any of it moved (read again and retry).
+   */
+  fixAmount(payout: Payout, seenReversedFen: number, fix: Required<Pick<Payout, 'dueFen' | 'offsetFen' | 'amountFen' | 'offsets' | 'fixedAt'>>, recovered: Receivable[]): Promise<boolean>;
+  /** Records (or raises) what the seller owes back for a show's payout; never lowers it. */
+  recordReceivable(receivable: Receivable): Promise<boolean>;
   /** Creates the payout once (its id is its seller statement's): false when it exists already. */
   create(payout: Payout): Promise<boolean>;
   /** PENDING (or FAILED being retried) → SUBMITTED / AWAITING_CONFIRMATION, listed in the day's bank batch for a bank payout. */
   submitted(payout: Payout, change: Pick<Payout, 'status' | 'submittedAt' | 'providerRef' | 'awaiting'> & Partial<Pick<Payout, 'method' | 'payee'>>): Promise<boolean>;
-  /** → SUCCEEDED with its ledger entry, in one transaction; false when it was not in flight. */
-  succeeded(payout: Payout, at: string, entry: JournalEntry): Promise<boolean>;
+  /** → SUCCEEDED with its ledger entry (none for a payout receivables took whole), in one transaction; false when it was final already. */
+  succeeded(payout: Payout, at: string, entry: JournalEntry | undefined): Promise<boolean>;
   /** → FAILED (a reason the operator can act on); false when it was final already. */
   failed(payout: Payout, at: string, failure: string): Promise<boolean>;
   /** FAILED → PENDING, one more attempt (after the payee was corrected). */

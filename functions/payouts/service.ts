@@ -7,7 +7,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type Operator, requireCounty, requireProvinceAdmin } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
-import { type Payee, type Payout, payableFen, payoutIdFor, payoutReference, REAL_NAME_FROM_FEN, maskPayee } from '../domain/payout.js';
+import { type Payout, fixPayoutAmount, maskPayee, overpaidFen, payableFen, payoutIdFor, payoutReference, REAL_NAME_FROM_FEN } from '../domain/payout.js';
 import { paidOutEntry } from '../domain/settlement.js';
 import { logger, metrics } from '../shared/powertools.js';
 import { formatYuan } from '../domain/money.js';
@@ -47,34 +47,80 @@ export async function startPayouts(deps: PayoutDeps, showId: string, notifyUrl?:
   return { submitted, failed, skipped };
 }
 
-/** Sends a PENDING payout on its way. */
-async function submit(deps: PayoutDeps, payout: Payout, notifyUrl?: string): Promise<Payout['status']> {
+/** Sends a PENDING payout on its way: its amount is fixed first (once), then asked of the provider or put in the bank batch. */
+async function submit(deps: PayoutDeps, pending: Payout, notifyUrl?: string): Promise<Payout['status']> {
   const at = deps.now().toISOString();
-  const payee = await deps.payees.payeeOf(payout.sellerId);
-  const refusal = payeeProblem(payee, payout);
-  if (refusal) return fail(deps, payout, at, refusal);
+  const payee = await deps.payees.payeeOf(pending.sellerId);
+  if (!payee) return fail(deps, pending, at, 'no payee: set the seller\'s payee (PUT /sellers/{sellerId}/payee), then retry');
+  const payout = await fixAmount(deps, pending);
+  if (payout.status !== 'PENDING') return payout.status; // another run took it on meanwhile
+  if (payout.amountFen === 0) {
+    // the seller's receivables from earlier refunds took all of it: nothing to transfer, and nothing moves in the ledger
+    await deps.payouts.succeeded(payout, at, undefined);
+    return 'SUCCEEDED';
+  }
+  if (payee.kind === 'wechat' && payout.amountFen >= REAL_NAME_FROM_FEN && !payee.realName) {
+    return fail(deps, payout, at, 'WeChat Pay needs the real name for 2,000 yuan or more: add it to the payee, then retry');
+  }
   // the payee as it is now (it may have been set or corrected since the payout was made)
-  const current = { method: payee!.kind, payee: maskPayee(payee!) } as const;
-  if (payee!.kind === 'bank') {
+  const current = { method: payee.kind, payee: maskPayee(payee) } as const;
+  if (payee.kind === 'bank') {
     // listed in the day's bank batch, which the province's finance office uploads to its bank
     await deps.payouts.submitted(payout, { status: 'SUBMITTED', submittedAt: at, ...current });
     return 'SUBMITTED';
   }
   let state: TransferState;
   try {
-    state = await deps.transfers.transfer({ reference: payout.reference, openid: payee!.openid, ...(payee!.realName ? { realName: payee!.realName } : {}), amountFen: payout.amountFen, remark: '县长直播助农货款 (live show sales)', ...(notifyUrl ? { notifyUrl } : {}) });
+    state = await deps.transfers.transfer({ reference: payout.reference, openid: payee.openid, ...(payee.realName ? { realName: payee.realName } : {}), amountFen: payout.amountFen, remark: '县长直播助农货款 (live show sales)', ...(notifyUrl ? { notifyUrl } : {}) });
   } catch (error) {
-    // a timeout may have transferred anyway: the payout stays PENDING and the next run asks again under the same reference
+    // a timeout may have transferred anyway: the payout stays PENDING and the next run asks again under the same reference and amount
     logger.warn('transfer not confirmed; it will be asked again under the same reference', { payoutId: payout.payoutId, error: String((error as Error).message ?? error) });
     throw error;
   }
   return applyTransferState(deps, payout, state, at, current);
 }
 
-function payeeProblem(payee: Payee | undefined, payout: Payout): string | undefined {
-  if (!payee) return 'no payee: set the seller\'s payee (PUT /sellers/{sellerId}/payee), then retry';
-  if (payee.kind === 'wechat' && payout.amountFen >= REAL_NAME_FROM_FEN && !payee.realName) return 'WeChat Pay needs the real name for 2,000 yuan or more: add it to the payee, then retry';
-  return undefined;
+/**
+ * Fixes the payout's amount once, before anything is asked of a provider: what the statement owes
+ * now (refunds so far lowered it) less the seller's receivables from earlier payouts. Later refunds
+ * become a receivable (carryAdjustment), never a change to an amount the provider may have seen.
+ */
+async function fixAmount(deps: PayoutDeps, pending: Payout): Promise<Payout> {
+  let payout = pending;
+  for (let attempt = 0; !payout.fixedAt; attempt++) {
+    if (attempt === 5) throw new Error(`payout ${payout.payoutId}: its statement or the seller's receivables kept changing; it is fixed on the next run`);
+    const due = await deps.payouts.statementDue(payout.showId, payout.sellerId);
+    if (!due) throw new Error(`payout ${payout.payoutId} has no statement`);
+    const receivables = (await deps.payouts.receivablesOf(payout.sellerId)).filter((r) => r.showId !== payout.showId);
+    const { recovered, ...fix } = fixPayoutAmount(due.netFen, receivables);
+    await deps.payouts.fixAmount(payout, due.payoutReversedFen, { ...fix, fixedAt: deps.now().toISOString() }, recovered);
+    payout = (await deps.payouts.get(payout.payoutId))!; // fixed by this run or another
+    if (payout.status !== 'PENDING') return payout;
+  }
+  if (payout.offsetFen) logger.info('receivables taken off the payout', { payoutId: payout.payoutId, offsetFen: payout.offsetFen, offsets: payout.offsets });
+  return payout;
+}
+
+/**
+ * A refund after settlement lowered some sellers' statements of a show (Settlement Adjusted). A
+ * payout whose amount was fixed before it now pays more than is owed: the difference becomes the
+ * seller's receivable, taken off their next payout. Safe to run again and late: what is owed is
+ * recomputed from the statement and only ever grows.
+ */
+export async function carryAdjustment(deps: PayoutDeps, showId: string, sellerIds: readonly string[]): Promise<{ carried: number }> {
+  let carried = 0;
+  for (const sellerId of new Set(sellerIds)) {
+    const payout = await deps.payouts.get(payoutIdFor(showId, sellerId));
+    if (!payout?.fixedAt) continue; // not fixed yet: it will be fixed from the lowered statement
+    const due = await deps.payouts.statementDue(showId, sellerId);
+    const owedFen = overpaidFen(payout, due?.netFen ?? 0);
+    if (owedFen === 0) continue;
+    if (await deps.payouts.recordReceivable({ sellerId, countyId: payout.countyId, showId, owedFen, recoveredFen: 0, at: deps.now().toISOString() })) {
+      carried++;
+      logger.info('receivable carried to the seller\'s next payout', { payoutId: payout.payoutId, owedFen });
+    }
+  }
+  return { carried };
 }
 
 async function fail(deps: PayoutDeps, payout: Payout, at: string, failure: string): Promise<'FAILED'> {

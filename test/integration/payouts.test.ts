@@ -9,12 +9,15 @@ import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { settlementStore } from '../../functions/adapters/settlement-store.js';
 import { showStore } from '../../functions/adapters/show-store.js';
-import { chinaDay } from '../../functions/adapters/payout-store.js';
+import { chinaDay, payoutStore } from '../../functions/adapters/payout-store.js';
 import { handler as createSeller } from '../../functions/catalog/create-seller.js';
 import { handler as setPayee } from '../../functions/catalog/set-payee.js';
 import { showEventForChange } from '../../functions/contracts/events.js';
 import { isBalanced } from '../../functions/domain/settlement.js';
 import { handler as bankBatch } from '../../functions/payouts/bank-batch.js';
+import { handler as carryAdjustment } from '../../functions/payouts/carry-adjustment.js';
+import { handler as refundOrder } from '../../functions/settlement/refund-order.js';
+import { handler as decideRefund } from '../../functions/settlement/decide-refund.js';
 import { handler as listPayouts } from '../../functions/payouts/list-payouts.js';
 import { handler as payoutResult } from '../../functions/payouts/payout-result.js';
 import { handler as retryPayout } from '../../functions/payouts/retry-payout.js';
@@ -41,9 +44,9 @@ async function seller(name: string, kind: 'farmer' | 'cooperative', payee?: obje
 }
 
 /** A show of these sellers, ended and settled (orders written as the order path leaves them). */
-async function settledShow(sellerIds: string[]) {
+async function settledShow(sellerIds: string[], orderCount = 12) {
   const showId = await endedShow(randomUUID());
-  const orders = makeOrders(showId, sellerIds, 12, 7);
+  const orders = makeOrders(showId, sellerIds, orderCount, 7);
   await writeOrders(orders);
   const show = (await showStore.getShow(showId))!;
   const e = showEventForChange({ ...show, status: 'LIVE' }, show)!;
@@ -54,6 +57,34 @@ async function settledShow(sellerIds: string[]) {
 }
 
 const showSettled = (showId: string) => ({ version: '0', id: randomUUID(), source: 'county-live.settlements', 'detail-type': 'Show Settled', time: new Date().toISOString(), resources: [], account: '1', region: 'ap-northeast-1', detail: { eventId: `${showId}:SETTLED`, showId, countyId: 'chengbu', sellerShareBps: 8000, grossFen: 1, sellerPayoutFen: 1, operationsFen: 0, sellerCount: 1, orderCount: 1, settledAt: new Date().toISOString() } });
+/** A refund after settlement: asked by the storefront, approved by an operator of the county. */
+async function refundAfterSettlement(orderId: string) {
+  expect((await invoke(refundOrder, { method: 'POST', pathParameters: { orderId } })).body.refundApproval).toBe('PENDING');
+  expect((await invoke(decideRefund, { method: 'POST', pathParameters: { orderId }, body: { approve: true }, authorizer: chengbu })).body.status).toBe('REFUNDED');
+}
+
+/** The show's Settlement Adjusted events as the relay publishes them, delivered to the payouts' rule target. */
+async function deliverAdjustments(showId: string) {
+  const events = (await domainEvents((await streamRecords(process.env.SETTLEMENTS_TABLE!)).filter((r) => r.dynamodb?.Keys?.pk?.S === `SETTLEMENT#${showId}`))).filter((e) => e.detailType === 'Settlement Adjusted');
+  for (const e of events) await carryAdjustment({ version: '0', id: randomUUID(), source: e.source, 'detail-type': e.detailType, time: e.time, resources: [], account: '1', region: 'ap-northeast-1', detail: e.detail }, lambdaContext());
+  return events.length;
+}
+
+const netOf = async (showId: string, sellerId: string) => {
+  const s = (await settlementStore.getWithStatements(showId)).statements.find((x) => x.sellerId === sellerId)!;
+  return s.payoutFen - s.payoutReversedFen;
+};
+const payableOf = async (sellerId: string, showIds: string[]) => {
+  let fen = 0;
+  for (const showId of showIds) {
+    for (const e of await ledgerFor(showId)) {
+      expect(isBalanced(e as never)).toBe(true);
+      for (const l of e.lines as { account: string; debitFen: number; creditFen: number }[]) if (l.account === `payable:seller:${sellerId}`) fen += l.creditFen - l.debitFen;
+    }
+  }
+  return fen;
+};
+
 const payoutsOf = async (showId: string) => (await invoke(listPayouts, { pathParameters: { showId }, authorizer: chengbu })).body;
 
 beforeEach(useOwnTables);
@@ -197,5 +228,79 @@ describe('payouts', () => {
     } finally {
       standIn.transferMode = 'succeed';
     }
+  });
+
+  it('a refund approved before the payout is fixed lowers it: the seller is paid what the statement owes now', async () => {
+    const farmer = await seller('周', 'farmer'); // no payee yet: the payout fails before its amount is fixed
+    const showId = await settledShow([farmer], 6);
+    await startPayouts(showSettled(showId), lambdaContext());
+    const before = (await payoutsOf(showId)).payouts[0];
+    expect(before).toMatchObject({ status: 'FAILED', amountFen: await netOf(showId, farmer) });
+    expect(before.fixedAt).toBeUndefined();
+
+    const seen = (await payoutStore.statementDue(showId, farmer))!;
+    await refundAfterSettlement(`${showId}-o0`);
+    expect(await deliverAdjustments(showId)).toBe(1); // the payout is not fixed: nothing is carried
+    const lowered = await netOf(showId, farmer);
+    expect(lowered).toBeLessThan(before.amountFen);
+
+    // fixing the amount from a statement read before the refund is refused (the refund's transaction changed it)
+    expect(await payoutStore.retry(before)).toBe(true);
+    const stale = { dueFen: seen.netFen, offsetFen: 0, amountFen: seen.netFen, offsets: [], fixedAt: new Date().toISOString() };
+    expect(await payoutStore.fixAmount({ ...before, status: 'PENDING' }, seen.payoutReversedFen, stale, [])).toBe(false);
+    expect((await payoutStore.get(before.payoutId))!.fixedAt).toBeUndefined();
+
+    // the payee is set; the sweep submits the PENDING payout with the amount the statement owes now
+    const openid = `oLowered${randomUUID().slice(0, 10)}`;
+    await invoke(setPayee, { method: 'PUT', pathParameters: { sellerId: farmer }, body: { kind: 'wechat', openid, realName: '周' }, authorizer: chengbu });
+    await sweepPayouts({}, lambdaContext());
+    const retried = (await payoutsOf(showId)).payouts[0];
+    expect(retried).toMatchObject({ amountFen: lowered, dueFen: lowered, offsetFen: 0, fixedAt: expect.any(String), attempts: 2 });
+    expect([...standIn.transfers.values()].filter((t) => t.openid === openid).map((t) => t.amountFen)).toEqual([lowered]);
+    await eventually(() => expect(standIn.transfers.get(retried.reference)?.state).toBe('SUCCESS'));
+    await sweepPayouts({}, lambdaContext());
+    expect(await payableOf(farmer, [showId])).toBe(0);
+  });
+
+  it('a refund after the payout is a receivable: taken off the seller\'s next payout (never a negative transfer), once however often the event arrives', async () => {
+    const openid = `oCarry${randomUUID().slice(0, 12)}`;
+    const farmer = await seller('吴', 'farmer', { kind: 'wechat', openid, realName: '吴' });
+    const first = await settledShow([farmer], 6);
+    await startPayouts(showSettled(first), lambdaContext());
+    const paid = (await payoutsOf(first)).payouts[0];
+    await eventually(() => expect(standIn.transfers.get(paid.reference)?.state).toBe('SUCCESS'));
+    await sweepPayouts({}, lambdaContext());
+    expect((await payoutsOf(first)).payouts[0].status).toBe('SUCCEEDED');
+
+    // two refunds after the money left: the statement owes less than was paid
+    await refundAfterSettlement(`${first}-o0`);
+    await refundAfterSettlement(`${first}-o1`);
+    await Promise.all([deliverAdjustments(first), deliverAdjustments(first)]); // each event twice, concurrently
+    const owed = paid.amountFen - (await netOf(first, farmer));
+    expect(owed).toBeGreaterThan(0);
+    expect(await payableOf(farmer, [first])).toBe(-owed); // the payable is negative: a receivable
+
+    // the seller's next show pays its statement less what is owed
+    const second = await settledShow([farmer], 6);
+    await startPayouts(showSettled(second), lambdaContext());
+    const next = (await payoutsOf(second)).payouts[0];
+    const due = await netOf(second, farmer);
+    expect(next).toMatchObject({ dueFen: due, offsetFen: owed, amountFen: due - owed, offsets: [{ showId: first, fen: owed }] });
+    expect(standIn.transfers.get(next.reference)?.amountFen).toBe(due - owed);
+    await eventually(() => expect(standIn.transfers.get(next.reference)?.state).toBe('SUCCESS'));
+    await sweepPayouts({}, lambdaContext());
+    expect(await payableOf(farmer, [first, second])).toBe(0);
+
+    // a receivable larger than the next statement: that payout is made whole by it (no transfer), the rest waits
+    for (let i = 0; i < 6; i++) await refundAfterSettlement(`${second}-o${i}`); // everything of the second show refunded
+    await deliverAdjustments(second);
+    const third = await settledShow([farmer], 1);
+    const small = await netOf(third, farmer);
+    await startPayouts(showSettled(third), lambdaContext());
+    const offset = (await payoutsOf(third)).payouts[0];
+    expect(offset).toMatchObject({ status: 'SUCCEEDED', amountFen: 0, dueFen: small, offsetFen: small });
+    expect(standIn.transfers.has(offset.reference)).toBe(false);
+    // the second show was all refunded: its whole due is owed back (part of it was the first show's receivable, recovered), less what the third took
+    expect(await payableOf(farmer, [first, second, third])).toBe(-(due - small));
   });
 });

@@ -848,6 +848,20 @@ export interface components {
             failedAt?: string;
             failure?: string;
             attempts: number;
+            /**
+             * Format: date-time
+             * @description When the amount was fixed, just before the first submission; until then amountFen is provisional
+             */
+            fixedAt?: string;
+            /** @description What the seller's statement owed when the amount was fixed (net of refunds before it) */
+            dueFen?: number;
+            /** @description Receivables from the seller's earlier payouts (refunds after them) taken off: amountFen = dueFen - offsetFen */
+            offsetFen?: number;
+            offsets?: {
+                showId: string;
+                /** @description Amount in fen (1 yuan = 100 fen) */
+                fen: number;
+            }[];
         };
         Settlement: {
             showId: string;

@@ -1,8 +1,9 @@
 /**
  * The settlements table's layout: per show, the settlement header, one statement per seller and
- * one adjustment per refund after settlement. The only code that knows these keys.
+ * one adjustment per refund after settlement, one payout per seller; per seller, what it owes back
+ * from payouts that refunds later lowered. The only code that knows these keys.
  */
-import type { Payout } from '../../domain/payout.js';
+import type { Payout, Receivable } from '../../domain/payout.js';
 import type { Adjustment, Settlement, Statement } from '../../settlement/ports.js';
 import { type Item, strip } from './item.js';
 
@@ -27,6 +28,11 @@ export const settlementsTable = {
   PAYOUT_PREFIX: 'PAYOUT#',
   payoutItem: (p: Payout): Item => ({ ...settlementsTable.payoutKey(p.showId, p.sellerId), ...p }),
   toPayout: (item: Item) => strip<Payout>(item, KEYS),
+  /** A seller's receivables (refunds after a payout was fixed), one per show, in the seller's own partition. */
+  receivablesPartition: (sellerId: string) => `RECEIVABLES#${sellerId}`,
+  receivableKey: (sellerId: string, showId: string) => ({ pk: `RECEIVABLES#${sellerId}`, sk: `SHOW#${showId}` }),
+  receivableItem: (r: Receivable): Item => ({ ...settlementsTable.receivableKey(r.sellerId, r.showId), ...r }),
+  toReceivable: (item: Item) => strip<Receivable>(item, KEYS),
   /** The sparse index of settlements still to run. */
   DUE: 'DUE',
   /** …and, in the same index, settled shows whose payouts have not all been made yet (the payout sweep's backstop for a lost Show Settled). */
