@@ -285,6 +285,7 @@ export class ProvinceStack extends Stack {
       ['RefundFailures', 'RefundsNotSuccessful', "WeChat Pay could not send a refund back (ABNORMAL or CLOSED): the buyer's money needs a person (see the wechatPayNotify logs and the merchant platform)."],
       ['PayoutsOverdue', 'PayoutsOverdue', 'A payout is still not final 24 h after it was made (a bank batch line not answered, a transfer the farmer has not confirmed): GET /shows/{showId}/payouts.'],
       ['PayoutFailures', 'PayoutsFailed', "A seller's payout failed (payee details, real name, or the bank refused): correct the payee and retry it (POST /payouts/{payoutId}/retry)."],
+      ['ReconciliationMismatches', 'ReconciliationMismatches', "A day's reconciliation found WeChat Pay's bills and the books apart (money taken or sent that the books do not show, or amounts that differ): GET /reconciliation/{date}."],
     ] as const) {
       new Alarm(this, id, {
         alarmDescription: description,

@@ -12,6 +12,7 @@
  * dropped, duplicated, delayed or tampered with, or paid after the trade's time_expire.
  */
 import { constants, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, privateDecrypt, randomBytes, randomUUID } from 'node:crypto';
+import { billLink, type BillPlants, fundFlowBill, noPlants, tradeBill } from './wechatpay-bills.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   checkPlatformSignature,
@@ -42,7 +43,7 @@ export interface Trade {
   successTime?: string;
   /** The merchant answered the payment notification 2xx (else it is sent again, even after a restart). */
   acknowledged?: boolean;
-  refunds: Map<string, { refundId: string; refundFen: number; state: 'PROCESSING' | 'SUCCESS'; notifyUrl: string; acknowledged?: boolean }>;
+  refunds: Map<string, { refundId: string; refundFen: number; state: 'PROCESSING' | 'SUCCESS'; notifyUrl: string; acknowledged?: boolean; successTime?: string }>;
 }
 
 /** What the stand-in keeps across restarts of a province on `--data` (WeChat Pay does not forget). */
@@ -74,6 +75,7 @@ export interface Transfer {
   failReason?: string;
   notifyUrl?: string;
   createdAt: string;
+  finishedAt?: string;
 }
 
 export interface SentNotification { id: string; eventType: string; outTradeNo: string; attempt: number; status: number | 'unreachable'; tampered?: boolean; at: string }
@@ -94,6 +96,9 @@ export class WechatPayStandIn {
   /** The next transfers are made, but answered 500 (what a timeout looks like to the merchant). */
   failAnswersAfterTransfer = 0;
   readonly sent: SentNotification[] = [];
+  /** What the next bills show that the books may not (tests plant mismatches here). */
+  readonly billPlants: BillPlants = noPlants();
+  private readonly downloads = new Map<string, string>();
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -206,6 +211,24 @@ export class WechatPayStandIn {
     }
     if (req.method === 'POST' && url.pathname === '/v3/refund/domestic/refunds') return this.refund(input, reply, error);
     if (req.method === 'POST' && url.pathname === '/v3/fund-app/mch-transfer/transfer-bills') return this.transfer(input, String(req.headers['wechatpay-serial'] ?? ''), reply, error);
+    if (req.method === 'GET' && (url.pathname === '/v3/bill/tradebill' || url.pathname === '/v3/bill/fundflowbill')) {
+      const day = url.searchParams.get('bill_date') ?? '';
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return error(400, 'PARAM_ERROR', 'bill_date 格式错误 (yyyy-MM-DD)');
+      // WeChat makes a day's bills from 10:00 the next morning; the stand-in also serves today's so far (offline demos reconcile the night they ran)
+      if (day > new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)) return error(400, 'NO_STATEMENT_EXIST', '账单文件不存在');
+      const context = { appId: this.appId, mchId: this.mchId, trades: this.trades.values(), transfers: this.transfers.values(), plants: this.billPlants };
+      const text = url.pathname === '/v3/bill/tradebill' ? tradeBill(day, context) : fundFlowBill(day, context);
+      const token = randomBytes(24).toString('base64url');
+      this.downloads.set(token, text);
+      return reply(200, billLink(text, `http://${req.headers.host}/v3/billdownload/file?token=${token}`));
+    }
+    if (req.method === 'GET' && url.pathname === '/v3/billdownload/file') {
+      const text = this.downloads.get(url.searchParams.get('token') ?? '');
+      if (text === undefined) return error(400, 'INVALID_REQUEST', '下载链接已失效 (unknown or expired token)');
+      // the file itself is not signed: the merchant checks it against the hash it was given
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'request-id': randomUUID() });
+      return void res.end(text);
+    }
     const bill = /^\/v3\/fund-app\/mch-transfer\/transfer-bills\/out-bill-no\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && bill) {
       const t = this.transfers.get(decodeURIComponent(bill[1]!));
@@ -269,6 +292,7 @@ export class WechatPayStandIn {
   private completeRefund(trade: Trade, outRefundNo: string): void {
     const refund = trade.refunds.get(outRefundNo)!;
     (refund as { state: string }).state = 'SUCCESS';
+    refund.successTime = new Date().toISOString();
     this.save(trade);
     void this.notify(trade, 'REFUND.SUCCESS', this.refundResource(trade, outRefundNo), refund.notifyUrl, 'normal', outRefundNo);
   }
@@ -323,6 +347,7 @@ export class WechatPayStandIn {
 
   private finishTransfer(t: Transfer, state: 'SUCCESS' | 'FAIL', lost: boolean): void {
     t.state = state;
+    t.finishedAt = new Date().toISOString();
     if (state === 'FAIL') t.failReason = 'PAYEE_ACCOUNT_ABNORMAL';
     this.options.store?.saveTransfer(t);
     if (!lost && t.notifyUrl) void this.notifyTransfer(t);

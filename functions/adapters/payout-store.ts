@@ -179,9 +179,11 @@ export const payoutStore: PayoutStore = {
 
   // the payable moves to cash, once: the entry's id is the payout's (none when receivables took it all)
   succeeded: (payout, at, entry) =>
-    finish(payout, 'SET #status = :ok, succeededAt = :at REMOVE awaiting', { ':at': at }, entry ? [
-      { Put: { TableName: tableName('ledger'), Item: ledgerTable.entryItem(entry), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ] : []),
+    finish(payout, 'SET #status = :ok, succeededAt = :at REMOVE awaiting', { ':at': at }, [
+      ...(entry ? [{ Put: { TableName: tableName('ledger'), Item: ledgerTable.entryItem(entry), ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
+      // listed under the day it was paid, for the day's reconciliation with the provider's bills
+      { Put: { TableName: tableName('payments'), Item: { ...paymentsTable.paidOutKey(chinaDay(at), payout.payoutId), payoutId: payout.payoutId } } },
+    ]),
 
   failed: (payout, at, failure) => finish(payout, 'SET #status = :failed, failedAt = :at, failure = :why', { ':at': at, ':why': failure }),
 

@@ -52,6 +52,9 @@ export function entityChange(record: DynamoDBRecord): EntityChange | undefined {
     if (kind === 'payout') {
       return { entity: 'payout', before: b?.kind === 'payout' ? b.payout : undefined, after: a?.kind === 'payout' ? a.payout : undefined };
     }
+    if (kind === 'mismatch') {
+      return { entity: 'mismatch', before: b?.kind === 'mismatch' ? b.mismatch : undefined, after: a?.kind === 'mismatch' ? a.mismatch : undefined };
+    }
     return undefined;
   }
   throw new Error(`stream record from an unknown table: ${record.eventSourceARN}`);

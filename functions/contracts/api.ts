@@ -119,6 +119,8 @@ export const PayoutPath = z.strictObject({
 /** The bank's answer for one line of a batch. */
 export const PayoutResultBody = z.strictObject({ succeeded: z.boolean({ error: 'must be true (paid) or false (refused)' }), reason: Text(200).optional() });
 export const BankBatchQuery = z.strictObject({ date: z.iso.date({ error: 'must be a day, YYYY-MM-DD (China time)' }) });
+/** A day of the provider's bills (China time). */
+export const ReconciliationPath = z.strictObject({ date: z.iso.date({ error: 'must be a day, YYYY-MM-DD (China time)' }) });
 
 /** An operator's decision on a refund asked after settlement. */
 export const DecideRefundBody = z.strictObject({ approve: z.boolean({ error: 'must be true (approve) or false (refuse)' }) });

@@ -12,6 +12,8 @@ import {
   PaymentEventDetail,
   PAYOUT_DETAIL_TYPES,
   PAYOUT_EVENT_SOURCE,
+  RECONCILIATION_EVENT_SOURCE,
+  MismatchEventDetail,
   PayoutEventDetail,
   SETTLEMENT_EVENT_SOURCE,
   SettlementAdjustedDetail,
@@ -42,6 +44,7 @@ export const eventContracts: EventContract[] = [
   ...Object.values(PAYOUT_DETAIL_TYPES).map((detailType) => ({
     source: PAYOUT_EVENT_SOURCE, detailType, detail: PayoutEventDetail, description: `A seller's payout: ${detailType.toLowerCase()} (once per attempt).`,
   })),
+  { source: RECONCILIATION_EVENT_SOURCE, detailType: 'Reconciliation Mismatch', detail: MismatchEventDetail, description: "A day's reconciliation found a difference between WeChat Pay's bills and the books (kept in GET /reconciliation/{date}); once per mismatch." },
   { source: SETTLEMENT_EVENT_SOURCE, detailType: 'Show Settled', detail: ShowSettledDetail, description: "A show's settlement completed, with its totals." },
   { source: SETTLEMENT_EVENT_SOURCE, detailType: 'Settlement Adjusted', detail: SettlementAdjustedDetail, description: 'A refund after settlement reversed part of it.' },
   { source: SETTLEMENT_EVENT_SOURCE, detailType: 'Settlement Failed', detail: SettlementFailedDetail, description: 'A settlement failed its last attempt; an operator must re-run it.' },

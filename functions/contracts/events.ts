@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import type { Order, OrderStatus } from '../domain/order.js';
 import type { Payout } from '../domain/payout.js';
+import type { Mismatch } from '../reconciliation/ports.js';
 import type { Show, ShowStatus } from '../domain/show.js';
 import type { Adjustment, Settlement } from '../settlement/ports.js';
 
@@ -185,6 +186,27 @@ export function payoutEventForChange(before: Payout | undefined, after: Payout |
     ...(after.providerRef ? { providerRef: after.providerRef } : {}), ...(after.failure ? { failure: after.failure } : {}), ...(after.offsetFen ? { offsetFen: after.offsetFen } : {}),
   });
   return { source: PAYOUT_EVENT_SOURCE, detailType: PAYOUT_DETAIL_TYPES[kind], time: occurredAt, detail };
+}
+
+export const RECONCILIATION_EVENT_SOURCE = 'county-live.reconciliation';
+
+export const MismatchEventDetail = z.object({
+  /** Deterministic: `<day>:<kind>:<ref>`. */
+  eventId: z.string(),
+  day: z.iso.date(),
+  kind: z.enum(['PAID_THERE_NOT_HERE', 'PAYMENT_AMOUNT_DIFFERS', 'REFUND_THERE_NOT_HERE', 'REFUND_AMOUNT_DIFFERS', 'TRANSFER_NOT_OURS', 'TRANSFER_AMOUNT_DIFFERS', 'PAID_OUT_HERE_NOT_THERE']),
+  ref: z.string(),
+  providerFen: z.number().int().optional(),
+  ourFen: z.number().int().optional(),
+  detail: z.string(),
+  foundAt: z.iso.datetime(),
+});
+
+/** A mismatch found by a day's reconciliation, once (when it is first kept). */
+export function mismatchEventForChange(before: Mismatch | undefined, after: Mismatch | undefined) {
+  if (!after || before) return undefined;
+  const detail = MismatchEventDetail.parse({ eventId: `${after.day}:${after.kind}:${after.ref}`, ...after });
+  return { source: RECONCILIATION_EVENT_SOURCE, detailType: 'Reconciliation Mismatch' as const, time: after.foundAt, detail };
 }
 
 export const SHOW_EVENT_SOURCE = 'county-live.shows';

@@ -116,6 +116,23 @@ export const Payout = z
   })
   .meta({ id: 'Payout' });
 export const ShowPayouts = z.object({ showId: z.string(), payouts: z.array(Payout), paidOutFen: Fen }).meta({ id: 'ShowPayouts' });
+const MismatchKind = z.enum(['PAID_THERE_NOT_HERE', 'PAYMENT_AMOUNT_DIFFERS', 'REFUND_THERE_NOT_HERE', 'REFUND_AMOUNT_DIFFERS', 'TRANSFER_NOT_OURS', 'TRANSFER_AMOUNT_DIFFERS', 'PAID_OUT_HERE_NOT_THERE']);
+export const Mismatch = z
+  .object({
+    day: z.iso.date(), kind: MismatchKind, ref: z.string().meta({ description: 'The order id, refund number or transfer reference it is about' }),
+    providerFen: Fen.optional(), ourFen: Fen.optional(), detail: z.string(), foundAt: Timestamp,
+  })
+  .meta({ id: 'Mismatch' });
+export const ReconciliationReport = z
+  .object({
+    reconciliation: z.object({
+      day: z.iso.date(), status: z.enum(['CLEAN', 'MISMATCHES']), reconciledAt: Timestamp, runs: z.number().int(),
+      checked: z.object({ payments: z.number().int(), refunds: z.number().int(), transfers: z.number().int(), payouts: z.number().int() }),
+      totals: z.object({ paidFen: Fen, refundedFen: Fen, transferredFen: Fen }), mismatchCount: z.number().int(),
+    }),
+    mismatches: z.array(Mismatch),
+  })
+  .meta({ id: 'ReconciliationReport' });
 export const BankBatchCsv = z.string().meta({ description: 'UTF-8 with BOM: payout_id, reference, payee_name, account_number, bank, branch, amount_yuan (2 decimals), amount_fen, county_id, show_id, status' });
 
 export const PendingRefunds = z

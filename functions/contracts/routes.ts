@@ -5,13 +5,14 @@
  */
 import * as z from 'zod';
 import type { ErrorCode } from '../domain/errors.js';
-import { Ingest, OperatorShow, Order, Product, Seller, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, PendingRefunds, StartedPayment, Payout, ShowPayouts, BankBatchCsv, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys } from './responses.js';
+import { Ingest, OperatorShow, Order, Product, Seller, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, PendingRefunds, StartedPayment, Payout, ShowPayouts, BankBatchCsv, ReconciliationReport, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys } from './responses.js';
 import {
   ChannelPath,
   CreateProductBody,
   CreateSellerBody,
   CreateShowBody,
   CreateStorefrontBody,
+  ReconciliationPath,
   DecideRefundBody,
   EmptyBody,
   IdempotencyKey,
@@ -89,6 +90,8 @@ export const routeContracts: Record<string, RouteContract> = {
   'GET /shows/{showId}/payouts': { summary: "A settled show's payouts: one per seller, status, masked payee, amount, provider reference", path: ShowPath, success: 200, response: ShowPayouts, errors: ['NOT_FOUND'] },
   'POST /payouts/{payoutId}/retry': { summary: 'Submit a FAILED payout again, under its one id (after the payee was corrected)', path: PayoutPath, body: EmptyBody, success: 200, response: Payout, errors: ['NOT_FOUND', 'ORDER_STATE_CONFLICT', 'SERVICE_UNAVAILABLE'] },
   'POST /payouts/{payoutId}/result': { summary: "Record the bank's answer for one line of a bank batch (province admin)", path: PayoutPath, body: PayoutResultBody, success: 200, response: Payout, errors: ['FORBIDDEN', 'NOT_FOUND', 'ORDER_STATE_CONFLICT'] },
+  'GET /reconciliation/{date}': { summary: "A day's reconciliation with WeChat Pay's trade and fund-flow bills (province admin): CLEAN, or each mismatch", path: ReconciliationPath, success: 200, response: ReconciliationReport, errors: ['FORBIDDEN', 'NOT_FOUND'] },
+  'POST /reconciliation/{date}': { summary: 'Reconcile a day now, or again (province admin); the hourly job does yesterday once its bills exist', path: ReconciliationPath, body: EmptyBody, success: 200, response: ReconciliationReport, errors: ['FORBIDDEN', 'BILL_NOT_READY'] },
   'GET /payouts/bank-batch.csv': { summary: "The day's bank batch for the finance office to upload to its bank (province admin): cooperatives' and enterprises' payouts, accounts in full", query: BankBatchQuery, success: 200, response: BankBatchCsv, contentType: 'text/csv', errors: ['FORBIDDEN'] },
   'GET /shows/{showId}/settlement': { summary: "A show's settlement: statements per seller, adjustments", path: ShowPath, success: 200, response: Settlement, errors: ['NOT_FOUND'] },
   'GET /shows/{showId}/settlement.csv': { summary: "A show's settlement as a CSV for Excel", path: ShowPath, success: 200, response: SettlementCsv, contentType: 'text/csv', errors: ['NOT_FOUND'] },

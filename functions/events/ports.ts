@@ -2,6 +2,7 @@
 import type { Order } from '../domain/order.js';
 import type { Payout } from '../domain/payout.js';
 import type { Show } from '../domain/show.js';
+import type { Mismatch } from '../reconciliation/ports.js';
 import type { Adjustment, Settlement } from '../settlement/ports.js';
 
 export interface BusEvent {
@@ -22,4 +23,5 @@ export type EntityChange =
   | { entity: 'show'; before?: Show; after?: Show }
   | { entity: 'settlement'; before?: Settlement; after?: Settlement }
   | { entity: 'adjustment'; before?: Adjustment; after?: Adjustment }
-  | { entity: 'payout'; before?: Payout; after?: Payout };
+  | { entity: 'payout'; before?: Payout; after?: Payout }
+  | { entity: 'mismatch'; before?: Mismatch; after?: Mismatch };

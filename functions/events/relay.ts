@@ -1,9 +1,9 @@
 /**
- * The outbox relay: every order, show or settlement status change (and every adjustment) in the
- * table streams becomes one domain event on the province bus.
+ * The outbox relay: every order, show, settlement or payout status change (and every adjustment,
+ * every reconciliation mismatch) in the table streams becomes one domain event on the province bus.
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { adjustmentEventForChange, orderEventForChange, paymentEventForChange, payoutEventForChange, settlementEventForChange, showEventForChange } from '../contracts/events.js';
+import { adjustmentEventForChange, mismatchEventForChange, orderEventForChange, paymentEventForChange, payoutEventForChange, settlementEventForChange, showEventForChange } from '../contracts/events.js';
 import { logger } from '../shared/powertools.js';
 import type { BusEvent, EntityChange, EventPublisher } from './ports.js';
 
@@ -15,6 +15,7 @@ export function eventForChange(change: EntityChange | undefined): BusEvent | und
     case 'settlement': return settlementEventForChange(change.before, change.after);
     case 'adjustment': return adjustmentEventForChange(change.before, change.after);
     case 'payout': return payoutEventForChange(change.before, change.after);
+    case 'mismatch': return mismatchEventForChange(change.before, change.after);
     default: return undefined;
   }
 }

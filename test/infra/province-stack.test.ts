@@ -161,7 +161,7 @@ describe('province stack', () => {
     expect(JSON.stringify(template.toJSON().Outputs.PaymentSecretArn.Value)).toMatch(/^\{"Ref":"PaymentSecret[0-9A-F]+"\}$/);
     // only the functions that talk to WeChat Pay may read it, and nothing else in the stack is granted a secret
     const readers = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:')).map(([id]) => id.replace(/Fn.*$/, '')).sort();
-    expect(readers).toEqual(['DecideRefund', 'ExpireReservations', 'RefundOrder', 'RetryPayout', 'StartPayment', 'StartPayouts', 'SweepPayouts', 'WechatPayNotify']);
+    expect(readers).toEqual(['DecideRefund', 'ExpireReservations', 'ReconcileBills', 'Reconciliation', 'RefundOrder', 'RetryPayout', 'StartPayment', 'StartPayouts', 'SweepPayouts', 'WechatPayNotify']);
   });
 
   it('no statement grants a wildcard action, or a wildcard resource on tables, buses or channels', () => {

@@ -451,6 +451,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reconciliation/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A day's reconciliation with WeChat Pay's trade and fund-flow bills (province admin): CLEAN, or each mismatch */
+        get: operations["getReconciliation"];
+        put?: never;
+        /** Reconcile a day now, or again (province admin); the hourly job does yesterday once its bills exist */
+        post: operations["runReconciliation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/payouts/bank-batch.csv": {
         parameters: {
             query?: never;
@@ -541,7 +559,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "INTERNAL" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "RATE_LIMITED" | "NOT_FOUND" | "UNKNOWN_REFERENCE" | "NOT_IN_LINEUP" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "OUT_OF_STOCK" | "SHOW_NOT_LIVE" | "SHOW_CLOSED" | "SHOW_NOT_BROADCASTING" | "RESERVATION_EXPIRED" | "ORDER_STATE_CONFLICT" | "SETTLEMENT_IN_PROGRESS" | "SETTLEMENT_NOT_FAILED" | "KEY_LIMIT_REACHED" | "SERVICE_UNAVAILABLE";
+                code: "INTERNAL" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "RATE_LIMITED" | "NOT_FOUND" | "UNKNOWN_REFERENCE" | "NOT_IN_LINEUP" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "OUT_OF_STOCK" | "SHOW_NOT_LIVE" | "SHOW_CLOSED" | "SHOW_NOT_BROADCASTING" | "RESERVATION_EXPIRED" | "ORDER_STATE_CONFLICT" | "SETTLEMENT_IN_PROGRESS" | "SETTLEMENT_NOT_FAILED" | "KEY_LIMIT_REACHED" | "BILL_NOT_READY" | "SERVICE_UNAVAILABLE";
                 message: string;
                 /** @description The offending field, e.g. items[0].quantity */
                 field?: string;
@@ -862,6 +880,48 @@ export interface components {
                 /** @description Amount in fen (1 yuan = 100 fen) */
                 fen: number;
             }[];
+        };
+        ReconciliationReport: {
+            reconciliation: {
+                /** Format: date */
+                day: string;
+                /** @enum {string} */
+                status: "CLEAN" | "MISMATCHES";
+                /** Format: date-time */
+                reconciledAt: string;
+                runs: number;
+                checked: {
+                    payments: number;
+                    refunds: number;
+                    transfers: number;
+                    payouts: number;
+                };
+                totals: {
+                    /** @description Amount in fen (1 yuan = 100 fen) */
+                    paidFen: number;
+                    /** @description Amount in fen (1 yuan = 100 fen) */
+                    refundedFen: number;
+                    /** @description Amount in fen (1 yuan = 100 fen) */
+                    transferredFen: number;
+                };
+                mismatchCount: number;
+            };
+            mismatches: components["schemas"]["Mismatch"][];
+        };
+        Mismatch: {
+            /** Format: date */
+            day: string;
+            /** @enum {string} */
+            kind: "PAID_THERE_NOT_HERE" | "PAYMENT_AMOUNT_DIFFERS" | "REFUND_THERE_NOT_HERE" | "REFUND_AMOUNT_DIFFERS" | "TRANSFER_NOT_OURS" | "TRANSFER_AMOUNT_DIFFERS" | "PAID_OUT_HERE_NOT_THERE";
+            /** @description The order id, refund number or transfer reference it is about */
+            ref: string;
+            /** @description Amount in fen (1 yuan = 100 fen) */
+            providerFen?: number;
+            /** @description Amount in fen (1 yuan = 100 fen) */
+            ourFen?: number;
+            detail: string;
+            /** Format: date-time */
+            foundAt: string;
         };
         Settlement: {
             showId: string;
@@ -3461,6 +3521,180 @@ export interface operations {
                 };
             };
             /** @description ORDER_STATE_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReconciliation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationReport"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED; API Gateway: no credentials ({"message":"Unauthorized"}) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description FORBIDDEN; API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    runReconciliation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationReport"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED; API Gateway: no credentials ({"message":"Unauthorized"}) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description FORBIDDEN; API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description BILL_NOT_READY */
             409: {
                 headers: {
                     [name: string]: unknown;

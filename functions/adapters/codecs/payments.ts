@@ -22,6 +22,10 @@ export const paymentsTable = {
   bankBatchKey: (day: string, payoutId: string) => ({ pk: `BANKBATCH#${day}`, sk: payoutId }),
   bankBatchOf: (day: string) => `BANKBATCH#${day}`,
 
+  /** The payouts that became SUCCEEDED on a day (China time): what the day's reconciliation looks for in the provider's bill. */
+  paidOutKey: (day: string, payoutId: string) => ({ pk: `PAIDOUT#${day}`, sk: payoutId }),
+  paidOutOf: (day: string) => `PAIDOUT#${day}`,
+
   /** A refund after settlement waiting for an operator of the county: listed until decided. */
   pendingRefundKey: (countyId: string, requestedAt: string, orderId: string) => ({ pk: `REFUNDS#${countyId}#PENDING`, sk: `${requestedAt}#${orderId}` }),
   pendingRefundsOf: (countyId: string) => `REFUNDS#${countyId}#PENDING`,

@@ -1,9 +1,11 @@
 /**
  * The settlements table's layout: per show, the settlement header, one statement per seller and
  * one adjustment per refund after settlement, one payout per seller; per seller, what it owes back
- * from payouts that refunds later lowered. The only code that knows these keys.
+ * from payouts that refunds later lowered; per day, the reconciliation with the provider's bills.
+ * The only code that knows these keys.
  */
 import type { Payout, Receivable } from '../../domain/payout.js';
+import type { Mismatch, Reconciliation } from '../../reconciliation/ports.js';
 import type { Adjustment, Settlement, Statement } from '../../settlement/ports.js';
 import { type Item, strip } from './item.js';
 
@@ -16,7 +18,9 @@ export type SettlementsItem =
   | { kind: 'settlement'; settlement: Settlement }
   | { kind: 'statement'; statement: Statement }
   | { kind: 'adjustment'; adjustment: Adjustment }
-  | { kind: 'payout'; payout: Payout };
+  | { kind: 'payout'; payout: Payout }
+  | { kind: 'reconciliation'; reconciliation: Reconciliation }
+  | { kind: 'mismatch'; mismatch: Mismatch };
 
 export const settlementsTable = {
   partition,
@@ -33,6 +37,10 @@ export const settlementsTable = {
   receivableKey: (sellerId: string, showId: string) => ({ pk: `RECEIVABLES#${sellerId}`, sk: `SHOW#${showId}` }),
   receivableItem: (r: Receivable): Item => ({ ...settlementsTable.receivableKey(r.sellerId, r.showId), ...r }),
   toReceivable: (item: Item) => strip<Receivable>(item, KEYS),
+  /** A day's reconciliation with the provider's bills, and each mismatch it found (kept once: the stream publishes it). */
+  reconciliationPartition: (day: string) => `RECONCILIATION#${day}`,
+  reconciliationItem: (r: Reconciliation): Item => ({ pk: `RECONCILIATION#${r.day}`, sk: 'RECONCILIATION', ...r }),
+  mismatchItem: (m: Mismatch): Item => ({ pk: `RECONCILIATION#${m.day}`, sk: `MISMATCH#${m.kind}#${m.ref}`, ...m }),
   /** The sparse index of settlements still to run. */
   DUE: 'DUE',
   /** …and, in the same index, settled shows whose payouts have not all been made yet (the payout sweep's backstop for a lost Show Settled). */
@@ -47,6 +55,11 @@ export const settlementsTable = {
 
   decode(item: Item): SettlementsItem | undefined {
     const sk = String(item.sk);
+    if (String(item.pk).startsWith('RECONCILIATION#')) {
+      if (sk === 'RECONCILIATION') return { kind: 'reconciliation', reconciliation: strip<Reconciliation>(item, KEYS) };
+      if (sk.startsWith('MISMATCH#')) return { kind: 'mismatch', mismatch: strip<Mismatch>(item, KEYS) };
+      return undefined;
+    }
     if (sk === 'SETTLEMENT') return { kind: 'settlement', settlement: strip<Settlement>(item, HEADER) };
     if (sk.startsWith('SELLER#')) return { kind: 'statement', statement: strip<Statement>(item, KEYS) };
     if (sk.startsWith('ADJUSTMENT#')) return { kind: 'adjustment', adjustment: strip<Adjustment>(item, KEYS) };

@@ -7,10 +7,12 @@
  *     "platformKeys": [{ "serial", "publicKey" (PEM) }, …] }   (two during a platform key rotation)
  * `out_trade_no` is the order id without its dashes (WeChat allows 32 characters).
  */
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { constants, publicEncrypt } from 'node:crypto';
 import type { NotificationRefusal, PaymentProvider, ProviderNotification, ProviderPayment } from '../../payments/ports.js';
 import type { TransferProvider, TransferState } from '../../payouts/ports.js';
+import { type BillLine, BillNotReady, type BillProvider } from '../../reconciliation/ports.js';
+import { parseFundFlowBill, parseTradeBill } from './bills.js';
 import { authorization, checkPlatformSignature, decryptResource, type EncryptedResource, nonce, requestPaymentParams } from './protocol.js';
 
 export const WECHATPAY_API = 'https://api.mch.weixin.qq.com';
@@ -50,7 +52,7 @@ export class WechatPayError extends Error {
 /** The transfer scene for paying farmers their sales (佣金报酬), with the report infos it requires. */
 const TRANSFER_SCENE = { id: '1005', reports: [{ info_type: '岗位类型', info_content: '农产品销售' }, { info_type: '报酬说明', info_content: '县长直播助农货款' }] };
 
-export function wechatPay(config: WechatPayConfig): PaymentProvider & TransferProvider {
+export function wechatPay(config: WechatPayConfig): PaymentProvider & TransferProvider & BillProvider {
   let parsed: { source: string; keys: Keys } | undefined;
   const keys = async (fresh = false): Promise<Keys> => {
     const source = await config.secret({ fresh });
@@ -100,6 +102,33 @@ export function wechatPay(config: WechatPayConfig): PaymentProvider & TransferPr
     }
     if (refused) throw new WechatPayError(res.status, 'SIGNATURE', `the answer's platform signature was refused (${refused})`);
     return { status: res.status, data };
+  }
+
+  /**
+   * A day's bill: ask for it (a signed call answering the download link and the file's hash), then
+   * download it (signed too; the file itself carries no platform signature, so its SHA1 is checked).
+   */
+  async function bill(urlPath: string, parse: (text: string) => BillLine[]): Promise<BillLine[]> {
+    let link: { hash_type: string; hash_value: string; download_url: string };
+    try {
+      link = (await call<typeof link>('GET', urlPath)).data;
+    } catch (error) {
+      // the day's bill is made from 10:00 the next morning
+      if (error instanceof WechatPayError && (error.code === 'NO_STATEMENT_EXIST' || error.code === 'STATEMENT_CREATING')) throw new BillNotReady(error.message);
+      throw error;
+    }
+    const url = new URL(link.download_url);
+    const k = await keys();
+    const res = await http(link.download_url, {
+      headers: { Accept: '*/*', 'User-Agent': 'county-live-commerce', Authorization: authorization({ mchId: config.mchId, serialNo: k.merchantSerialNo, privateKey: k.merchantPrivateKey, method: 'GET', urlPath: `${url.pathname}${url.search}`, body: '', timestamp: Math.floor(Date.now() / 1000), nonce: nonce() }) },
+      signal: AbortSignal.timeout(30_000),
+    });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (res.status >= 300) throw new WechatPayError(res.status, 'DOWNLOAD', bytes.toString('utf8').slice(0, 200));
+    if (link.hash_type !== 'SHA1' || createHash('sha1').update(bytes).digest('hex') !== link.hash_value.toLowerCase()) {
+      throw new WechatPayError(res.status, 'HASH', `the downloaded bill does not match its ${link.hash_type} hash`);
+    }
+    return parse(bytes.toString('utf8'));
   }
 
   const toPayment = (t: WechatTransaction): ProviderPayment => ({
@@ -169,6 +198,9 @@ export function wechatPay(config: WechatPayConfig): PaymentProvider & TransferPr
       }, realName ? { 'Wechatpay-Serial': serial } : {});
       return toTransferState(data);
     },
+
+    tradeBill: (day) => bill(`/v3/bill/tradebill?bill_date=${day}&bill_type=ALL`, (text) => parseTradeBill(text, orderIdOf)),
+    fundFlowBill: (day) => bill(`/v3/bill/fundflowbill?bill_date=${day}&account_type=BASIC`, parseFundFlowBill),
 
     async queryTransfer(reference) {
       try {
