@@ -1,9 +1,6 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaAuthorizer, HttpLambdaResponseType, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { OperatorAccounts } from './constructs/operators.js';
+import { ProvinceApi } from './constructs/province-api.js';
 import { EventSchemas } from './constructs/event-schemas.js';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -138,65 +135,14 @@ export class ProvinceStack extends Stack {
       denyPutsBut(tables[tableName], writers.map((f) => this.functions[f].fn.role!.roleArn));
     }
 
-    // HTTP API: access logs, throttling, one Lambda integration per declared route.
-    const api = new HttpApi(this, 'Api', {
-      description: `County live commerce API, province ${province.id}`,
-      createDefaultStage: false,
-    });
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention });
-    new HttpStage(this, 'ApiStage', {
-      httpApi: api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: province.apiThrottle,
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            routeKey: '$context.routeKey',
-            status: '$context.status',
-            latencyMs: '$context.responseLatency',
-            integrationError: '$context.integrationErrorMessage',
-            sourceIp: '$context.identity.sourceIp',
-            requestTime: '$context.requestTime',
-          }),
-        ),
-      },
-    });
-    // Who may call: operators with a Cognito ID token, storefronts with an API key.
+    // the HTTP API, in a nested stack of its own
     const operators = new OperatorAccounts(this, 'Operators', { province });
-    const routeAuthorizers = {
-      operator: new HttpUserPoolAuthorizer('OperatorAuthorizer', operators.userPool, {
-        userPoolClients: [operators.client],
-        identitySource: ['$request.header.Authorization'],
-      }),
-      storefront: new HttpLambdaAuthorizer('StorefrontAuthorizer', this.functions[authorizers.storefront.function].fn, {
-        responseTypes: [HttpLambdaResponseType.SIMPLE],
-        identitySource: [`$request.header.${authorizers.storefront.header}`],
-        resultsCacheTtl: Duration.seconds(authorizers.storefront.cacheSeconds),
-      }),
-    };
-    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
-    for (const route of routes) {
-      let integration = integrations.get(route.function);
-      if (!integration) {
-        integration = new HttpLambdaIntegration(`${pascal(route.function)}Integration`, this.functions[route.function].fn);
-        integrations.set(route.function, integration);
-      }
-      const authorizer = route.audience === 'public' || route.audience === 'provider' ? undefined : routeAuthorizers[route.audience];
-      const created = api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, ...(authorizer ? { authorizer } : {}) });
-      if (!authorizer) {
-        for (const r of created) {
-          Validations.of(r).acknowledge({
-            id: 'AwsSolutions-APIG4',
-            reason: route.audience === 'provider'
-              ? `${route.method} ${route.path} takes WeChat Pay's notifications, which carry no API credentials: the function verifies the platform signature (SHA256withRSA, serial, timestamp within 5 minutes) and decrypts the resource before anything changes.`
-              : `${route.method} ${route.path} is the public contract for integrators; it carries no data.`,
-          });
-        }
-      }
-    }
+    const api = new ProvinceApi(this, 'Api', {
+      province,
+      functions: Object.fromEntries(Object.entries(this.functions).map(([name, f]) => [name, f.fn])) as Record<FunctionName, ProvinceFunction['fn']>,
+      operators,
+      logRetention,
+    }).api;
 
     const deadLetterQueues: IQueue[] = [];
     // Asynchronous consumers (schedules and event rules): rule DLQ + function DLQ, retries, alarms.
