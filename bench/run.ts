@@ -145,9 +145,9 @@ async function flashSaleAndCost(): Promise<Result[]> {
     async function hotProduct(stock: number) {
       const channelId = freeChannels.shift()!;
       const sellerId = randomUUID();
-      await catalogStore.putSeller({ sellerId, countyId: 'chengbu', name: 'Flash-sale co-op', kind: 'cooperative', createdAt: new Date().toISOString() });
+      await catalogStore.putSeller({ sellerId, countyId: 'chengbu', name: 'Flash-sale co-op', kind: 'cooperative', createdAt: new Date().toISOString(), version: 1 });
       const productId = randomUUID();
-      await catalogStore.putProduct({ productId, sellerId, countyId: 'chengbu', name: 'Navel oranges 5 kg', unit: 'box', priceFen: 3990, stock, createdAt: new Date().toISOString() });
+      await catalogStore.putProduct({ productId, sellerId, countyId: 'chengbu', name: 'Navel oranges 5 kg', unit: 'box', priceFen: 3990, stock, createdAt: new Date().toISOString(), version: 1 });
       await catalogStore.shardStock(productId, SHARDS);
       const show = scheduleShow(
         { showId: randomUUID(), countyId: 'chengbu', channelId, channelArn: `arn:aws:ivs:ap-northeast-1:000000000000:channel/${channelId}`, title: 'Flash sale', scheduledStart: new Date().toISOString(), lineup: [{ productId, showPriceFen: 990, stockShards: SHARDS }] },

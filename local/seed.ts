@@ -15,7 +15,7 @@ export async function seedSellers(count: number, prefix: string): Promise<string
   for (let i = 0; i < ids.length; i += 50) {
     await Promise.all(
       ids.slice(i, i + 50).map((sellerId, j) =>
-        catalogStore.putSeller({ sellerId, countyId: 'chengbu', name: `城步合作社 ${i + j}, "Miao" co-op`, kind: 'cooperative', createdAt: new Date().toISOString() }),
+        catalogStore.putSeller({ sellerId, countyId: 'chengbu', name: `城步合作社 ${i + j}, "Miao" co-op`, kind: 'cooperative', createdAt: new Date().toISOString(), version: 1 }),
       ),
     );
   }

@@ -40,9 +40,20 @@ export const tables = {
     env: 'CATALOG_TABLE',
     partitionKey: pk,
     sortKey: sk,
-    indexes: [],
+    indexes: [
+      {
+        name: 'byCounty',
+        partitionKey: { name: 'countyList', type: 'S' },
+        sortKey: { name: 'listOrder', type: 'S' },
+        purpose: "a county's sellers (countyList = SELLERS#<countyId>, in the order they were added) and products (PRODUCTS#<countyId>, by seller, then in the order they were added); stock shards and stock changes do not carry countyList",
+      },
+    ],
     accessPatterns: [
       'seller by id: GetItem pk=SELLER#<sellerId>, sk=SELLER',
+      "a county's sellers, a page at a time: Query byCounty countyList=SELLERS#<countyId>",
+      "a county's products, a page at a time: Query byCounty countyList=PRODUCTS#<countyId>; one seller's: AND begins_with(listOrder, <sellerId>#)",
+      'edit a seller (name, contact) or a product (name, unit, price): UpdateItem IF version = <version the operator read> (optimistic concurrency), version + 1',
+      "stock added or removed by an operator: one transaction of UpdateItem stock (removal: IF stock >= taken, on the product item and, for a flash-sale product, the shards it takes from) and PutItem of the change (pk=PRODUCT#<productId>, sk=STOCKCHANGE#<at>#<changeId>: who, when, delta, reason; IF attribute_not_exists, never updated); a product's changes: Query pk=PRODUCT#<productId>, begins_with(sk, STOCKCHANGE#), newest first",
       'product by id: GetItem pk=PRODUCT#<productId>, sk=PRODUCT (BatchGetItem for a lineup or an order)',
       'reserve stock: UpdateItem SET stock = stock - q IF stock >= q (inside the order transaction), on the product item or, for a flash-sale product, on one of its stock shards pk=STOCK#<productId>#<nn> (each its own partition key)',
       "a product's stock: GetItem the product, BatchGetItem its shards",
@@ -66,12 +77,25 @@ export const tables = {
         sortKey: { name: 'scheduledStart', type: 'S' },
         purpose: 'sparse: only SCHEDULED (UPCOMING) and LIVE shows carry `listing`, and ENDED shows until their settlement is registered',
       },
+      {
+        name: 'byCounty',
+        partitionKey: { name: 'countyId', type: 'S' },
+        sortKey: { name: 'scheduledStart', type: 'S' },
+        purpose: "a county's shows of every status by schedule, for its operators (gate and viewer items carry no countyId)",
+      },
+      {
+        name: 'byCountyStatus',
+        partitionKey: { name: 'countyStatus', type: 'S' },
+        sortKey: { name: 'scheduledStart', type: 'S' },
+        purpose: "a county's shows of one status (countyStatus = <countyId>#<status>) by schedule, for its operators",
+      },
     ],
     accessPatterns: [
       'show with its lineup by id: GetItem pk=SHOW#<showId>, sk=SHOW',
       'show changes: PutItem IF version = <read version> (optimistic concurrency)',
       "a channel's shows around an IVS event: Query byChannel channelId=<id>, scheduledStart BETWEEN t-24h AND t+2h",
       'live / upcoming shows for storefronts and the sweep: Query byListing listing=LIVE|UPCOMING (sparse)',
+      "a county's shows for its operators, newest scheduledStart first, a page at a time: Query byCounty countyId=<id>, or byCountyStatus countyStatus=<countyId>#<status> (ScanIndexForward false)",
       "ended shows whose settlement is not registered yet (the settlement sweep's backstop for a lost Show Ended): Query byListing listing=ENDED; registering removes `listing`",
       "the province's viewer counts (one item, every live channel), refreshed from one ListStreams at most every 10 s under a lease: pk=VIEWERS, sk=VIEWERS",
       'show is LIVE at the lineup version the order was priced from: ConditionCheck on one of its 32 gate items (pk=GATE#<showId>#<nn>: the status and lineup version, each its own partition key) inside the order transaction, so a flash sale does not hammer one item; a lineup change updates the show and its 32 gates in one transaction',
@@ -145,8 +169,16 @@ export const tables = {
     env: 'ACCESS_TABLE',
     partitionKey: pk,
     sortKey: sk,
-    indexes: [],
+    indexes: [
+      {
+        name: 'storefronts',
+        partitionKey: { name: 'storefrontList', type: 'S' },
+        sortKey: { name: 'listOrder', type: 'S' },
+        purpose: "sparse: only storefront items carry storefrontList (one partition: a province has tens of storefronts, not thousands), in the order they were issued",
+      },
+    ],
     accessPatterns: [
+      "the province's storefronts for its admins, a page at a time: Query storefronts storefrontList=STOREFRONTS",
       'a storefront and the presented key (the API-key authorizer): BatchGetItem pk=STOREFRONT#<storefrontId>, sk=STOREFRONT and sk=KEY#<keyId>; a key is never stored, only its SHA-256',
       'issue a storefront with its first key: one transaction of two PutItem IF attribute_not_exists(pk)',
       "rotate: a second key (transaction: storefront activeKeys < 2, PutItem the key), revoke (transaction: key ACTIVE → REVOKED, activeKeys − 1), a storefront's keys: Query pk=STOREFRONT#<id>, begins_with(sk, KEY#)",
@@ -268,6 +300,11 @@ export const functions = {
     description: "GET, POST /storefronts/{storefrontId}/keys and DELETE …/keys/{keyId} (province admin): rotate a storefront's keys",
     tables: { access: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
   },
+  listStorefronts: {
+    entry: 'functions/access/list-storefronts.ts',
+    description: "GET /storefronts (province admin): the province's storefronts",
+    tables: { access: ['Query'] },
+  },
   createSeller: {
     entry: 'functions/catalog/create-seller.ts',
     description: 'POST /sellers (with its payee, kept apart in full and shown masked)',
@@ -287,6 +324,21 @@ export const functions = {
     entry: 'functions/catalog/get-product.ts',
     description: 'GET /products/{productId}',
     tables: { catalog: ['GetItem', 'BatchGetItem'], rates: 'count' },
+  },
+  sellers: {
+    entry: 'functions/catalog/sellers.ts',
+    description: "GET /sellers?countyId= (a county's sellers), GET and PATCH /sellers/{sellerId} (name, contact; IF the version the operator read)",
+    tables: { catalog: ['Query', 'GetItem', 'UpdateItem'] },
+  },
+  products: {
+    entry: 'functions/catalog/products.ts',
+    description: "GET /products?countyId=&sellerId= (a county's products), GET /products/{productId}/stock-changes (the product for its operators, with its stock record), PATCH /products/{productId} (name, unit, price; IF the version the operator read)",
+    tables: { catalog: ['Query', 'GetItem', 'BatchGetItem', 'UpdateItem'] },
+  },
+  adjustStock: {
+    entry: 'functions/catalog/adjust-stock.ts',
+    description: 'POST /products/{productId}/stock: adds or removes stock with a reason (never below zero), recorded with who and when',
+    tables: { catalog: ['GetItem', 'BatchGetItem', 'UpdateItem', 'PutItem'] },
   },
   createShow: {
     entry: 'functions/shows/create-show.ts',
@@ -315,6 +367,11 @@ export const functions = {
     description: 'GET /shows/{showId}',
     tables: { shows: ['GetItem', 'UpdateItem'], catalog: ['BatchGetItem'], channels: ['Query'], rates: 'count' },
     ivs: ['ListStreams'],
+  },
+  listCountyShows: {
+    entry: 'functions/shows/list-county-shows.ts',
+    description: "GET /county-shows?countyId=&status= (operators): a county's shows of every status, newest first",
+    tables: { shows: ['Query'] },
   },
   getIngest: {
     entry: 'functions/shows/get-ingest.ts',
@@ -461,7 +518,7 @@ export const functions = {
   payoutResult: {
     entry: 'functions/payouts/payout-result.ts',
     description: "POST /payouts/{payoutId}/result (province admin): the bank's answer for one line of a batch",
-    tables: { settlements: ['GetItem', 'UpdateItem'], payments: ['DeleteItem'], ledger: 'append' },
+    tables: { settlements: ['GetItem', 'UpdateItem'], payments: ['PutItem', 'DeleteItem'], ledger: 'append' },
   },
   retryPayout: {
     entry: 'functions/payouts/retry-payout.ts',
@@ -508,7 +565,7 @@ export const functions = {
 
 export type FunctionName = keyof typeof functions;
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /**
  * Who calls a route: `operator` (county staff, a Cognito ID token checked by the JWT
  * authorizer), `storefront` (an API key checked by the Lambda authorizer), `public` (the API's
@@ -534,13 +591,22 @@ export const authorizers = {
 
 export const routes: RouteDecl[] = [
   { method: 'GET', path: '/openapi.json', function: 'getOpenApi', audience: 'public' },
+  { method: 'GET', path: '/storefronts', function: 'listStorefronts', audience: 'operator' },
   { method: 'POST', path: '/storefronts', function: 'createStorefront', audience: 'operator' },
   { method: 'GET', path: '/storefronts/{storefrontId}/keys', function: 'storefrontKeys', audience: 'operator', operationId: 'listStorefrontKeys' },
   { method: 'POST', path: '/storefronts/{storefrontId}/keys', function: 'storefrontKeys', audience: 'operator', operationId: 'addStorefrontKey' },
   { method: 'DELETE', path: '/storefronts/{storefrontId}/keys/{keyId}', function: 'storefrontKeys', audience: 'operator', operationId: 'revokeStorefrontKey' },
   { method: 'POST', path: '/sellers', function: 'createSeller', audience: 'operator' },
   { method: 'PUT', path: '/sellers/{sellerId}/payee', function: 'setPayee', audience: 'operator' },
+  { method: 'GET', path: '/sellers', function: 'sellers', audience: 'operator', operationId: 'listSellers' },
+  { method: 'GET', path: '/sellers/{sellerId}', function: 'sellers', audience: 'operator', operationId: 'getSeller' },
+  { method: 'PATCH', path: '/sellers/{sellerId}', function: 'sellers', audience: 'operator', operationId: 'editSeller' },
   { method: 'POST', path: '/products', function: 'createProduct', audience: 'operator' },
+  { method: 'GET', path: '/products', function: 'products', audience: 'operator', operationId: 'listProducts' },
+  { method: 'GET', path: '/products/{productId}/stock-changes', function: 'products', audience: 'operator', operationId: 'getProductStockChanges' },
+  { method: 'PATCH', path: '/products/{productId}', function: 'products', audience: 'operator', operationId: 'editProduct' },
+  { method: 'POST', path: '/products/{productId}/stock', function: 'adjustStock', audience: 'operator' },
+  { method: 'GET', path: '/county-shows', function: 'listCountyShows', audience: 'operator' },
   { method: 'POST', path: '/shows', function: 'createShow', audience: 'operator' },
   { method: 'PUT', path: '/shows/{showId}/lineup', function: 'putLineup', audience: 'operator' },
   { method: 'POST', path: '/shows/{showId}/end', function: 'endShow', audience: 'operator' },

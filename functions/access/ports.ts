@@ -35,4 +35,6 @@ export interface AccessStore {
   /** ACTIVE → REVOKED; 'already' when it was revoked before. */
   revokeKey(storefrontId: string, keyId: string, at: string, by: string): Promise<'revoked' | 'already' | 'not-found'>;
   keys(storefrontId: string): Promise<StorefrontKey[]>;
+  /** The province's storefronts in the order they were issued, a page at a time; a cursor this store did not give out is refused. */
+  storefronts(limit: number, cursor?: string): Promise<{ items: Storefront[]; cursor?: string } | 'invalid-cursor'>;
 }

@@ -69,3 +69,16 @@ export async function checkStorefrontKey(deps: Pick<AccessDeps, 'access'>, apiKe
   }
   return { admitted: { storefrontId: storefront.storefrontId, rateLimitPerSecond: storefront.rateLimitPerSecond, merchantOfRecord: storefront.merchantOfRecord === true } };
 }
+
+/** The province's storefronts (a province admin): what each is, never a key. */
+export async function listStorefronts(deps: Pick<AccessDeps, 'access'>, operator: Operator, query: { limit: number; cursor?: string }) {
+  requireProvinceAdmin(operator);
+  const page = await deps.access.storefronts(query.limit, query.cursor);
+  if (page === 'invalid-cursor') throw new DomainError('VALIDATION_FAILED', 'query.cursor: is not a cursor this API gave out for this list', 'query.cursor');
+  return {
+    storefronts: page.items.map(({ storefrontId, name, rateLimitPerSecond, merchantOfRecord, status, activeKeys, createdAt }) => ({
+      storefrontId, name, rateLimitPerSecond, merchantOfRecord: merchantOfRecord === true, status, activeKeys, createdAt,
+    })),
+    ...(page.cursor ? { nextCursor: page.cursor } : {}),
+  };
+}

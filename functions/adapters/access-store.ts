@@ -2,7 +2,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccessStore } from '../access/ports.js';
 import { tableName } from '../shared/env.js';
 import { accessTable } from './codecs/access.js';
-import { batchGet, cancellationCodes, ddb, queryPages } from './dynamo.js';
+import { batchGet, cancellationCodes, ddb, queryPage, queryPages } from './dynamo.js';
 
 export const accessStore: AccessStore = {
   async putStorefront(storefront, key) {
@@ -99,5 +99,23 @@ export const accessStore: AccessStore = {
       keys.push(...items.map(accessTable.toKey));
     }
     return keys;
+  },
+
+  async storefronts(limit, cursor) {
+    const list = accessTable.storefrontList;
+    const page = await queryPage(
+      {
+        TableName: tableName('access'),
+        IndexName: list.index,
+        KeyConditionExpression: '#list = :list',
+        ExpressionAttributeNames: { '#list': list.partition },
+        ExpressionAttributeValues: { ':list': list.value },
+        Limit: limit,
+      },
+      cursor,
+      accessTable.listKeyAttributes,
+      (key) => key[list.partition] === list.value,
+    );
+    return page === 'invalid-cursor' ? page : { items: page.items.map(accessTable.toStorefront), cursor: page.cursor };
   },
 };

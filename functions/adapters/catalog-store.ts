@@ -2,9 +2,9 @@
  * The catalog table, for every context that needs it: the catalog's own store, the products a
  * lineup or an order names, flash-sale stock shards, and sellers' names for statements.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { CatalogStore, Product } from '../catalog/ports.js';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CatalogStore, Product, ProductEdit, SellerEdit } from '../catalog/ports.js';
 import { splitStock } from '../domain/stock.js';
 import type { ProductsForSale } from '../orders/ports.js';
 import type { SellerDirectory } from '../settlement/ports.js';
@@ -12,7 +12,7 @@ import type { LineupCatalog } from '../shows/ports.js';
 import { tableName } from '../shared/env.js';
 import { catalogTable } from './codecs/catalog.js';
 import { payeesTable } from './codecs/payees.js';
-import { batchGet, cancellationCodes, ddb } from './dynamo.js';
+import { batchGet, cancellationCodes, ddb, queryPage } from './dynamo.js';
 import { maskPayee } from '../domain/payout.js';
 
 /** The product item and its stock shard items (consistent reads). */
@@ -35,14 +35,56 @@ export async function stockByShard(productId: string): Promise<Map<number, numbe
   return new Map(shards.map((s) => [s.shard, s.stock]));
 }
 
+/** Products with the units on their stock shards added to their own. */
+async function withShardStock(products: Iterable<Product>): Promise<void> {
+  for (const p of products) {
+    if ((p.stockShards ?? 1) > 1) p.stock += (await shardsOf(p.productId, p.stockShards!)).reduce((n, s) => n + s.stock, 0);
+  }
+}
+
+/**
+ * An edit of a seller's or a product's fields, on condition the item is still at the version the
+ * operator read (items written before versions were kept are at version 1). An absent field is
+ * left as it is; null removes it.
+ */
+async function editItem(key: Record<string, string>, version: number, edit: Record<string, unknown>): Promise<Record<string, unknown> | 'version-conflict' | undefined> {
+  const names: Record<string, string> = { '#version': 'version' };
+  const values: Record<string, unknown> = { ':v': version, ':next': version + 1 };
+  const sets = ['#version = :next'];
+  const removes: string[] = [];
+  for (const [field, value] of Object.entries(edit)) {
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    if (value === null) removes.push(`#${field}`);
+    else {
+      sets.push(`#${field} = :${field}`);
+      values[`:${field}`] = value;
+    }
+  }
+  try {
+    const { Attributes } = await ddb.send(
+      new UpdateCommand({
+        TableName: tableName('catalog'),
+        Key: key,
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: version === 1 ? 'attribute_exists(pk) AND (#version = :v OR attribute_not_exists(#version))' : 'attribute_exists(pk) AND #version = :v',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return Attributes;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return error.Item ? 'version-conflict' : undefined;
+    throw error;
+  }
+}
+
 async function getProducts(productIds: readonly string[], options?: { withStock?: boolean }): Promise<Map<string, Product>> {
   const items = await batchGet(tableName('catalog'), productIds.map(catalogTable.productKey));
   const products = new Map(items.map(catalogTable.toProduct).map((p) => [p.productId, p]));
-  if (options?.withStock) {
-    for (const p of products.values()) {
-      if ((p.stockShards ?? 1) > 1) p.stock += (await shardsOf(p.productId, p.stockShards!)).reduce((n, s) => n + s.stock, 0);
-    }
-  }
+  if (options?.withStock) await withShardStock(products.values());
   return products;
 }
 
@@ -91,6 +133,124 @@ export const catalogStore: CatalogStore & LineupCatalog & ProductsForSale & Sell
   },
 
   getProducts,
+
+  async sellersOf(countyId, limit, cursor) {
+    const list = catalogTable.sellersOfCounty(countyId);
+    const page = await queryPage(
+      {
+        TableName: tableName('catalog'),
+        IndexName: list.index,
+        KeyConditionExpression: '#list = :list',
+        ExpressionAttributeNames: { '#list': list.partition },
+        ExpressionAttributeValues: { ':list': list.value },
+        Limit: limit,
+      },
+      cursor,
+      catalogTable.listKeyAttributes,
+      (key) => key[list.partition] === list.value,
+    );
+    return page === 'invalid-cursor' ? page : { items: page.items.map(catalogTable.toSeller), cursor: page.cursor };
+  },
+
+  async productsOf(countyId, sellerId, limit, cursor) {
+    const list = catalogTable.productsOfCounty(countyId);
+    const prefix = sellerId === undefined ? undefined : catalogTable.sellerPrefix(sellerId);
+    const page = await queryPage(
+      {
+        TableName: tableName('catalog'),
+        IndexName: list.index,
+        KeyConditionExpression: prefix === undefined ? '#list = :list' : '#list = :list AND begins_with(#order, :prefix)',
+        ExpressionAttributeNames: { '#list': list.partition, ...(prefix === undefined ? {} : { '#order': list.order }) },
+        ExpressionAttributeValues: { ':list': list.value, ...(prefix === undefined ? {} : { ':prefix': prefix }) },
+        Limit: limit,
+      },
+      cursor,
+      catalogTable.listKeyAttributes,
+      (key) => key[list.partition] === list.value && (prefix === undefined || String(key[list.order]).startsWith(prefix)),
+    );
+    if (page === 'invalid-cursor') return page;
+    const products = page.items.map(catalogTable.toProduct);
+    await withShardStock(products);
+    return { items: products, cursor: page.cursor };
+  },
+
+  async editSeller(sellerId, version, edit: SellerEdit) {
+    const item = await editItem(catalogTable.sellerKey(sellerId), version, { name: edit.name, contact: edit.contact });
+    return item === undefined || item === 'version-conflict' ? item : catalogTable.toSeller(item);
+  },
+
+  async editProduct(productId, version, edit: ProductEdit) {
+    const item = await editItem(catalogTable.productKey(productId), version, { name: edit.name, unit: edit.unit, priceFen: edit.priceFen });
+    if (item === undefined || item === 'version-conflict') return item;
+    const product = catalogTable.toProduct(item);
+    await withShardStock([product]);
+    return product;
+  },
+
+  async adjustStock(change) {
+    const table = tableName('catalog');
+    const record = { Put: { TableName: table, Item: catalogTable.stockChangeItem(change), ConditionExpression: 'attribute_not_exists(pk)' } };
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const { product, shards } = await productWithShards(change.productId);
+      if (!product) return 'not-found';
+      const sharded = (product.stockShards ?? 1) > 1 && shards.length > 0;
+      let updates: NonNullable<TransactWriteCommandInput['TransactItems']>;
+      if (change.deltaUnits > 0) {
+        // added where orders take from: the product item, or its first shard for a flash-sale product
+        updates = [{
+          Update: {
+            TableName: table,
+            Key: sharded ? catalogTable.stockShardKey(change.productId, shards[0]!.shard) : catalogTable.productKey(change.productId),
+            UpdateExpression: 'SET stock = stock + :d',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':d': change.deltaUnits },
+          },
+        }];
+      } else {
+        // taken from the product item, then from the fullest shards, each never below zero
+        const holders = [{ key: catalogTable.productKey(change.productId), stock: product.stock }, ...[...shards].sort((a, b) => b.stock - a.stock).map((s) => ({ key: catalogTable.stockShardKey(change.productId, s.shard), stock: s.stock }))];
+        let left = -change.deltaUnits;
+        if (holders.reduce((n, h) => n + h.stock, 0) < left) return 'insufficient';
+        updates = [];
+        for (const holder of holders) {
+          if (left === 0) break;
+          const take = Math.min(holder.stock, left);
+          if (take <= 0) continue;
+          left -= take;
+          updates.push({
+            Update: { TableName: table, Key: holder.key, UpdateExpression: 'SET stock = stock - :q', ConditionExpression: 'attribute_exists(pk) AND stock >= :q', ExpressionAttributeValues: { ':q': take } },
+          });
+        }
+      }
+      try {
+        await ddb.send(new TransactWriteCommand({ TransactItems: [...updates, record] }));
+        return 'adjusted';
+      } catch (error) {
+        const reasons = cancellationCodes(error);
+        if (!reasons) throw error;
+        if (!reasons.includes('ConditionalCheckFailed') && !reasons.includes('TransactionConflict')) throw error;
+        // the stock moved meanwhile (orders, resharding): read again
+      }
+    }
+    throw new Error(`could not change the stock of ${change.productId}: it kept changing`);
+  },
+
+  async stockChanges(productId, limit, cursor) {
+    const where = catalogTable.stockChangesOf(productId);
+    const page = await queryPage(
+      {
+        TableName: tableName('catalog'),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': where.pk, ':prefix': where.skPrefix },
+        ScanIndexForward: false,
+        Limit: limit,
+      },
+      cursor,
+      ['pk', 'sk'],
+      (key) => key.pk === where.pk && String(key.sk).startsWith(where.skPrefix),
+    );
+    return page === 'invalid-cursor' ? page : { items: page.items.map(catalogTable.toStockChange), cursor: page.cursor };
+  },
 
   async shardStock(productId, shards) {
     for (let attempt = 0; attempt < 10; attempt++) {

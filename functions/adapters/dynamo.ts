@@ -41,3 +41,41 @@ export async function batchGet(table: string, keys: Record<string, unknown>[], c
 export function cancellationCodes(error: unknown): string[] | undefined {
   return error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None') : undefined;
 }
+
+/** A list cursor is the query's start key as base64url JSON: opaque to callers. */
+export const cursorOf = (key: Record<string, unknown> | undefined): string | undefined =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+
+/** The start key in a cursor, if it is one this API could have given out: only `attributes`, each a short string. */
+export function startKeyOf(cursor: string, attributes: readonly string[]): Record<string, string> | undefined {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!key || typeof key !== 'object' || Array.isArray(key)) return undefined;
+    const entries = Object.entries(key);
+    if (entries.length === 0 || !entries.every(([k, v]) => attributes.includes(k) && typeof v === 'string' && v.length > 0 && v.length <= 1024)) return undefined;
+    return key as Record<string, string>;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One page of a Query from a cursor. `belongs` says whether a decoded start key is of this very
+ * query (its partition, its prefix): a cursor of another list, or of another county's, is refused.
+ */
+export async function queryPage(
+  input: QueryCommandInput,
+  cursor: string | undefined,
+  attributes: readonly string[],
+  belongs: (key: Record<string, string>) => boolean,
+): Promise<{ items: Record<string, unknown>[]; cursor?: string } | 'invalid-cursor'> {
+  const startKey = cursor === undefined ? undefined : startKeyOf(cursor, attributes);
+  if (cursor !== undefined && (!startKey || !belongs(startKey))) return 'invalid-cursor';
+  try {
+    const page = await ddb.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    return { items: page.Items ?? [], cursor: cursorOf(page.LastEvaluatedKey) };
+  } catch (error) {
+    if (startKey && (error as Error).name === 'ValidationException') return 'invalid-cursor';
+    throw error;
+  }
+}

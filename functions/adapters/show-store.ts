@@ -6,7 +6,7 @@ import type { EndedShows } from '../settlement/ports.js';
 import type { ShowStore } from '../shows/ports.js';
 import { tableName } from '../shared/env.js';
 import { AWAITING_SETTLEMENT, showsTable } from './codecs/shows.js';
-import { cancellationCodes, ddb, queryPages } from './dynamo.js';
+import { cancellationCodes, ddb, queryPage, queryPages } from './dynamo.js';
 
 const gatePuts = (show: Parameters<typeof showsTable.gateItems>[0]) =>
   showsTable.gateItems(show).map((Item) => ({ Put: { TableName: tableName('shows'), Item } }));
@@ -129,6 +129,25 @@ export const showStore: ShowStore & ShowsForOrders & EndedShows = {
       if (startKey && (error as Error).name === 'ValidationException') return 'invalid-cursor';
       throw error;
     }
+  },
+
+  async ofCounty(countyId, status, limit, cursor) {
+    const list = showsTable.countyShows(countyId, status);
+    const page = await queryPage(
+      {
+        TableName: tableName('shows'),
+        IndexName: list.index,
+        KeyConditionExpression: '#list = :list',
+        ExpressionAttributeNames: { '#list': list.partition },
+        ExpressionAttributeValues: { ':list': list.value },
+        ScanIndexForward: false,
+        Limit: limit,
+      },
+      cursor,
+      showsTable.countyListKeyAttributes,
+      (key) => key[list.partition] === list.value,
+    );
+    return page === 'invalid-cursor' ? page : { shows: page.items.map(showsTable.toShow), cursor: page.cursor };
   },
 
   async *awaitingSettlement() {

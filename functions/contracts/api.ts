@@ -154,6 +154,47 @@ export const ListShowsQuery = z.strictObject({
   cursor: z.string().regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be the nextCursor of a previous answer').optional(),
 });
 
+/** A page of a list: at most `limit` entries, from the `nextCursor` of the previous answer. */
+const Limit = z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20);
+const Cursor = z.string().regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be the nextCursor of a previous answer').optional();
+/** The version the operator read: an edit from any other is refused (VERSION_CONFLICT), never lost. */
+const Version = z.number({ error: 'must be the version you read (a whole number)' }).int('must be a whole number').min(1, 'must be at least 1');
+
+/** A county's list: a county operator's own county by default; a province admin names it. */
+export const ListSellersQuery = z.strictObject({ countyId: Slug.optional(), limit: Limit, cursor: Cursor });
+export const ListProductsQuery = z.strictObject({ countyId: Slug.optional(), sellerId: Id.optional(), limit: Limit, cursor: Cursor });
+export const ListCountyShowsQuery = z.strictObject({
+  countyId: Slug.optional(),
+  status: z.enum(['SCHEDULED', 'LIVE', 'ENDED', 'CANCELLED']).optional(),
+  limit: Limit,
+  cursor: Cursor,
+});
+export const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
+
+const atLeastOne = (fields: string[]) => (body: Record<string, unknown>, ctx: z.RefinementCtx) => {
+  if (fields.every((f) => body[f] === undefined)) ctx.addIssue({ code: 'custom', path: [fields[0]!], message: `give at least one of ${fields.join(', ')} to change` });
+};
+
+/** A seller's name and contact (null removes the contact); its kind and county are fixed. */
+export const EditSellerBody = z
+  .strictObject({ version: Version, name: Text(100).optional(), contact: Text(100).nullable().optional() })
+  .superRefine(atLeastOne(['name', 'contact']));
+
+export const EditProductBody = z
+  .strictObject({ version: Version, name: Text(100).optional(), unit: Text(20).optional(), priceFen: PriceFen.optional() })
+  .superRefine(atLeastOne(['name', 'unit', 'priceFen']));
+
+/** Units added (positive) or removed (negative), with why: kept in the product's stock record. */
+export const AdjustStockBody = z.strictObject({
+  deltaUnits: z
+    .number({ error: 'must be a whole number of units, positive to add, negative to remove' })
+    .int('must be a whole number')
+    .min(-10_000_000, 'must be at least -10000000')
+    .max(10_000_000, 'must be at most 10000000')
+    .refine((n) => n !== 0, 'must not be 0'),
+  reason: Text(200),
+});
+
 export const ProductPath = z.object({ productId: Id });
 export const ChannelPath = z.object({ channelId: Id });
 export const StorefrontPath = z.object({ storefrontId: z.string().regex(/^[a-f0-9]{16}$/, 'must be a storefront id (16 hex digits)') });

@@ -32,6 +32,12 @@ export const StorefrontKeyIssued = z
 const StorefrontKeyView = z.object({ keyId: z.string(), status: z.enum(['ACTIVE', 'REVOKED']), createdAt: Timestamp, revokedAt: Timestamp.optional() });
 export const StorefrontKeyRevoked = StorefrontKeyView.extend({ storefrontId: z.string() }).meta({ id: 'StorefrontKeyRevoked' });
 export const StorefrontKeys = z.object({ storefrontId: z.string(), keys: z.array(StorefrontKeyView) }).meta({ id: 'StorefrontKeys' });
+export const StorefrontList = z
+  .object({
+    storefronts: z.array(z.object({ storefrontId: z.string(), name: z.string(), rateLimitPerSecond: z.number().int(), merchantOfRecord: z.boolean(), status: z.enum(['ACTIVE', 'REVOKED']), activeKeys: z.number().int(), createdAt: Timestamp })),
+    nextCursor: z.string().optional(),
+  })
+  .meta({ id: 'StorefrontList' });
 
 const MaskedPayee = z
   .union([
@@ -41,15 +47,23 @@ const MaskedPayee = z
   .meta({ id: 'MaskedPayee', description: 'Masked: an account number shows as 6222 **** **** 1234, an openid as oUpF********eS6o; only the payout function reads them in full' });
 
 export const Seller = z
-  .object({ sellerId: z.string(), countyId: z.string(), name: z.string(), kind: z.enum(['farmer', 'cooperative', 'enterprise']), contact: z.string().optional(), payee: MaskedPayee.optional(), createdAt: Timestamp })
+  .object({ sellerId: z.string(), countyId: z.string(), name: z.string(), kind: z.enum(['farmer', 'cooperative', 'enterprise']), contact: z.string().optional(), payee: MaskedPayee.optional(), createdAt: Timestamp, version: z.number().int().meta({ description: 'Send it back with an edit: an edit from an older version is refused (VERSION_CONFLICT)' }) })
   .meta({ id: 'Seller' });
+export const SellerList = z.object({ countyId: z.string(), sellers: z.array(Seller), nextCursor: z.string().optional() }).meta({ id: 'SellerList' });
 
 export const Product = z
   .object({
     productId: z.string(), sellerId: z.string(), countyId: z.string(), name: z.string(), unit: z.string(),
     priceFen: Fen, stock: z.number().int(), stockShards: z.number().int().optional(), createdAt: Timestamp,
+    version: z.number().int().meta({ description: 'Send it back with an edit: an edit from an older version is refused (VERSION_CONFLICT)' }),
   })
   .meta({ id: 'Product' });
+export const ProductList = z.object({ countyId: z.string(), products: z.array(Product), nextCursor: z.string().optional() }).meta({ id: 'ProductList' });
+const StockChange = z
+  .object({ changeId: z.string(), productId: z.string(), deltaUnits: z.number().int(), reason: z.string(), by: z.string().meta({ description: 'The operator (token subject)' }), at: Timestamp })
+  .meta({ id: 'StockChange' });
+export const ProductStockChanges = z.object({ product: Product, changes: z.array(StockChange), nextCursor: z.string().optional() }).meta({ id: 'ProductStockChanges' });
+export const StockAdjusted = z.object({ product: Product, change: StockChange }).meta({ id: 'StockAdjusted' });
 
 const LineupEntry = z.object({ productId: z.string(), showPriceFen: Fen, stockShards: z.number().int().optional() });
 const Spotlight = z.object({ productId: z.string(), showPriceFen: Fen, seq: z.number().int(), at: Timestamp }).meta({ id: 'Spotlight' });
@@ -77,6 +91,9 @@ const ShowSummaryShape = {
 };
 export const ShowSummary = z.object(ShowSummaryShape).meta({ id: 'ShowSummary' });
 export const ShowList = z.object({ shows: z.array(ShowSummary), nextCursor: z.string().optional() }).meta({ id: 'ShowList' });
+export const CountyShowList = z
+  .object({ countyId: z.string(), shows: z.array(z.object({ ...ShowSummaryShape, lineupSize: z.number().int() })), nextCursor: z.string().optional() })
+  .meta({ id: 'CountyShowList' });
 export const ShowDetail = z
   .object({
     ...ShowSummaryShape,

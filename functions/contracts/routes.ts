@@ -5,9 +5,16 @@
  */
 import * as z from 'zod';
 import type { ErrorCode } from '../domain/errors.js';
-import { Ingest, OperatorShow, Order, Product, Seller, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, PendingRefunds, StartedPayment, Payout, ShowPayouts, BankBatchCsv, ReconciliationReport, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys } from './responses.js';
+import { CountyShowList, Ingest, OperatorShow, Order, Product, ProductList, ProductStockChanges, Seller, SellerList, StockAdjusted, StorefrontList, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, PendingRefunds, StartedPayment, Payout, ShowPayouts, BankBatchCsv, ReconciliationReport, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys } from './responses.js';
 import {
+  AdjustStockBody,
   ChannelPath,
+  EditProductBody,
+  EditSellerBody,
+  ListCountyShowsQuery,
+  ListProductsQuery,
+  ListSellersQuery,
+  PageQuery,
   CreateProductBody,
   CreateSellerBody,
   CreateShowBody,
@@ -54,13 +61,22 @@ const ORDER_READ: ErrorCode[] = ['NOT_FOUND', 'RATE_LIMITED'];
 
 export const routeContracts: Record<string, RouteContract> = {
   'GET /openapi.json': { summary: 'This document', success: 200, response: z.record(z.string(), z.unknown()), errors: [] },
+  'GET /storefronts': { summary: "The province's storefronts, in the order they were issued (province admin; never a key)", query: PageQuery, success: 200, response: StorefrontList, errors: ['FORBIDDEN'] },
   'POST /storefronts': { summary: 'Issue a storefront API key (province admin; shown once)', body: CreateStorefrontBody, success: 201, response: StorefrontIssued, errors: ['FORBIDDEN'] },
   'GET /storefronts/{storefrontId}/keys': { summary: "A storefront's keys: ids, status, dates (province admin)", path: StorefrontPath, success: 200, response: StorefrontKeys, errors: ['FORBIDDEN', 'NOT_FOUND'] },
   'POST /storefronts/{storefrontId}/keys': { summary: 'Issue a second key to rotate to (province admin; shown once; at most 2 active)', path: StorefrontPath, body: EmptyBody, success: 201, response: StorefrontKeyIssued, errors: ['FORBIDDEN', 'NOT_FOUND', 'KEY_LIMIT_REACHED'] },
   'DELETE /storefronts/{storefrontId}/keys/{keyId}': { summary: 'Revoke a key: refused everywhere within 60 s (province admin)', path: StorefrontKeyPath, success: 200, response: StorefrontKeyRevoked, errors: ['FORBIDDEN', 'NOT_FOUND'] },
   'POST /sellers': { summary: 'Register a seller (farmer, cooperative, enterprise) of a county', body: CreateSellerBody, success: 201, response: Seller, errors: ['FORBIDDEN', 'UNKNOWN_REFERENCE'] },
   'PUT /sellers/{sellerId}/payee': { summary: "Set or correct where a seller's payouts go (a farmer: WeChat openid, and real name for 2,000 yuan or more; a cooperative or enterprise: bank account). Answered masked", path: SellerPath, body: PayeeBody, success: 200, response: Seller, errors: ['NOT_FOUND'] },
+  'GET /sellers': { summary: "A county's sellers in the order they were added, payees masked (a county operator's own county; a province admin names it)", query: ListSellersQuery, success: 200, response: SellerList, errors: ['FORBIDDEN'] },
+  'GET /sellers/{sellerId}': { summary: 'A seller with its version (payee masked)', path: SellerPath, success: 200, response: Seller, errors: ['NOT_FOUND'] },
+  'PATCH /sellers/{sellerId}': { summary: "Edit a seller's name or contact (null removes it) from the version you read; its kind and county are fixed. A stale version is refused with VERSION_CONFLICT and nothing changes", path: SellerPath, body: EditSellerBody, success: 200, response: Seller, errors: ['NOT_FOUND', 'VERSION_CONFLICT'] },
   'POST /products': { summary: "Add a seller's product with its price and stock", body: CreateProductBody, success: 201, response: Product, errors: ['UNKNOWN_REFERENCE'] },
+  'GET /products': { summary: "A county's products with their stock and version, by seller (a county operator's own county; a province admin names it); sellerId narrows it to one seller's", query: ListProductsQuery, success: 200, response: ProductList, errors: ['FORBIDDEN'] },
+  'GET /products/{productId}/stock-changes': { summary: "A product for its county's operators (stock, version) with its stock record: who added or removed units, when and why, newest first", path: ProductPath, query: PageQuery, success: 200, response: ProductStockChanges, errors: ['NOT_FOUND'] },
+  'PATCH /products/{productId}': { summary: "Edit a product's name, unit or list price from the version you read (shows sell at their lineup's show prices). A stale version is refused with VERSION_CONFLICT and nothing changes", path: ProductPath, body: EditProductBody, success: 200, response: Product, errors: ['NOT_FOUND', 'VERSION_CONFLICT'] },
+  'POST /products/{productId}/stock': { summary: "Add (deltaUnits > 0) or remove (< 0) units with a reason, recorded with who and when. Removing more than the product holds is refused with OUT_OF_STOCK and nothing changes", path: ProductPath, body: AdjustStockBody, success: 200, response: StockAdjusted, errors: ['NOT_FOUND', 'OUT_OF_STOCK'] },
+  'GET /county-shows': { summary: "A county's shows of every status (or the one named), newest scheduledStart first, for its operators (a county operator's own county; a province admin names it)", query: ListCountyShowsQuery, success: 200, response: CountyShowList, errors: ['FORBIDDEN'] },
   'POST /shows': { summary: 'Schedule a show on a county channel with its lineup', body: CreateShowBody, success: 201, response: OperatorShow, errors: ['FORBIDDEN', 'UNKNOWN_REFERENCE'] },
   'PUT /shows/{showId}/lineup': { summary: "Replace a show's lineup (while SCHEDULED or LIVE)", path: ShowPath, body: PutLineupBody, success: 200, response: OperatorShow, errors: ['NOT_FOUND', 'UNKNOWN_REFERENCE', 'SHOW_CLOSED'] },
   'POST /shows/{showId}/end': { summary: 'End a show at once (stops its stream); cancels one that never started', path: ShowPath, body: EmptyBody, success: 200, response: OperatorShow, errors: ['NOT_FOUND'] },

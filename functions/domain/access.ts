@@ -36,6 +36,17 @@ export function requireCountyToCreate(operator: Operator, countyId: string, fiel
   }
 }
 
+/**
+ * The county a list is of: a county operator's own unless named; a province admin names it.
+ * Another county's list is refused outright (as GET /refunds does).
+ */
+export function countyToList(operator: Operator, countyId: string | undefined): string {
+  const county = countyId ?? operator.countyId;
+  if (!county) throw new DomainError('VALIDATION_FAILED', 'query.countyId: a province admin names the county', 'query.countyId');
+  requireCountyToCreate(operator, county, 'query.countyId');
+  return county;
+}
+
 export function requireProvinceAdmin(operator: Operator): void {
   if (!operator.provinceAdmin) throw new DomainError('FORBIDDEN', 'only a province admin may do this');
 }

@@ -19,6 +19,8 @@ export const ERROR_STATUS = {
   SETTLEMENT_NOT_FAILED: 409,
   KEY_LIMIT_REACHED: 409,
   BILL_NOT_READY: 409,
+  /** The client edited from a version that is no longer the stored one: read again, then edit. */
+  VERSION_CONFLICT: 409,
   SERVICE_UNAVAILABLE: 503,
 } as const;
 

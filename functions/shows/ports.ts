@@ -1,6 +1,6 @@
 /** The shows context: the stores and services its use cases need, and their conflict outcomes. */
 import type { ChannelRegistry } from '../domain/channel.js';
-import type { LineupEntry, Show } from '../domain/show.js';
+import type { LineupEntry, Show, ShowStatus } from '../domain/show.js';
 import type { Product } from '../catalog/ports.js';
 
 /** The sparse listing of shows storefronts browse: SCHEDULED shows are UPCOMING. */
@@ -29,6 +29,8 @@ export interface ShowStore {
   onChannel(channelId: string, from: string, to: string): Promise<Show[]>;
   /** LIVE or UPCOMING shows by schedule, a page at a time; a cursor this store did not give out is refused. */
   listed(listing: Listing, limit: number, cursor?: string): Promise<ShowPage | 'invalid-cursor'>;
+  /** A county's shows (of one status, or all), newest scheduledStart first, a page at a time; a cursor of another list is refused. */
+  ofCounty(countyId: string, status: ShowStatus | undefined, limit: number, cursor?: string): Promise<ShowPage | 'invalid-cursor'>;
   /** The province's viewer counts by channel ARN, as last read from IVS (one snapshot shared by every function instance). */
   viewerSnapshot(): Promise<ViewerSnapshot | undefined>;
   /** Takes the right to refresh the snapshot until `until`; false if another instance holds it. */

@@ -1,8 +1,8 @@
 /** Show planning and reading: schedule a show, change its lineup, list and read shows, a channel's ingest. */
-import { type Operator, requireCounty, requireCountyToCreate } from '../domain/access.js';
+import { countyToList, type Operator, requireCounty, requireCountyToCreate } from '../domain/access.js';
 import type { Channel } from '../domain/channel.js';
 import { DomainError } from '../domain/errors.js';
-import { type LineupEntry, scheduleShow, type Show } from '../domain/show.js';
+import { type LineupEntry, scheduleShow, type Show, type ShowStatus } from '../domain/show.js';
 import type { Product } from '../catalog/ports.js';
 import type { Listing, ShowDeps, ShowPage } from './ports.js';
 import { viewerCounter } from './viewers.js';
@@ -82,6 +82,14 @@ export async function listShows(deps: ShowDeps, query: { status: 'live' | 'upcom
   if (page === 'invalid-cursor') throw new DomainError('VALIDATION_FAILED', 'query.cursor: is not a cursor this API gave out', 'query.cursor');
   const channels = new Map((await deps.channels.all()).map((c) => [c.channelId, c]));
   return { page, channelOf: (show) => channels.get(show.channelId) };
+}
+
+/** A county's shows of every status (or one), newest scheduledStart first, for its operators. */
+export async function listCountyShows(deps: Pick<ShowDeps, 'shows'>, operator: Operator, query: { countyId?: string; status?: ShowStatus; limit: number; cursor?: string }): Promise<{ countyId: string; page: ShowPage }> {
+  const countyId = countyToList(operator, query.countyId);
+  const page = await deps.shows.ofCounty(countyId, query.status, query.limit, query.cursor);
+  if (page === 'invalid-cursor') throw new DomainError('VALIDATION_FAILED', 'query.cursor: is not a cursor this API gave out for this list', 'query.cursor');
+  return { countyId, page };
 }
 
 /** A show for a storefront: its channel, lineup products with stock, and viewers while LIVE. */

@@ -28,7 +28,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The province's storefronts, in the order they were issued (province admin; never a key) */
+        get: operations["listStorefronts"];
         put?: never;
         /** Issue a storefront API key (province admin; shown once) */
         post: operations["createStorefront"];
@@ -80,7 +81,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A county's sellers in the order they were added, payees masked (a county operator's own county; a province admin names it) */
+        get: operations["listSellers"];
         put?: never;
         /** Register a seller (farmer, cooperative, enterprise) of a county */
         post: operations["createSeller"];
@@ -107,7 +109,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sellers/{sellerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A seller with its version (payee masked) */
+        get: operations["getSeller"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a seller's name or contact (null removes it) from the version you read; its kind and county are fixed. A stale version is refused with VERSION_CONFLICT and nothing changes */
+        patch: operations["editSeller"];
+        trace?: never;
+    };
     "/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A county's products with their stock and version, by seller (a county operator's own county; a province admin names it); sellerId narrows it to one seller's */
+        get: operations["listProducts"];
+        put?: never;
+        /** Add a seller's product with its price and stock */
+        post: operations["createProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{productId}/stock-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A product for its county's operators (stock, version) with its stock record: who added or removed units, when and why, newest first */
+        get: operations["getProductStockChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{productId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A product with its price and stock */
+        get: operations["getProduct"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a product's name, unit or list price from the version you read (shows sell at their lineup's show prices). A stale version is refused with VERSION_CONFLICT and nothing changes */
+        patch: operations["editProduct"];
+        trace?: never;
+    };
+    "/products/{productId}/stock": {
         parameters: {
             query?: never;
             header?: never;
@@ -116,8 +189,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a seller's product with its price and stock */
-        post: operations["createProduct"];
+        /** Add (deltaUnits > 0) or remove (< 0) units with a reason, recorded with who and when. Removing more than the product holds is refused with OUT_OF_STOCK and nothing changes */
+        post: operations["adjustStock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/county-shows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A county's shows of every status (or the one named), newest scheduledStart first, for its operators (a county operator's own county; a province admin names it) */
+        get: operations["listCountyShows"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -219,23 +309,6 @@ export interface paths {
         };
         /** A show with its lineup, stock, spotlight and viewers */
         get: operations["getShow"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/products/{productId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A product with its price and stock */
-        get: operations["getProduct"];
         put?: never;
         post?: never;
         delete?: never;
@@ -544,6 +617,29 @@ export interface components {
         GatewayRefusal: {
             message: string;
         };
+        StorefrontList: {
+            storefronts: {
+                storefrontId: string;
+                name: string;
+                rateLimitPerSecond: number;
+                merchantOfRecord: boolean;
+                /** @enum {string} */
+                status: "ACTIVE" | "REVOKED";
+                activeKeys: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            nextCursor?: string;
+        };
+        Error: {
+            error: {
+                /** @enum {string} */
+                code: "INTERNAL" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "RATE_LIMITED" | "NOT_FOUND" | "UNKNOWN_REFERENCE" | "NOT_IN_LINEUP" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "OUT_OF_STOCK" | "SHOW_NOT_LIVE" | "SHOW_CLOSED" | "SHOW_NOT_BROADCASTING" | "RESERVATION_EXPIRED" | "ORDER_STATE_CONFLICT" | "SETTLEMENT_IN_PROGRESS" | "SETTLEMENT_NOT_FAILED" | "KEY_LIMIT_REACHED" | "BILL_NOT_READY" | "VERSION_CONFLICT" | "SERVICE_UNAVAILABLE";
+                message: string;
+                /** @description The offending field, e.g. items[0].quantity */
+                field?: string;
+            };
+        };
         StorefrontIssued: {
             storefrontId: string;
             name: string;
@@ -555,15 +651,6 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             note: string;
-        };
-        Error: {
-            error: {
-                /** @enum {string} */
-                code: "INTERNAL" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "RATE_LIMITED" | "NOT_FOUND" | "UNKNOWN_REFERENCE" | "NOT_IN_LINEUP" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "OUT_OF_STOCK" | "SHOW_NOT_LIVE" | "SHOW_CLOSED" | "SHOW_NOT_BROADCASTING" | "RESERVATION_EXPIRED" | "ORDER_STATE_CONFLICT" | "SETTLEMENT_IN_PROGRESS" | "SETTLEMENT_NOT_FAILED" | "KEY_LIMIT_REACHED" | "BILL_NOT_READY" | "SERVICE_UNAVAILABLE";
-                message: string;
-                /** @description The offending field, e.g. items[0].quantity */
-                field?: string;
-            };
         };
         StorefrontKeys: {
             storefrontId: string;
@@ -606,6 +693,8 @@ export interface components {
             payee?: components["schemas"]["MaskedPayee"];
             /** Format: date-time */
             createdAt: string;
+            /** @description Send it back with an edit: an edit from an older version is refused (VERSION_CONFLICT) */
+            version: number;
         };
         /** @description Masked: an account number shows as 6222 **** **** 1234, an openid as oUpF********eS6o; only the payout function reads them in full */
         MaskedPayee: {
@@ -621,6 +710,11 @@ export interface components {
             bank: string;
             branch: string;
         };
+        SellerList: {
+            countyId: string;
+            sellers: components["schemas"]["Seller"][];
+            nextCursor?: string;
+        };
         Product: {
             productId: string;
             sellerId: string;
@@ -633,6 +727,58 @@ export interface components {
             stockShards?: number;
             /** Format: date-time */
             createdAt: string;
+            /** @description Send it back with an edit: an edit from an older version is refused (VERSION_CONFLICT) */
+            version: number;
+        };
+        ProductList: {
+            countyId: string;
+            products: components["schemas"]["Product"][];
+            nextCursor?: string;
+        };
+        ProductStockChanges: {
+            product: components["schemas"]["Product"];
+            changes: components["schemas"]["StockChange"][];
+            nextCursor?: string;
+        };
+        StockChange: {
+            changeId: string;
+            productId: string;
+            deltaUnits: number;
+            reason: string;
+            /** @description The operator (token subject) */
+            by: string;
+            /** Format: date-time */
+            at: string;
+        };
+        StockAdjusted: {
+            product: components["schemas"]["Product"];
+            change: components["schemas"]["StockChange"];
+        };
+        CountyShowList: {
+            countyId: string;
+            shows: {
+                showId: string;
+                countyId: string;
+                channelId: string;
+                title: string;
+                /** @enum {string} */
+                status: "SCHEDULED" | "LIVE" | "ENDED" | "CANCELLED";
+                /** Format: date-time */
+                scheduledStart: string;
+                /** Format: date-time */
+                startedAt?: string;
+                /** Format: date-time */
+                endedAt?: string;
+                playbackUrl?: string;
+                spotlight: {
+                    productId: string;
+                    /** @description Amount in fen (1 yuan = 100 fen) */
+                    showPriceFen: number;
+                    seq: number;
+                } | null;
+                lineupSize: number;
+            }[];
+            nextCursor?: string;
         };
         OperatorShow: {
             showId: string;
@@ -1047,6 +1193,83 @@ export interface operations {
             };
         };
     };
+    listStorefronts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorefrontList"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED; API Gateway: no credentials ({"message":"Unauthorized"}) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description FORBIDDEN; API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     createStorefront: {
         parameters: {
             query?: never;
@@ -1400,6 +1623,84 @@ export interface operations {
             };
         };
     };
+    listSellers: {
+        parameters: {
+            query?: {
+                countyId?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerList"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED; API Gateway: no credentials ({"message":"Unauthorized"}) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description FORBIDDEN; API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     createSeller: {
         parameters: {
             query?: never;
@@ -1607,6 +1908,272 @@ export interface operations {
             };
         };
     };
+    getSeller: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sellerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Seller"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED; API Gateway: no credentials ({"message":"Unauthorized"}) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    editSeller: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sellerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    name?: string;
+                    contact?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Seller"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED; API Gateway: no credentials ({"message":"Unauthorized"}) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VERSION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listProducts: {
+        parameters: {
+            query?: {
+                countyId?: string;
+                sellerId?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductList"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED; API Gateway: no credentials ({"message":"Unauthorized"}) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description FORBIDDEN; API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     createProduct: {
         parameters: {
             query?: never;
@@ -1669,6 +2236,462 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getProductStockChanges: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductStockChanges"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED; API Gateway: no credentials ({"message":"Unauthorized"}) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED; API Gateway: no credentials ({"message":"Unauthorized"}) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED; API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    editProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    name?: string;
+                    unit?: string;
+                    priceFen?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED; API Gateway: no credentials ({"message":"Unauthorized"}) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VERSION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adjustStock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    deltaUnits: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockAdjusted"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED; API Gateway: no credentials ({"message":"Unauthorized"}) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description OUT_OF_STOCK */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCountyShows: {
+        parameters: {
+            query?: {
+                countyId?: string;
+                status?: "SCHEDULED" | "LIVE" | "ENDED" | "CANCELLED";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountyShowList"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED; API Gateway: no credentials ({"message":"Unauthorized"}) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description FORBIDDEN; API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
@@ -2291,91 +3314,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ShowDetail"];
-                };
-            };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description UNAUTHENTICATED; API Gateway: no credentials ({"message":"Unauthorized"}) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
-                };
-            };
-            /** @description API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GatewayRefusal"];
-                };
-            };
-            /** @description NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description RATE_LIMITED; API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description SERVICE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getProduct: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                productId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Product"];
                 };
             };
             /** @description VALIDATION_FAILED */

@@ -4,6 +4,9 @@ import { type Item, strip } from './item.js';
 
 const partition = (storefrontId: string) => `STOREFRONT#${storefrontId}`;
 const KEY_PREFIX = 'KEY#';
+/** The storefronts index: only storefront items carry storefrontList, all in one partition. */
+const LIST = { index: 'storefronts', partition: 'storefrontList', value: 'STOREFRONTS', order: 'listOrder' } as const;
+const STORAGE = ['pk', 'sk', LIST.partition, LIST.order] as const;
 
 export const accessTable = {
   partition,
@@ -12,8 +15,12 @@ export const accessTable = {
   /** The sort-key prefix of a storefront's keys (Query begins_with). */
   keyPrefix: KEY_PREFIX,
   isKey: (item: Item) => String(item.sk).startsWith(KEY_PREFIX),
-  storefrontItem: (s: Storefront): Item => ({ ...accessTable.storefrontKey(s.storefrontId), ...s }),
+  /** The province's storefronts, in the order they were issued. */
+  storefrontList: LIST,
+  /** The attributes a list cursor (a start key of the storefronts index) may hold. */
+  listKeyAttributes: STORAGE,
+  storefrontItem: (s: Storefront): Item => ({ ...accessTable.storefrontKey(s.storefrontId), ...s, [LIST.partition]: LIST.value, [LIST.order]: `${s.createdAt}#${s.storefrontId}` }),
   keyItem: (k: StorefrontKey): Item => ({ ...accessTable.keyKey(k.storefrontId, k.keyId), ...k }),
-  toStorefront: (item: Item) => strip<Storefront>(item, ['pk', 'sk']),
+  toStorefront: (item: Item) => strip<Storefront>(item, STORAGE),
   toKey: (item: Item) => strip<StorefrontKey>(item, ['pk', 'sk']),
 };

@@ -1,11 +1,13 @@
 /**
- * The catalog table's layout: sellers, products and the stock shards of flash-sale products.
- * The only code that knows these keys.
+ * The catalog table's layout: sellers, products, the stock shards of flash-sale products and the
+ * record of stock changes. The only code that knows these keys.
  */
-import type { Product, Seller } from '../../catalog/ports.js';
+import type { Product, Seller, StockChange } from '../../catalog/ports.js';
 import { type Item, pad2, strip } from './item.js';
 
-const KEYS = ['pk', 'sk'] as const;
+/** Keys, and the attributes of the byCounty index (a county's sellers and products). */
+const STORAGE = ['pk', 'sk', 'countyList', 'listOrder'] as const;
+const STOCK_CHANGE_PREFIX = 'STOCKCHANGE#';
 
 export const catalogTable = {
   sellerKey: (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'SELLER' }),
@@ -16,10 +18,35 @@ export const catalogTable = {
   stockKey: (productId: string, shard?: number) =>
     shard === undefined ? catalogTable.productKey(productId) : catalogTable.stockShardKey(productId, shard),
 
-  sellerItem: (seller: Seller): Item => ({ ...catalogTable.sellerKey(seller.sellerId), ...seller }),
-  toSeller: (item: Item) => strip<Seller>(item, KEYS),
-  productItem: (product: Product): Item => ({ ...catalogTable.productKey(product.productId), ...product }),
-  toProduct: (item: Item) => strip<Product>(item, KEYS),
+  /** The byCounty index: a county's sellers in the order they were added. */
+  sellersOfCounty: (countyId: string) => ({ index: 'byCounty', partition: 'countyList', value: `SELLERS#${countyId}`, order: 'listOrder' }),
+  /** The byCounty index: a county's products by seller, then in the order they were added; `sellerPrefix` narrows it to one seller. */
+  productsOfCounty: (countyId: string) => ({ index: 'byCounty', partition: 'countyList', value: `PRODUCTS#${countyId}`, order: 'listOrder' }),
+  sellerPrefix: (sellerId: string) => `${sellerId}#`,
+  /** The attributes a list cursor (a start key of the byCounty index) may hold. */
+  listKeyAttributes: STORAGE,
+
+  /** A stock change lives in its product's partition: the product's record, newest last by sort key. */
+  stockChangeKey: (c: Pick<StockChange, 'productId' | 'at' | 'changeId'>) => ({ pk: `PRODUCT#${c.productId}`, sk: `${STOCK_CHANGE_PREFIX}${c.at}#${c.changeId}` }),
+  stockChangesOf: (productId: string) => ({ pk: `PRODUCT#${productId}`, skPrefix: STOCK_CHANGE_PREFIX }),
+  stockChangeItem: (c: StockChange): Item => ({ ...catalogTable.stockChangeKey(c), ...c }),
+  toStockChange: (item: Item) => strip<StockChange>(item, ['pk', 'sk']),
+
+  sellerItem: (seller: Seller): Item => ({
+    ...catalogTable.sellerKey(seller.sellerId),
+    ...seller,
+    countyList: catalogTable.sellersOfCounty(seller.countyId).value,
+    listOrder: `${seller.createdAt}#${seller.sellerId}`,
+  }),
+  /** Sellers written before versions were kept are at version 1. */
+  toSeller: (item: Item): Seller => ({ ...strip<Seller>(item, STORAGE), version: Number(item.version ?? 1) }),
+  productItem: (product: Product): Item => ({
+    ...catalogTable.productKey(product.productId),
+    ...product,
+    countyList: catalogTable.productsOfCounty(product.countyId).value,
+    listOrder: `${catalogTable.sellerPrefix(product.sellerId)}${product.createdAt}#${product.productId}`,
+  }),
+  toProduct: (item: Item): Product => ({ ...strip<Product>(item, STORAGE), version: Number(item.version ?? 1) }),
   shardItem: (productId: string, shard: number, stock: number): Item => ({ ...catalogTable.stockShardKey(productId, shard), productId, shard, stock }),
   toShard: (item: Item) => ({ shard: Number(item.shard), stock: Number(item.stock) }),
 };

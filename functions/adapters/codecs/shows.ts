@@ -19,7 +19,7 @@ export const GATE_SHARDS = 32;
  */
 const LISTING: Partial<Record<ShowStatus, Listing | typeof AWAITING_SETTLEMENT>> = { LIVE: 'LIVE', SCHEDULED: 'UPCOMING', ENDED: 'ENDED' };
 export const AWAITING_SETTLEMENT = 'ENDED';
-const STORAGE = ['pk', 'sk', 'listing'] as const;
+const STORAGE = ['pk', 'sk', 'listing', 'countyStatus'] as const;
 
 export const showsTable = {
   showKey: (showId: string) => ({ pk: `SHOW#${showId}`, sk: 'SHOW' }),
@@ -34,7 +34,15 @@ export const showsTable = {
   /** The province's viewer counts: one item, refreshed under a lease. */
   viewersKey: () => ({ pk: 'VIEWERS', sk: 'VIEWERS' }),
 
-  showItem: (show: Show): Item => ({ ...showsTable.showKey(show.showId), ...show, listing: LISTING[show.status] }),
+  /** A county's shows for its operators: byCounty (every status) or byCountyStatus (one), by schedule. */
+  countyShows: (countyId: string, status?: ShowStatus) =>
+    status === undefined
+      ? { index: 'byCounty', partition: 'countyId', value: countyId, order: 'scheduledStart' }
+      : { index: 'byCountyStatus', partition: 'countyStatus', value: `${countyId}#${status}`, order: 'scheduledStart' },
+  /** The attributes a county list cursor (a start key of either index) may hold. */
+  countyListKeyAttributes: ['pk', 'sk', 'countyId', 'countyStatus', 'scheduledStart'] as const,
+
+  showItem: (show: Show): Item => ({ ...showsTable.showKey(show.showId), ...show, listing: LISTING[show.status], countyStatus: `${show.countyId}#${show.status}` }),
   toShow: (item: Item) => strip<Show>(item, STORAGE),
   isShow: (item: Item) => String(item.pk).startsWith('SHOW#') && item.sk === 'SHOW',
 };
