@@ -520,6 +520,11 @@ export const functions = {
     description: "POST /payouts/{payoutId}/result (province admin): the bank's answer for one line of a batch",
     tables: { settlements: ['GetItem', 'UpdateItem'], payments: ['PutItem', 'DeleteItem'], ledger: 'append' },
   },
+  bankReturns: {
+    entry: 'functions/payouts/bank-returns.ts',
+    description: "POST /payouts/bank-returns (province admin): the bank's return file for a batch, each line's answer recorded on its payout",
+    tables: { settlements: ['GetItem', 'UpdateItem'], payments: ['GetItem', 'PutItem', 'DeleteItem'], ledger: 'append' },
+  },
   retryPayout: {
     entry: 'functions/payouts/retry-payout.ts',
     description: 'POST /payouts/{payoutId}/retry: a FAILED payout submitted again under its one id',
@@ -629,6 +634,7 @@ export const routes: RouteDecl[] = [
   { method: 'POST', path: '/payouts/{payoutId}/result', function: 'payoutResult', audience: 'operator' },
   { method: 'GET', path: '/reconciliation/{date}', function: 'reconciliation', audience: 'operator', operationId: 'getReconciliation' },
   { method: 'POST', path: '/reconciliation/{date}', function: 'reconciliation', audience: 'operator', operationId: 'runReconciliation' },
+  { method: 'POST', path: '/payouts/bank-returns', function: 'bankReturns', audience: 'operator' },
   { method: 'GET', path: '/payouts/bank-batch.csv', function: 'bankBatch', audience: 'operator' },
   { method: 'GET', path: '/shows/{showId}/settlement', function: 'getSettlement', audience: 'operator' },
   { method: 'GET', path: '/shows/{showId}/settlement.csv', function: 'getSettlement', audience: 'operator', operationId: 'getSettlementCsv' },

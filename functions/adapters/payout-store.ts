@@ -82,6 +82,7 @@ export const payoutStore: PayoutStore = {
   },
 
   get,
+  payoutIdOfReference: (reference) => payoutIdOfReference(reference),
 
   async statementDue(showId, sellerId) {
     const { Item } = await ddb.send(new GetCommand({ TableName: tableName('settlements'), Key: settlementsTable.statementKey(showId, sellerId), ConsistentRead: true }));

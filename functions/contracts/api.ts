@@ -118,6 +118,10 @@ export const PayoutPath = z.strictObject({
 });
 /** The bank's answer for one line of a batch. */
 export const PayoutResultBody = z.strictObject({ succeeded: z.boolean({ error: 'must be true (paid) or false (refused)' }), reason: Text(200).optional() });
+/** The bank's return file for a batch, as its text (UTF-8 CSV; the console reads the file and sends it). */
+export const BankReturnsBody = z.strictObject({
+  file: z.string().min(1, 'must not be empty').max(2_000_000, 'must be at most 2,000,000 characters (about 20,000 lines)').refine((s) => s.isWellFormed(), 'must be well-formed Unicode (UTF-8 text)'),
+});
 export const BankBatchQuery = z.strictObject({ date: z.iso.date({ error: 'must be a day, YYYY-MM-DD (China time)' }) });
 /** A day of the provider's bills (China time). */
 export const ReconciliationPath = z.strictObject({ date: z.iso.date({ error: 'must be a day, YYYY-MM-DD (China time)' }) });

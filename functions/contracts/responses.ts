@@ -150,6 +150,21 @@ export const ReconciliationReport = z
     mismatches: z.array(Mismatch),
   })
   .meta({ id: 'ReconciliationReport' });
+export const BankReturnsImported = z
+  .object({
+    lines: z.number().int(),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    already: z.number().int(),
+    refused: z.number().int(),
+    results: z.array(z.object({
+      line: z.number().int().meta({ description: 'Line number in the file (the header is line 1)' }),
+      ref: z.string(),
+      outcome: z.enum(['SUCCEEDED', 'FAILED', 'ALREADY', 'REFUSED']),
+      reason: z.string().optional(),
+    })),
+  })
+  .meta({ id: 'BankReturnsImported' });
 export const BankBatchCsv = z.string().meta({ description: 'UTF-8 with BOM: payout_id, reference, payee_name, account_number, bank, branch, amount_yuan (2 decimals), amount_fen, county_id, show_id, status' });
 
 export const PendingRefunds = z

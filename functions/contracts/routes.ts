@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { ErrorCode } from '../domain/errors.js';
-import { CountyShowList, Ingest, OperatorShow, Order, Product, ProductList, ProductStockChanges, Seller, SellerList, StockAdjusted, StorefrontList, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, PendingRefunds, StartedPayment, Payout, ShowPayouts, BankBatchCsv, ReconciliationReport, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys } from './responses.js';
+import { CountyShowList, Ingest, OperatorShow, Order, Product, ProductList, ProductStockChanges, Seller, SellerList, StockAdjusted, StorefrontList, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, PendingRefunds, StartedPayment, Payout, ShowPayouts, BankBatchCsv, BankReturnsImported, ReconciliationReport, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys } from './responses.js';
 import {
   AdjustStockBody,
   ChannelPath,
@@ -20,6 +20,7 @@ import {
   CreateShowBody,
   CreateStorefrontBody,
   ReconciliationPath,
+  BankReturnsBody,
   DecideRefundBody,
   EmptyBody,
   IdempotencyKey,
@@ -108,6 +109,7 @@ export const routeContracts: Record<string, RouteContract> = {
   'POST /payouts/{payoutId}/result': { summary: "Record the bank's answer for one line of a bank batch (province admin)", path: PayoutPath, body: PayoutResultBody, success: 200, response: Payout, errors: ['FORBIDDEN', 'NOT_FOUND', 'ORDER_STATE_CONFLICT'] },
   'GET /reconciliation/{date}': { summary: "A day's reconciliation with WeChat Pay's trade and fund-flow bills (province admin): CLEAN, or each mismatch", path: ReconciliationPath, success: 200, response: ReconciliationReport, errors: ['FORBIDDEN', 'NOT_FOUND'] },
   'POST /reconciliation/{date}': { summary: 'Reconcile a day now, or again (province admin); the hourly job does yesterday once its bills exist', path: ReconciliationPath, body: EmptyBody, success: 200, response: ReconciliationReport, errors: ['FORBIDDEN', 'BILL_NOT_READY'] },
+  'POST /payouts/bank-returns': { summary: "Import the bank's return file for a batch (province admin): each line's answer recorded on its payout; a line already answered the same way is ALREADY, one that does not fit is REFUSED with its reason", body: BankReturnsBody, success: 200, response: BankReturnsImported, errors: ['FORBIDDEN', 'VALIDATION_FAILED'] },
   'GET /payouts/bank-batch.csv': { summary: "The day's bank batch for the finance office to upload to its bank (province admin): cooperatives' and enterprises' payouts, accounts in full", query: BankBatchQuery, success: 200, response: BankBatchCsv, contentType: 'text/csv', errors: ['FORBIDDEN'] },
   'GET /shows/{showId}/settlement': { summary: "A show's settlement: statements per seller, adjustments", path: ShowPath, success: 200, response: Settlement, errors: ['NOT_FOUND'] },
   'GET /shows/{showId}/settlement.csv': { summary: "A show's settlement as a CSV for Excel", path: ShowPath, success: 200, response: SettlementCsv, contentType: 'text/csv', errors: ['NOT_FOUND'] },

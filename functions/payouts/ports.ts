@@ -32,6 +32,8 @@ export interface PayoutStore {
   settledShow(showId: string): Promise<SettledShow | undefined>;
   list(showId: string): Promise<Payout[]>;
   get(payoutId: string): Promise<Payout | undefined>;
+  /** The payout a provider reference (WeChat out_bill_no, the bank file's reference) names. */
+  payoutIdOfReference(reference: string): Promise<string | undefined>;
   /** What the seller's statement owes now (net of refunds), and the reversals it counts so far. */
   statementDue(showId: string, sellerId: string): Promise<{ netFen: number; payoutReversedFen: number } | undefined>;
   /** The seller's receivables not recovered yet. */

@@ -12,6 +12,7 @@ import { paidOutEntry } from '../domain/settlement.js';
 import { logger, metrics } from '../shared/powertools.js';
 import { formatYuan } from '../domain/money.js';
 import { csvCell } from '../settlement/views.js';
+import { parseBankReturnFile } from './bank-return-file.js';
 import type { PayoutDeps, TransferState } from './ports.js';
 
 /** Starts the payouts of a settled show: safe to run again and concurrently (Show Settled arrives at least once). */
@@ -167,6 +168,36 @@ export async function recordBankResult(deps: PayoutDeps, operator: Operator, pay
   if (succeeded) await deps.payouts.succeeded(payout, at, paidOutEntry(payout, at));
   else await fail(deps, payout, at, `bank: ${reason ?? 'refused'}`);
   return (await deps.payouts.get(payoutId))!;
+}
+
+/**
+ * The bank's return file for a batch, imported by a province admin: each line's answer goes on its
+ * payout as if recorded one by one. A line that names no bank payout, whose amount differs from the
+ * payout, or whose result is unreadable is REFUSED (and changes nothing); a payout already
+ * answered the same way is ALREADY, so importing the same file twice changes nothing.
+ */
+export async function importBankReturns(deps: PayoutDeps, operator: Operator, file: string) {
+  requireProvinceAdmin(operator);
+  const lines = parseBankReturnFile(file);
+  const results: { line: number; ref: string; outcome: 'SUCCEEDED' | 'FAILED' | 'ALREADY' | 'REFUSED'; reason?: string }[] = [];
+  for (const l of lines) {
+    const refuse = (reason: string) => results.push({ line: l.line, ref: l.ref, outcome: 'REFUSED', reason });
+    const payoutId = l.ref.startsWith('payout:') ? l.ref : await deps.payouts.payoutIdOfReference(l.ref);
+    const payout = payoutId ? await deps.payouts.get(payoutId) : undefined;
+    if (!payout || payout.method !== 'bank') { refuse(`no bank payout ${l.ref}`); continue; }
+    if (l.amountFen === undefined) { refuse('amount_yuan is not an amount in yuan with at most two decimals'); continue; }
+    if (l.amountFen !== payout.amountFen) { refuse(`the bank's amount ${formatYuan(l.amountFen)} differs from the payout's ${formatYuan(payout.amountFen)}: check with the bank`); continue; }
+    if (l.succeeded === undefined) { refuse('result must be SUCCESS/成功 or FAILED/失败'); continue; }
+    const answered = l.succeeded ? 'SUCCEEDED' : 'FAILED';
+    if (payout.status === answered) { results.push({ line: l.line, ref: l.ref, outcome: 'ALREADY' }); continue; }
+    if (payout.status !== 'SUBMITTED') { refuse(`payout ${payout.payoutId} is ${payout.status}: only a submitted bank payout takes the bank's answer`); continue; }
+    const at = deps.now().toISOString();
+    if (l.succeeded) await deps.payouts.succeeded(payout, at, paidOutEntry(payout, at));
+    else await fail(deps, payout, at, `bank: ${l.reason ?? 'refused'}`);
+    results.push({ line: l.line, ref: l.ref, outcome: answered, ...(l.reason ? { reason: l.reason } : {}) });
+  }
+  const count = (o: string) => results.filter((r) => r.outcome === o).length;
+  return { lines: lines.length, succeeded: count('SUCCEEDED'), failed: count('FAILED'), already: count('ALREADY'), refused: count('REFUSED'), results };
 }
 
 /** An operator retries a FAILED payout (after correcting the payee): the same id and reference. */

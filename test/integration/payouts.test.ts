@@ -15,6 +15,8 @@ import { handler as setPayee } from '../../functions/catalog/set-payee.js';
 import { showEventForChange } from '../../functions/contracts/events.js';
 import { isBalanced } from '../../functions/domain/settlement.js';
 import { handler as bankBatch } from '../../functions/payouts/bank-batch.js';
+import { handler as bankReturns } from '../../functions/payouts/bank-returns.js';
+import fc from 'fast-check';
 import { handler as carryAdjustment } from '../../functions/payouts/carry-adjustment.js';
 import { handler as refundOrder } from '../../functions/settlement/refund-order.js';
 import { handler as decideRefund } from '../../functions/settlement/decide-refund.js';
@@ -302,5 +304,46 @@ describe('payouts', () => {
     expect(standIn.transfers.has(offset.reference)).toBe(false);
     // the second show was all refunded: its whole due is owed back (part of it was the first show's receivable, recovered), less what the third took
     expect(await payableOf(farmer, [first, second, third])).toBe(-(due - small));
+  });
+
+  it("the bank's return file: each line's answer on its payout, by payout id or reference; unfit lines refused and nothing changed; the same file twice changes nothing", async () => {
+    const bank = (n: number) => ({ kind: 'bank', accountName: `合作社${n}`, accountNumber: `6228 4804 0256 4890 0${n}0`, bank: '中国农业银行', branch: '城步支行' });
+    const coops = [await seller('甲社', 'cooperative', bank(1)), await seller('乙社', 'cooperative', bank(2)), await seller('丙社', 'cooperative', bank(3))];
+    const showId = await settledShow(coops);
+    await startPayouts(showSettled(showId), lambdaContext());
+    const [a, b, c] = coops.map((id) => (async () => (await payoutsOf(showId)).payouts.find((p: { sellerId: string }) => p.sellerId === id))());
+    const [pa, pb, pc] = [await a, await b, await c];
+    expect([pa.status, pb.status, pc.status]).toEqual(['SUBMITTED', 'SUBMITTED', 'SUBMITTED']);
+    const yuan = (fen: number) => (fen / 100).toFixed(2);
+    const file = [
+      '\uFEFFpayout_id,reference,amount_yuan,result,reason',
+      `${pa.payoutId},,${yuan(pa.amountFen)},成功,`,
+      `,${pb.reference},${yuan(pb.amountFen)},FAILED,"账户已销户, account closed"`,
+      `,${pc.reference},${yuan(pc.amountFen + 1)},SUCCESS,`,
+      `,PO${'0'.repeat(30)},1.00,SUCCESS,`,
+    ].join('\r\n');
+    const post = (body: unknown, authorizer = admin) => invoke(bankReturns, { method: 'POST', path: '/payouts/bank-returns', body, authorizer });
+    expect((await post({ file }, chengbu)).status).toBe(403);
+    const first = (await post({ file })).body;
+    expect(first).toMatchObject({ lines: 4, succeeded: 1, failed: 1, already: 0, refused: 2 });
+    expect(first.results.map((r: { outcome: string }) => r.outcome)).toEqual(['SUCCEEDED', 'FAILED', 'REFUSED', 'REFUSED']);
+    expect(first.results[2].reason).toContain('differs');
+    const view = new Map<string, any>((await payoutsOf(showId)).payouts.map((p: { sellerId: string }) => [p.sellerId, p]));
+    expect(view.get(coops[0]!)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(view.get(coops[1]!)).toMatchObject({ status: 'FAILED', failure: 'bank: 账户已销户, account closed' });
+    expect(view.get(coops[2]!)).toMatchObject({ status: 'SUBMITTED' });
+    const again = (await post({ file })).body;
+    expect(again).toMatchObject({ succeeded: 0, failed: 0, already: 2, refused: 2 });
+    expect((await ledgerFor(showId)).filter((e) => e.kind === 'paid-out')).toHaveLength(1);
+
+    // a file without the columns it needs is refused whole, naming the field
+    expect((await post({ file: 'ref,amount\r\nx,1' })).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'file' });
+    // whatever else a file holds, it never changes a payout that it does not name with its own amount and a readable result
+    await fc.assert(fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(pc.payoutId, pc.reference, 'PO123', ''), fc.string({ maxLength: 8 }), fc.string({ maxLength: 6 })), { maxLength: 5 }), async (rows) => {
+      const text = ['payout_id,amount_yuan,result', ...rows.map((r) => r.map((x) => `"${x.replaceAll('"', '""')}"`).join(','))].join('\n');
+      const res = await post({ file: text });
+      expect([200, 400]).toContain(res.status);
+      expect((await payoutStore.get(pc.payoutId))!.status).toBe('SUBMITTED');
+    }), { numRuns: 25 });
   });
 });
