@@ -27,6 +27,8 @@ export interface ShowResult {
   /** Sellers whose payout SUCCEEDED, and what they were paid (the sellers' net payout total). */
   payoutsSucceeded: number;
   paidOutFen: number;
+  /** The day's reconciliation with WeChat Pay's bills: CLEAN, MISMATCHES (or why it did not run). */
+  reconciliation?: string;
   settled: boolean;
   settlement: any;
   paid: { orderId: string; totalFen: number; paidAt: string; items: { productId: string; amountFen: number }[] }[];
@@ -161,12 +163,26 @@ export async function playShow(
     const res = await call(url, 'GET', `/shows/${showId}/payouts`, undefined, asOperator);
     if (res.status !== 200) return undefined;
     const list = res.body.payouts as { payoutId: string; method: string; status: string; amountFen: number }[];
-    if (asAdmin) for (const p of list.filter((x) => x.method === 'bank' && x.status === 'SUBMITTED')) await call(url, 'POST', `/payouts/${encodeURIComponent(p.payoutId)}/result`, { succeeded: true }, asAdmin);
+    const answered = list.filter((x) => x.method === 'bank' && x.status === 'SUBMITTED');
+    if (asAdmin && answered.length) {
+      // the finance office uploads the day's batch to its bank, and imports the bank's return file
+      const file = ['payout_id,amount_yuan,result', ...answered.map((p) => `${p.payoutId},${formatYuan(p.amountFen)},SUCCESS`)].join('\r\n');
+      await call(url, 'POST', '/payouts/bank-returns', { file }, asAdmin);
+    }
     const done = list.filter((p) => p.status === 'SUCCEEDED').length;
     progress(`payouts: ${done} of ${owed} succeeded (${list.map((p) => p.status).join(', ') || 'starting'})`);
     return list.length === owed && done === owed ? res.body : undefined;
   });
   progress(`payouts: ${owed} sellers paid ¥${formatYuan(payouts.paidOutFen)}`, true);
+
+  // 7. the day's reconciliation with WeChat Pay's bills (the stand-in serves today's bills so far)
+  let reconciliation: string | undefined;
+  if (asAdmin) {
+    const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const res = await call(url, 'POST', `/reconciliation/${day}`, {}, asAdmin);
+    reconciliation = res.status === 200 ? res.body.reconciliation.status : `HTTP ${res.status}`;
+    progress(`reconciliation ${day}: ${reconciliation}${res.status === 200 ? ` (${res.body.reconciliation.checked.payments} payments, ${res.body.reconciliation.checked.transfers} transfers)` : ''}`, true);
+  }
   return {
     showId,
     grossFen: settlement.grossFen,
@@ -176,6 +192,7 @@ export async function playShow(
     paidThroughWechatPay,
     payoutsSucceeded: owed,
     paidOutFen: payouts.paidOutFen,
+    ...(reconciliation ? { reconciliation } : {}),
     settled: true,
     settlement,
     paid,
@@ -259,7 +276,7 @@ async function main() {
       result.settlement.sellers.map((s: any) => ({ seller: s.name, 'gross ¥': formatYuan(s.grossFen), 'payout ¥': formatYuan(s.payoutFen), 'operations ¥': formatYuan(s.operationsFen) })),
     );
     progress(`reports: .local/reports/${result.showId}.csv and .html`, true);
-    console.log(JSON.stringify({ showId: result.showId, grossFen: result.grossFen, sellerPayoutFen: result.sellerPayoutFen, operationsFen: result.operationsFen, orders: result.orders, paidThroughWechatPay: result.paidThroughWechatPay, payoutsSucceeded: result.payoutsSucceeded, paidOutFen: result.paidOutFen, settled: result.settled }));
+    console.log(JSON.stringify({ showId: result.showId, grossFen: result.grossFen, sellerPayoutFen: result.sellerPayoutFen, operationsFen: result.operationsFen, orders: result.orders, paidThroughWechatPay: result.paidThroughWechatPay, payoutsSucceeded: result.payoutsSucceeded, paidOutFen: result.paidOutFen, reconciliation: result.reconciliation, settled: result.settled }));
   } finally {
     await stop?.();
   }

@@ -58,7 +58,7 @@ afterAll(() => {
 });
 
 describe('the local province end to end', () => {
-  it('plays a show through HTTP: paid through WeChat Pay, settled automatically to the fen, every seller paid out', async () => {
+  it('plays a show through HTTP: paid through WeChat Pay, settled automatically to the fen, every seller paid out, the day reconciled clean', async () => {
     const credentials = JSON.parse(readFileSync(join(stateDir, 'credentials.json'), 'utf8'));
     const catalog = await seedDemoCatalog(url, ['chengbu'], credentials.operators.admin);
     const caller = { operatorToken: credentials.operators.chengbu, storefrontKey: credentials.storefront.apiKey, adminToken: credentials.operators.admin };
@@ -69,6 +69,8 @@ describe('the local province end to end', () => {
     expect(result.payoutsSucceeded).toBe(owed.length);
     expect(result.paidOutFen).toBe(owed.reduce((n: number, s: any) => n + s.net.payoutFen, 0));
     expect(result.paidOutFen).toBe(result.sellerPayoutFen);
+    // and the day's WeChat Pay bills (the stand-in's) agree with the books
+    expect(result.reconciliation).toBe('CLEAN');
     expect(result.settled).toBe(true);
     expect(result.orders).toBeGreaterThan(15);
     const paidGross = result.paid.reduce((n, o) => n + o.totalFen, 0);
