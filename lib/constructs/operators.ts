@@ -1,5 +1,8 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AccountRecovery, CfnUserPoolGroup, ClientAttributes, Mfa, StringAttribute, UserPool, UserPoolClient, UserPoolEmail, OAuthScope } from 'aws-cdk-lib/aws-cognito';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AccountRecovery, CfnManagedLoginBranding, CfnUserPoolGroup, ClientAttributes, FeaturePlan, ManagedLoginVersion, Mfa, OAuthScope, StringAttribute, UserPool, UserPoolClient,
+  type UserPoolDomain, UserPoolEmail,
+} from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { Province } from '../../province/config/index.js';
 import { authorizers } from '../../province/wiring.js';
@@ -8,13 +11,21 @@ import { authorizers } from '../../province/wiring.js';
  * County operators' accounts: a Cognito user pool per province. Each operator carries the county
  * they work for (`custom:county`, set by an admin, never by the operator); the `province-admin`
  * group may act on every county. No self sign-up; MFA required.
+ *
+ * When the province names its console (`operatorConsole`), the pool gains a Cognito domain serving
+ * managed login (the newer version, with Cognito's own style for the console's client): operators
+ * sign in there with the authorization-code flow and PKCE, and set their password and TOTP there
+ * the first time. The stack's output ConsoleLoginDomain is its base URL.
  */
 export class OperatorAccounts extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  /** Managed login's domain, when the province names its console. */
+  readonly loginDomain?: UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: { province: Province }) {
     super(scope, id);
+    const consoleApp = props.province.operatorConsole;
     this.userPool = new UserPool(this, 'Pool', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
@@ -22,6 +33,8 @@ export class OperatorAccounts extends Construct {
       passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
+      // managed login (not the classic hosted UI) needs the Essentials plan, the default of new pools: said here, not assumed
+      ...(consoleApp ? { featurePlan: FeaturePlan.ESSENTIALS } : {}),
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       ...(props.province.operatorEmail
         ? {
@@ -46,7 +59,6 @@ export class OperatorAccounts extends Construct {
       groupName: authorizers.operator.adminGroup,
       description: `Province admins of ${props.province.id}: act on every county, issue storefront keys`,
     });
-    const consoleApp = props.province.operatorConsole;
     this.client = this.userPool.addClient('Console', {
       authFlows: { userSrp: true },
       // the authorization-code flow only, back to the console's own addresses; no implicit flow, ever
@@ -69,5 +81,21 @@ export class OperatorAccounts extends Construct {
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
       preventUserExistenceErrors: true,
     });
+    if (consoleApp) {
+      this.loginDomain = this.userPool.addDomain('Login', {
+        cognitoDomain: { domainPrefix: consoleApp.domainPrefix },
+        managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+      });
+      // managed login serves an app client's pages only once a style is assigned to it: Cognito's own
+      new CfnManagedLoginBranding(this, 'LoginStyle', {
+        userPoolId: this.userPool.userPoolId,
+        clientId: this.client.userPoolClientId,
+        useCognitoProvidedValues: true,
+      }).node.addDependency(this.loginDomain);
+      new CfnOutput(Stack.of(this), 'ConsoleLoginDomain', {
+        value: this.loginDomain.baseUrl(),
+        description: "Cognito managed login of the operators' console (the OIDC authority is the pool's issuer; sign-in, first password and TOTP set-up)",
+      });
+    }
   }
 }

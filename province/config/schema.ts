@@ -80,6 +80,15 @@ export const ProvinceConfig = z
       .object({
         callbackUrls: z.array(z.url({ protocol: /^https$/, error: 'must be an https:// URL' })).min(1, 'needs at least one callback URL'),
         logoutUrls: z.array(z.url({ protocol: /^https$/, error: 'must be an https:// URL' })).default([]),
+        /**
+         * The prefix of the pool's Cognito domain, where managed login (sign-in, first-time password
+         * change, TOTP set-up) is served: https://<prefix>.auth.<region>.amazoncognito.com. Unique
+         * in the region across all AWS accounts.
+         */
+        domainPrefix: z
+          .string()
+          .regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'must be 3 to 63 lower-case letters, digits and hyphens, not starting or ending with a hyphen')
+          .refine((p) => !/aws|amazon|cognito/.test(p), 'must not contain "aws", "amazon" or "cognito" (Cognito reserves them)'),
       })
       .optional(),
     /**

@@ -346,18 +346,45 @@ describe('IVS channels and the show lifecycle', () => {
     expect(onStream.CHANNELS_TABLE.Ref).toMatch(/^TablesChannels/);
   });
 
-  it('the operator app client: SRP, and no OAuth flow at all unless the province names its console, then the code flow only, back to those addresses', () => {
+  it('the operator app client: SRP, and no OAuth flow nor login domain unless the province names its console, then the code flow only, back to those addresses, with managed login', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', { ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']), AllowedOAuthFlows: Match.absent(), CallbackURLs: Match.absent() });
     const [, client] = ofType('AWS::Cognito::UserPoolClient')[0]!;
     expect(client.Properties.AllowedOAuthFlowsUserPoolClient).not.toBe(true);
+    expect(ofType('AWS::Cognito::UserPoolDomain')).toHaveLength(0);
+    expect(ofType('AWS::Cognito::ManagedLoginBranding')).toHaveLength(0);
+    expect(template.toJSON().Outputs.ConsoleLoginDomain).toBeUndefined();
+
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const withConsole = parseProvince({ ...provinceInputs.hunan!, operatorConsole: { callbackUrls: ['https://console.hunan.example/callback'] } });
-    Template.fromStack(new ProvinceStack(app, 'CountyLive-hunan', { province: withConsole, env: { region: withConsole.region } })).hasResourceProperties('AWS::Cognito::UserPoolClient', {
+    const operatorConsole = { callbackUrls: ['https://console.hunan.example/callback'], logoutUrls: ['https://console.hunan.example/'], domainPrefix: 'county-live-hunan' };
+    const withConsole = parseProvince({ ...provinceInputs.hunan!, operatorConsole });
+    const stack = new ProvinceStack(app, 'CountyLive-hunan', { province: withConsole, env: { region: withConsole.region } });
+    checkWithNag(app);
+    expect(() => app.synth()).not.toThrow(); // cdk-nag stays clean with the domain and the style
+    const consoleTemplate = Template.fromStack(stack);
+    consoleTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: Match.arrayEquals(['openid', 'email']),
       CallbackURLs: ['https://console.hunan.example/callback'],
+      LogoutURLs: ['https://console.hunan.example/'],
+      GenerateSecret: false,
+      SupportedIdentityProviders: ['COGNITO'],
     });
-    expect(() => parseProvince({ ...provinceInputs.hunan!, operatorConsole: { callbackUrls: ['http://console.hunan.example/cb'] } })).toThrow(/operatorConsole\.callbackUrls\[0\]: must be an https:\/\/ URL/);
+    const [clientId, consoleClient] = Object.entries(consoleTemplate.findResources('AWS::Cognito::UserPoolClient'))[0]!;
+    expect(consoleClient.Properties.AllowedOAuthFlows).not.toContain('implicit');
+    // MFA stays required (TOTP only): managed login walks a new operator through the password change and TOTP set-up
+    consoleTemplate.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'], UserPoolTier: 'ESSENTIALS' });
+    consoleTemplate.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'county-live-hunan', ManagedLoginVersion: 2, CustomDomainConfig: Match.absent() });
+    consoleTemplate.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', { ClientId: { Ref: clientId }, UseCognitoProvidedValues: true });
+    const output = consoleTemplate.toJSON().Outputs.ConsoleLoginDomain;
+    expect(JSON.stringify(output.Value)).toContain('.auth.');
+    expect(JSON.stringify(output.Value)).toContain('amazoncognito.com');
+
+    expect(() => parseProvince({ ...provinceInputs.hunan!, operatorConsole: { ...operatorConsole, callbackUrls: ['http://console.hunan.example/cb'] } })).toThrow(/operatorConsole\.callbackUrls\[0\]: must be an https:\/\/ URL/);
+    for (const domainPrefix of ['Hunan', 'hu', '-hunan', 'hunan-', 'hunan_live', 'a'.repeat(64), 'hunan-aws-login', 'mycognito']) {
+      expect(() => parseProvince({ ...provinceInputs.hunan!, operatorConsole: { ...operatorConsole, domainPrefix } }), domainPrefix).toThrow(/operatorConsole\.domainPrefix: must/);
+    }
+    expect(() => parseProvince({ ...provinceInputs.hunan!, operatorConsole: { callbackUrls: operatorConsole.callbackUrls } })).toThrow(/operatorConsole\.domainPrefix/);
   });
 
   it('operator email goes through SES when the province names a sender', () => {
