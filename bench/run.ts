@@ -3,13 +3,14 @@
  * baseline measured in the same run. Results: bench/results/latest.json and a table on stdout.
  *
  *   npm run bench                      everything
- *   npm run bench -- --only cold-start one group (flash-sale, settlement, cold-start, cost)
+ *   npm run bench -- --only cold-start one group (flash-sale, settlement, cold-start, cost, console)
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { LAMBDA_NODE_TARGET, bundlingSettings } from '../lib/bundling.js';
 import { type FunctionName, functions } from '../province/wiring.js';
@@ -281,7 +282,39 @@ async function settlement(): Promise<Result[]> {
   });
 }
 
+// ─── console ────────────────────────────────────────────────────────────────────────────────────
+
+/** The JavaScript a first visit loads (the entry script and what it preloads), gzipped as served. */
+function initialJsGzipBytes(dist: string): number {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/<script[^>]+src="([^"]+\.js)"|<link[^>]+rel="modulepreload"[^>]+href="([^"]+\.js)"/g)].map((m) => (m[1] ?? m[2])!);
+  return files.reduce((n, f) => n + gzipSync(readFileSync(join(dist, f.replace(/^\/console\//, ''))), { level: 9 }).length, 0);
+}
+
+/**
+ * The console's initial JavaScript against a bare React page built by the same Vite in the same
+ * run (what React itself costs): the target is ≤ 200 KB gzipped for the console.
+ */
+async function consoleSize(): Promise<Result[]> {
+  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  progress('console: building the console…');
+  execFileSync(process.execPath, [vite, 'build', '--outDir', join(OUT, 'console-dist'), '--emptyOutDir'], { cwd: join(ROOT, 'console'), stdio: 'ignore' });
+  const bare = join(OUT, 'console-baseline');
+  mkdirSync(join(bare, 'src'), { recursive: true });
+  writeFileSync(join(bare, 'index.html'), '<!doctype html><html><body><div id="root"></div><script type="module" src="/src/main.tsx"></script></body></html>');
+  writeFileSync(join(bare, 'src', 'main.tsx'), "import { createRoot } from 'react-dom/client';\ncreateRoot(document.getElementById('root')!).render(<h1>county live</h1>);\n");
+  writeFileSync(join(bare, 'vite.config.mjs'), `import react from '${join(ROOT, 'node_modules', '@vitejs', 'plugin-react', 'dist', 'index.js').replaceAll('\\', '/')}';\nexport default { plugins: [react()], logLevel: 'silent', resolve: { alias: { react: '${join(ROOT, 'node_modules', 'react')}', 'react-dom': '${join(ROOT, 'node_modules', 'react-dom')}' } } };\n`);
+  progress('console: building a bare React page (the baseline)…');
+  execFileSync(process.execPath, [vite, 'build', '--outDir', join(bare, 'dist'), '--emptyOutDir'], { cwd: bare, stdio: 'ignore' });
+  const kb = (bytes: number) => round(bytes / 1024, 1);
+  const value = kb(initialJsGzipBytes(join(OUT, 'console-dist')));
+  const baseline = kb(initialJsGzipBytes(join(bare, 'dist')));
+  progress(`console: ${value} KB gzipped (a bare React page: ${baseline} KB)`, true);
+  return [{ name: 'console.initial-js-gzip-kb', value, unit: 'KB', baseline, ratio: round(value / baseline), note: 'target ≤ 200 KB; baseline: a bare React page from the same Vite, same run' }];
+}
+
 const results: Result[] = [];
+if (wanted('console')) results.push(...(await consoleSize()));
 if (wanted('cold-start')) results.push(...(await coldStart()));
 if (wanted('flash-sale') || wanted('cost')) results.push(...(await flashSaleAndCost()));
 if (wanted('settlement')) {
@@ -303,6 +336,9 @@ if (values['results-file']) {
   process.exit(0);
 }
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+// a run of some groups (--only) replaces their figures and keeps the others'
+const latest = join(ROOT, 'bench', 'results', 'latest.json');
+const kept = values.only && existsSync(latest) ? (JSON.parse(readFileSync(latest, 'utf8')) as Result[]).filter((r) => !results.some((n) => n.name === r.name)) : [];
+writeFileSync(latest, JSON.stringify([...kept, ...results], null, 2) + '\n');
 console.table(results.filter((r) => !r.name.startsWith('cold-start.init-ms.')).map(({ name, value, unit, baseline, ratio, note }) => ({ name, value, unit, baseline, ratio, note: note ?? '' })));
 process.exit(0);

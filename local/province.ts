@@ -13,6 +13,8 @@ import { apiGateway, apiRequest, jsonReply, MAX_BODY_BYTES, readBody } from './a
 import { LocalIdentityProvider } from './auth.js';
 import { installClock } from './clock.js';
 import { localControls } from './control.js';
+import { LocalOidc } from './oidc.js';
+import { consoleConfig, serveConsole } from './console.js';
 import { issueLocalCredentials, type LocalCredentials } from './credentials.js';
 import { ensureTables, LOCAL_CREDENTIALS, startDynamoDbLocal } from './dynamodb-local.js';
 import { type BusEnvelope, LocalEventBus } from './event-bus.js';
@@ -192,17 +194,22 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     // The HTTP API (routes and both authorizers) and the /_local controls on the API port.
     const idp = new LocalIdentityProvider(`${url}/_local/cognito`, 'local-operators');
     const gateway = apiGateway({ invoke, idp });
+    const oidc = new LocalOidc({ idp, counties: province.counties }); // its OIDC endpoints (the console's sign-in)
     const controls = localControls({
       provinceId: province.id, clock, bus, busName, ivs, wechatPay, channels, idp, iamRefused: iam.refused,
       streams: () => Object.fromEntries(pollers.map((p) => [p.table, p.status()])),
       replay: () => replayFailedBatches(join(stateDir, 'failed-batches'), (payload) => invoke('publishDomainEvents', payload)),
     });
+    // the operators' console, as CloudFront serves it in the cloud
+    const consoleSite = serveConsole(consoleConfig(province, idp.issuer, idp.audience));
     api.on('request', async (req, res) => {
       const reply = jsonReply(res);
       try {
         const requestUrl = new URL(req.url ?? '/', url);
+        if (consoleSite(req, requestUrl, res)) return;
         const body = await readBody(req, MAX_BODY_BYTES);
         if (body === undefined) return reply(413, { message: 'Request Entity Too Large' });
+        if (oidc.handle(req, requestUrl, body, res)) return;
         if (requestUrl.pathname.startsWith('/_local/')) return await controls(req.method ?? 'GET', requestUrl.pathname, requestUrl.searchParams, body, reply);
         const answer = await gateway(apiRequest(req, requestUrl, body));
         if (!answer) return reply(404, { message: 'Not Found' });

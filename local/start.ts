@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedDemoCatalog } from './demo-data.js';
+import { ensureConsoleBuilt } from './console.js';
 import { ROOT } from './lambda.js';
 import { generatedProvince } from '../province/config/index.js';
 import { LocalProvinceError, startLocalProvince } from './province.js';
@@ -48,6 +49,8 @@ try {
   const perCounty = Number(values['channels-per-county']);
   if (counties !== undefined && !(Number.isInteger(counties) && counties >= 1 && counties <= 1000)) throw new LocalProvinceError(`--counties must be 1 to 1000 (got ${values.counties})`);
   if (!(Number.isInteger(perCounty) && perCounty >= 1 && perCounty <= 10)) throw new LocalProvinceError(`--channels-per-county must be 1 to 10 (got ${values['channels-per-county']})`);
+  // the operators' console at /console/: built on the first start of a fresh clone
+  await ensureConsoleBuilt((line) => console.error(`[local] ${line}`));
   const local = await startLocalProvince({
     provinceId: values.province,
     ...(counties ? { province: generatedProvince(counties, perCounty) } : {}),
@@ -90,6 +93,7 @@ try {
       `(DynamoDB Local ${values.data ? `in ${values.data}` : 'in memory'}, clock ${clockSpeed}×, ` +
       `${local.channels.length > 6 ? `${local.province.counties.length} counties, ${local.channels.length} channels` : `channels ${local.channels.map((c) => c.channelId).join(', ')}`}). Ctrl-C to stop.`,
   );
+  console.log(`County console (sign in as any operator): ${local.url}/console/`);
   console.log(`Credentials (operator tokens, a storefront API key): ${join(stateDir, 'credentials.json')}`);
 } catch (error) {
   console.error(error instanceof LocalProvinceError || (error as Error).message?.includes('Java') ? (error as Error).message : error);

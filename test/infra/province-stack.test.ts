@@ -91,7 +91,7 @@ describe('province stack', () => {
             resource.includes(tableLogicalId('idempotency')) ||
             (id.startsWith('RegisterChannelsFn') && resource.includes(tableLogicalId('channels'))) ||
             ((id.startsWith('CreateShowFn') || id.startsWith('PutLineupFn')) && resource.includes(tableLogicalId('catalog'))) || // stock shards gathered back
-            (/^(DecideRefund|WechatPayNotify|StartPayouts|SweepPayouts|PayoutResult|RetryPayout)Fn/.test(id) && resource.includes(tableLogicalId('payments'))); // a decided refund leaves the county's waiting list; a final payout leaves the in-flight list
+            (/^(DecideRefund|WechatPayNotify|StartPayouts|SweepPayouts|PayoutResult|BankReturns|RetryPayout)Fn/.test(id) && resource.includes(tableLogicalId('payments'))); // a decided refund leaves the county's waiting list; a final payout leaves the in-flight list
           expect(allowed, id).toBe(true);
           expect(resource).not.toContain(tableLogicalId('orders'));
         }

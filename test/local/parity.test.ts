@@ -4,7 +4,7 @@
  * (keys and indexes) and function environment variable of the template exists in the local
  * province, and nothing more — checked both ways.
  */
-import { App } from 'aws-cdk-lib';
+import { App, NestedStack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pascal } from '../../lib/constructs/tables.js';
@@ -18,6 +18,7 @@ import { type LocalPlan, localPaymentSecretArn, planLocalProvince } from '../../
 type Resource = { Type: string; Properties: Record<string, any> };
 const province = loadProvince('hunan');
 let resources: Record<string, Resource>;
+let apiResources: Record<string, Resource>;
 let plan: LocalPlan;
 
 const tableNames = Object.fromEntries(Object.keys(tables).map((t) => [t, `county-live-hunan-${t}`])) as Record<TableName, string>;
@@ -57,13 +58,18 @@ beforeAll(() => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new ProvinceStack(app, 'CountyLive-hunan', { province, env: { region: province.region } });
   resources = Template.fromStack(stack).toJSON().Resources;
+  apiResources = Template.fromStack(stack.node.findChild('Api') as NestedStack).toJSON().Resources;
   plan = planLocalProvince(province, names, tableNames);
 });
 
 describe('stack ↔ local province parity', () => {
   it('API routes and the function behind each', () => {
-    const integrations = Object.fromEntries(ofType('AWS::ApiGatewayV2::Integration').map(([id, r]) => [id, fnByLogicalId(r.Properties.IntegrationUri['Fn::GetAtt'][0])]));
-    const cloud = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => ({
+    // the API is a nested stack: its integrations name the functions through the parameters the province stack passes it
+    const apiStack = Object.entries(resources).find(([id, r]) => r.Type === 'AWS::CloudFormation::Stack' && id.startsWith('ApiNestedStack'))![1];
+    const parameters = apiStack.Properties.Parameters as Record<string, { 'Fn::GetAtt': [string, string] }>;
+    const apiOfType = (type: string) => Object.entries(apiResources).filter(([, r]) => r.Type === type);
+    const integrations = Object.fromEntries(apiOfType('AWS::ApiGatewayV2::Integration').map(([id, r]) => [id, fnByLogicalId(parameters[r.Properties.IntegrationUri.Ref]!['Fn::GetAtt'][0])]));
+    const cloud = apiOfType('AWS::ApiGatewayV2::Route').map(([, r]) => ({
       routeKey: r.Properties.RouteKey,
       function: integrations[r.Properties.Target['Fn::Join'][1][1].Ref],
     }));
