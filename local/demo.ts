@@ -162,11 +162,11 @@ export async function playShow(
   const payouts = await until('the payouts', timeoutMs, async () => {
     const res = await call(url, 'GET', `/shows/${showId}/payouts`, undefined, asOperator);
     if (res.status !== 200) return undefined;
-    const list = res.body.payouts as { payoutId: string; method: string; status: string; amountFen: number }[];
+    const list = res.body.payouts as { payoutId: string; method: string; status: string; amountFen: number; attempts: number }[];
     const answered = list.filter((x) => x.method === 'bank' && x.status === 'SUBMITTED');
     if (asAdmin && answered.length) {
       // the finance office uploads the day's batch to its bank, and imports the bank's return file
-      const file = ['payout_id,amount_yuan,result', ...answered.map((p) => `${p.payoutId},${formatYuan(p.amountFen)},SUCCESS`)].join('\r\n');
+      const file = ['payout_id,attempt,amount_yuan,result', ...answered.map((p) => `${p.payoutId},${p.attempts},${formatYuan(p.amountFen)},SUCCESS`)].join('\r\n');
       await call(url, 'POST', '/payouts/bank-returns', { file }, asAdmin);
     }
     const done = list.filter((p) => p.status === 'SUCCEEDED').length;

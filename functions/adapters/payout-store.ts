@@ -137,7 +137,7 @@ export const payoutStore: PayoutStore = {
       await ddb.send(new UpdateCommand({
         TableName: tableName('settlements'),
         Key: settlementsTable.receivableKey(r.sellerId, r.showId),
-        UpdateExpression: 'SET owedFen = :owed, countyId = :county, sellerId = :seller, showId = :show, #at = :at, recoveredFen = if_not_exists(recoveredFen, :zero)',
+        UpdateExpression: 'SET owedFen = :owed, countyId = :county, sellerId = :seller, showId = :show, #at = if_not_exists(#at, :at), recoveredFen = if_not_exists(recoveredFen, :zero)',
         // refunds only ever lower a statement: what is owed only ever grows (a late or repeated event changes nothing)
         ConditionExpression: 'attribute_not_exists(owedFen) OR owedFen < :owed',
         ExpressionAttributeNames: { '#at': 'at' },
@@ -172,10 +172,11 @@ export const payoutStore: PayoutStore = {
         ...(change.providerRef ? { ':ref': change.providerRef } : {}), ...(change.awaiting ? { ':aw': change.awaiting } : {}),
       },
     };
-    const listed = (change.method ?? payout.method) === 'bank' && payout.status === 'PENDING' && change.status === 'SUBMITTED'
-      ? [{ Put: { TableName: tableName('payments'), Item: { ...paymentsTable.bankBatchKey(chinaDay(change.submittedAt!), payout.payoutId), payoutId: payout.payoutId } } }]
-      : [];
-    return transact([{ Update: update }, ...listed]);
+    const listing = (change.method ?? payout.method) === 'bank' && payout.status === 'PENDING' && change.status === 'SUBMITTED';
+    // listed in one day's batch only: the listing transaction holds only while the payout is still PENDING
+    const listed = listing ? [{ Put: { TableName: tableName('payments'), Item: { ...paymentsTable.bankBatchKey(chinaDay(change.submittedAt!), payout.payoutId), payoutId: payout.payoutId } } }] : [];
+    const { ':submitted': _s, ':awaiting': _a, ...pendingOnly } = update.ExpressionAttributeValues;
+    return transact([{ Update: listing ? { ...update, ConditionExpression: '#status = :pending', ExpressionAttributeValues: pendingOnly } : update }, ...listed]);
   },
 
   // the payable moves to cash, once: the entry's id is the payout's (none when receivables took it all)

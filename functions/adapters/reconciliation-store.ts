@@ -33,7 +33,9 @@ export const reconciliationStore: ReconciliationStore = {
         if (d?.kind === 'mismatch') mismatches.push(d.mismatch);
       }
     }
-    return reconciliation ? { reconciliation, mismatches } : undefined;
+    // what the latest run found: a mismatch an earlier run found and a later one did not is resolved (kept, not shown)
+    const current = new Set(reconciliation?.current ?? []);
+    return reconciliation ? { reconciliation, mismatches: mismatches.filter((m) => current.has(`${m.kind}#${m.ref}`)) } : undefined;
   },
 };
 

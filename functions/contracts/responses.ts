@@ -146,6 +146,7 @@ export const ReconciliationReport = z
       day: z.iso.date(), status: z.enum(['CLEAN', 'MISMATCHES']), reconciledAt: Timestamp, runs: z.number().int(),
       checked: z.object({ payments: z.number().int(), refunds: z.number().int(), transfers: z.number().int(), payouts: z.number().int() }),
       totals: z.object({ paidFen: Fen, refundedFen: Fen, transferredFen: Fen }), mismatchCount: z.number().int(),
+      current: z.array(z.string()).meta({ description: 'The mismatches the latest run found (<kind>#<ref>); earlier ones it did not find again are resolved' }),
     }),
     mismatches: z.array(Mismatch),
   })
@@ -165,7 +166,7 @@ export const BankReturnsImported = z
     })),
   })
   .meta({ id: 'BankReturnsImported' });
-export const BankBatchCsv = z.string().meta({ description: 'UTF-8 with BOM: payout_id, reference, payee_name, account_number, bank, branch, amount_yuan (2 decimals), amount_fen, county_id, show_id, status' });
+export const BankBatchCsv = z.string().meta({ description: 'UTF-8 with BOM: payout_id, reference, payee_name, account_number, bank, branch, amount_yuan (2 decimals), amount_fen, county_id, show_id, status, attempt (the return file brings it back)' });
 
 export const PendingRefunds = z
   .object({

@@ -7,7 +7,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type Operator, requireCounty, requireProvinceAdmin } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
-import { type Payout, fixPayoutAmount, maskPayee, overpaidFen, payableFen, payoutIdFor, payoutReference, REAL_NAME_FROM_FEN } from '../domain/payout.js';
+import { type Payee, type Payout, fixPayoutAmount, maskPayee, overpaidFen, payableFen, payoutIdFor, payoutReference, REAL_NAME_FROM_FEN } from '../domain/payout.js';
 import { paidOutEntry } from '../domain/settlement.js';
 import { logger, metrics } from '../shared/powertools.js';
 import { formatYuan } from '../domain/money.js';
@@ -55,6 +55,11 @@ async function submit(deps: PayoutDeps, pending: Payout, notifyUrl?: string): Pr
   if (!payee) return fail(deps, pending, at, 'no payee: set the seller\'s payee (PUT /sellers/{sellerId}/payee), then retry');
   const payout = await fixAmount(deps, pending);
   if (payout.status !== 'PENDING') return payout.status; // another run took it on meanwhile
+  return send(deps, payout, payee, at, notifyUrl);
+}
+
+/** A fixed payout asked of WeChat Pay (the same reference and amount however often), or put in the day's bank batch. */
+async function send(deps: PayoutDeps, payout: Payout, payee: Payee, at: string, notifyUrl?: string): Promise<Payout['status']> {
   if (payout.amountFen === 0) {
     // the seller's receivables from earlier refunds took all of it: nothing to transfer, and nothing moves in the ledger
     await deps.payouts.succeeded(payout, at, undefined);
@@ -166,7 +171,7 @@ export async function recordBankResult(deps: PayoutDeps, operator: Operator, pay
   }
   const at = deps.now().toISOString();
   if (succeeded) await deps.payouts.succeeded(payout, at, paidOutEntry(payout, at));
-  else await fail(deps, payout, at, `bank: ${reason ?? 'refused'}`);
+  else await fail(deps, payout, at, `bank: ${maskDigits(reason ?? 'refused')}`);
   return (await deps.payouts.get(payoutId))!;
 }
 
@@ -185,6 +190,7 @@ export async function importBankReturns(deps: PayoutDeps, operator: Operator, fi
     const payoutId = l.ref.startsWith('payout:') ? l.ref : await deps.payouts.payoutIdOfReference(l.ref);
     const payout = payoutId ? await deps.payouts.get(payoutId) : undefined;
     if (!payout || payout.method !== 'bank') { refuse(`no bank payout ${l.ref}`); continue; }
+    if (l.attempt !== payout.attempts) { refuse(`an answer for attempt ${l.attempt ?? '(none)'}; payout ${payout.payoutId} is on attempt ${payout.attempts} (retried since: that answer is not this attempt's)`); continue; }
     if (l.amountFen === undefined) { refuse('amount_yuan is not an amount in yuan with at most two decimals'); continue; }
     if (l.amountFen !== payout.amountFen) { refuse(`the bank's amount ${formatYuan(l.amountFen)} differs from the payout's ${formatYuan(payout.amountFen)}: check with the bank`); continue; }
     if (l.succeeded === undefined) { refuse('result must be SUCCESS/成功 or FAILED/失败'); continue; }
@@ -193,12 +199,15 @@ export async function importBankReturns(deps: PayoutDeps, operator: Operator, fi
     if (payout.status !== 'SUBMITTED') { refuse(`payout ${payout.payoutId} is ${payout.status}: only a submitted bank payout takes the bank's answer`); continue; }
     const at = deps.now().toISOString();
     if (l.succeeded) await deps.payouts.succeeded(payout, at, paidOutEntry(payout, at));
-    else await fail(deps, payout, at, `bank: ${l.reason ?? 'refused'}`);
+    else await fail(deps, payout, at, `bank: ${maskDigits(l.reason ?? 'refused')}`);
     results.push({ line: l.line, ref: l.ref, outcome: answered, ...(l.reason ? { reason: l.reason } : {}) });
   }
   const count = (o: string) => results.filter((r) => r.outcome === o).length;
   return { lines: lines.length, succeeded: count('SUCCEEDED'), failed: count('FAILED'), already: count('ALREADY'), refused: count('REFUSED'), results };
 }
+
+/** A bank's free-text reason may quote an account number: long digit runs are masked before it is kept, shown or logged. */
+const maskDigits = (text: string) => text.replace(/\d{6,}/g, (d) => `${d.slice(0, 4)}****${d.slice(-4)}`);
 
 /** An operator retries a FAILED payout (after correcting the payee): the same id and reference. */
 export async function retryPayout(deps: PayoutDeps, operator: Operator, payoutId: string, notifyUrl?: string): Promise<Payout> {
@@ -231,12 +240,12 @@ export async function listPayouts(deps: PayoutDeps, operator: Operator, showId: 
 export async function bankBatchCsv(deps: PayoutDeps, operator: Operator, day: string): Promise<{ csv: string; lines: number; totalFen: number }> {
   requireProvinceAdmin(operator);
   const payouts = await deps.payouts.bankBatch(day);
-  const header = ['payout_id', 'reference', 'payee_name', 'account_number', 'bank', 'branch', 'amount_yuan', 'amount_fen', 'county_id', 'show_id', 'status'];
+  const header = ['payout_id', 'reference', 'payee_name', 'account_number', 'bank', 'branch', 'amount_yuan', 'amount_fen', 'county_id', 'show_id', 'status', 'attempt'];
   const rows: (string | number)[][] = [];
   for (const p of payouts) {
     const payee = await deps.payees.payeeOf(p.sellerId);
     if (payee?.kind !== 'bank') continue;
-    rows.push([p.payoutId, p.reference, payee.accountName, payee.accountNumber.replace(/\s+/g, ''), payee.bank, payee.branch, formatYuan(p.amountFen), p.amountFen, p.countyId, p.showId, p.status]);
+    rows.push([p.payoutId, p.reference, payee.accountName, payee.accountNumber.replace(/\s+/g, ''), payee.bank, payee.branch, formatYuan(p.amountFen), p.amountFen, p.countyId, p.showId, p.status, p.attempts]);
   }
   const csv = '\uFEFF' + [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
   return { csv, lines: rows.length, totalFen: rows.reduce((n, r) => n + Number(r[7]), 0) };
@@ -270,9 +279,12 @@ export async function sweepPayouts(deps: PayoutDeps): Promise<{ inFlight: number
       } else if (payout.method === 'wechat') {
         const state = await deps.transfers.queryTransfer(payout.reference);
         if (!state) {
-          // the transfer never reached WeChat Pay: ask for it again (the same reference cannot pay twice)
-          await submit(deps, payout);
-          resubmitted++;
+          // WeChat Pay knows no transfer by this reference: ask for it again, the same reference and fixed amount (it cannot pay twice)
+          const payee = await deps.payees.payeeOf(payout.sellerId);
+          if (payee && payout.fixedAt) {
+            await send(deps, payout, payee, deps.now().toISOString());
+            resubmitted++;
+          }
           continue;
         }
         const status = await applyTransferState(deps, payout, state, deps.now().toISOString());

@@ -20,9 +20,15 @@ export interface BillProvider {
   fundFlowBill(day: string): Promise<BillLine[]>;
 }
 
-/** The provider has no bill for the day yet (WeChat Pay makes the day's bills from 10:00 the next morning). */
+/**
+ * The provider has no bill for the day yet (WeChat Pay makes the day's bills from 10:00 the next
+ * morning), or none at all: `noStatement` once the bills are made means a day without a line.
+ */
 export class BillNotReady extends Error {
   override readonly name = 'BillNotReady';
+  constructor(message: string, readonly noStatement = false) {
+    super(message);
+  }
 }
 
 export type MismatchKind =
@@ -58,6 +64,8 @@ export interface Reconciliation {
   checked: { payments: number; refunds: number; transfers: number; payouts: number };
   totals: { paidFen: Fen; refundedFen: Fen; transferredFen: Fen };
   mismatchCount: number;
+  /** The mismatches this run found (`<kind>#<ref>`): one an earlier run found and this one did not is resolved. */
+  current: string[];
 }
 
 /** What the province recorded, looked up by key from what the bill names. */

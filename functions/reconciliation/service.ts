@@ -19,7 +19,8 @@ export const BILLS_READY_HOUR = 10;
 
 export async function reconcileDay(deps: ReconciliationDeps, day: string): Promise<{ reconciliation: Reconciliation; mismatches: Mismatch[] }> {
   const foundAt = deps.now().toISOString();
-  const [trades, funds] = await Promise.all([deps.bills.tradeBill(day), deps.bills.fundFlowBill(day)]);
+  const now = deps.now();
+  const [trades, funds] = await Promise.all([bill(() => deps.bills.tradeBill(day), day, now), bill(() => deps.bills.fundFlowBill(day), day, now)]);
   const mismatches = new Map<string, Mismatch>();
   const found = (kind: MismatchKind, ref: string, detail: string, fen: { providerFen?: number; ourFen?: number } = {}) =>
     mismatches.set(`${kind}#${ref}`, { day, kind, ref, detail, foundAt, ...fen });
@@ -76,7 +77,7 @@ export async function reconcileDay(deps: ReconciliationDeps, day: string): Promi
   let before: Set<string> | undefined;
   for (const payout of paidOut) {
     if (transferred.has(payout.reference)) continue;
-    before ??= new Set((await deps.bills.fundFlowBill(dayBefore(day)).catch(() => [] as BillLine[])).flatMap((l) => (l.kind === 'transfer' ? [l.reference] : [])));
+    before ??= new Set((await bill(() => deps.bills.fundFlowBill(dayBefore(day)), dayBefore(day), now)).flatMap((l) => (l.kind === 'transfer' ? [l.reference] : [])));
     if (!before.has(payout.reference)) found('PAID_OUT_HERE_NOT_THERE', payout.reference, `payout ${payout.payoutId} is SUCCEEDED here (${payout.succeededAt}); WeChat Pay's fund flow shows no transfer`, { ourFen: payout.amountFen });
   }
 
@@ -84,6 +85,7 @@ export async function reconcileDay(deps: ReconciliationDeps, day: string): Promi
   const all = [...mismatches.values()];
   const reconciliation: Reconciliation = {
     day, status: all.length ? 'MISMATCHES' : 'CLEAN', reconciledAt: foundAt, runs: (previous?.reconciliation.runs ?? 0) + 1, checked, totals, mismatchCount: all.length,
+    current: all.map((m) => `${m.kind}#${m.ref}`),
   };
   await deps.store.save(reconciliation, all);
   const known = new Set(previous?.mismatches.map((m) => `${m.kind}#${m.ref}`));
@@ -95,6 +97,19 @@ export async function reconcileDay(deps: ReconciliationDeps, day: string): Promi
     logger.info('reconciliation clean', { day, ...checked });
   }
   return { reconciliation, mismatches: all };
+}
+
+/** Once a day's bills are made (10:00 China time the next day). */
+const billsMadeFor = (day: string, now: Date) => now.getTime() >= Date.parse(`${day}T00:00:00+08:00`) + (24 + BILLS_READY_HOUR) * 3600_000;
+
+/** A bill's lines; WeChat Pay's "no statement" for a day whose bills are made is a day without a line. */
+async function bill(read: () => Promise<BillLine[]>, day: string, now: Date): Promise<BillLine[]> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof BillNotReady && error.noStatement && billsMadeFor(day, now)) return [];
+    throw error;
+  }
 }
 
 /** Scheduled (hourly): yesterday's bills, once they exist and until the day is reconciled. */

@@ -134,5 +134,12 @@ describe('reconciliation', () => {
     const events = await domainEvents((await streamRecords(process.env.SETTLEMENTS_TABLE!)).filter((r) => r.dynamodb?.Keys?.pk?.S === `RECONCILIATION#${today()}`));
     expect(events.map((e) => e.detailType)).toEqual(Array(7).fill('Reconciliation Mismatch'));
     expect(new Set(events.map((e) => (e.detail as { kind: string }).kind)).size).toBe(7);
+
+    // the bills corrected (the planted lines gone): a re-run is CLEAN and lists none of the resolved mismatches
+    Object.assign(standIn.billPlants, { payments: [], refunds: [], transfers: [], amounts: new Map(), hidden: new Set() });
+    const third = (await run(today())).body;
+    expect(third.reconciliation).toMatchObject({ status: 'CLEAN', mismatchCount: 0, runs: 3 });
+    expect(third.mismatches).toEqual([]);
+    expect((await read(today())).body.mismatches).toEqual([]);
   });
 });

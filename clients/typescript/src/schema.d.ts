@@ -1068,6 +1068,8 @@ export interface components {
                     transferredFen: number;
                 };
                 mismatchCount: number;
+                /** @description The mismatches the latest run found (<kind>#<ref>); earlier ones it did not find again are resolved */
+                current: string[];
             };
             mismatches: components["schemas"]["Mismatch"][];
         };

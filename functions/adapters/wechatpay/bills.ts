@@ -25,14 +25,8 @@ function rows(text: string, summaryStartsWith: string): Record<string, string>[]
   const out: Record<string, string>[] = [];
   for (const line of lines.slice(1)) {
     if (line.startsWith(summaryStartsWith)) break;
-    let cells = line.split(',');
-    // a free-text field (goods description, remark) may hold commas: what is beyond the header's count belongs to it
-    const free = header.findIndex((h) => h === '商品名称' || h === '备注');
-    if (cells.length > header.length && free >= 0) {
-      const extra = cells.length - header.length;
-      cells = [...cells.slice(0, free), cells.slice(free, free + extra + 1).join(','), ...cells.slice(free + extra + 1)];
-    }
-    cells = cells.map((c) => c.replace(/^`/, '').trim());
+    // every data field starts with a backtick: split there, so a comma inside a field (a goods description) stays in it
+    const cells = line.replace(/^`/, '').split(',`').map((c) => c.trim());
     out.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
   }
   return out;
@@ -45,6 +39,7 @@ function rows(text: string, summaryStartsWith: string): Record<string, string>[]
 export function parseTradeBill(text: string, orderIdOf: (tradeNo: string) => string): BillLine[] {
   return rows(text, '总交易单数').flatMap((r): BillLine[] => {
     const state = r['交易状态'];
+    if (state === 'REFUND' && r['退款状态'] && r['退款状态'] !== 'SUCCESS') return []; // a refund line counts once the money went back
     const base = { orderId: orderIdOf(r['商户订单号']!), transactionId: r['微信订单号']!, at: instant(r['交易时间']!) };
     if (state === 'SUCCESS') return [{ kind: 'payment', ...base, amountFen: yuanToFen(r['订单金额'] || r['应结订单金额']!) }];
     if (state === 'REFUND') return [{ kind: 'refund', ...base, outRefundNo: r['商户退款单号']!, amountFen: yuanToFen(r['申请退款金额'] || r['退款金额']!) }];

@@ -114,7 +114,8 @@ export function wechatPay(config: WechatPayConfig): PaymentProvider & TransferPr
       link = (await call<typeof link>('GET', urlPath)).data;
     } catch (error) {
       // the day's bill is made from 10:00 the next morning
-      if (error instanceof WechatPayError && (error.code === 'NO_STATEMENT_EXIST' || error.code === 'STATEMENT_CREATING')) throw new BillNotReady(error.message);
+      // NO_STATEMENT_EXIST also means a day without a trade: the caller decides which, by the hour
+      if (error instanceof WechatPayError && (error.code === 'NO_STATEMENT_EXIST' || error.code === 'STATEMENT_CREATING')) throw new BillNotReady(error.message, error.code === 'NO_STATEMENT_EXIST');
       throw error;
     }
     const url = new URL(link.download_url);
@@ -200,7 +201,8 @@ export function wechatPay(config: WechatPayConfig): PaymentProvider & TransferPr
     },
 
     tradeBill: (day) => bill(`/v3/bill/tradebill?bill_date=${day}&bill_type=ALL`, (text) => parseTradeBill(text, orderIdOf)),
-    fundFlowBill: (day) => bill(`/v3/bill/fundflowbill?bill_date=${day}&account_type=BASIC`, parseFundFlowBill),
+    // merchant transfers (商家转账) are paid out of the operation account (运营账户)
+    fundFlowBill: (day) => bill(`/v3/bill/fundflowbill?bill_date=${day}&account_type=OPERATION`, parseFundFlowBill),
 
     async queryTransfer(reference) {
       try {
