@@ -370,8 +370,8 @@ export const functions = {
   },
   listCountyShows: {
     entry: 'functions/shows/list-county-shows.ts',
-    description: "GET /county-shows?countyId=&status= (operators): a county's shows of every status, newest first",
-    tables: { shows: ['Query'] },
+    description: "GET /county-shows?countyId=&status= (operators): a county's shows of every status, newest first; GET /county-shows/{showId}: one with its lineup",
+    tables: { shows: ['Query', 'GetItem'] },
   },
   getIngest: {
     entry: 'functions/shows/get-ingest.ts',
@@ -612,6 +612,7 @@ export const routes: RouteDecl[] = [
   { method: 'PATCH', path: '/products/{productId}', function: 'products', audience: 'operator', operationId: 'editProduct' },
   { method: 'POST', path: '/products/{productId}/stock', function: 'adjustStock', audience: 'operator' },
   { method: 'GET', path: '/county-shows', function: 'listCountyShows', audience: 'operator' },
+  { method: 'GET', path: '/county-shows/{showId}', function: 'listCountyShows', operationId: 'getCountyShow', audience: 'operator' },
   { method: 'POST', path: '/shows', function: 'createShow', audience: 'operator' },
   { method: 'PUT', path: '/shows/{showId}/lineup', function: 'putLineup', audience: 'operator' },
   { method: 'POST', path: '/shows/{showId}/end', function: 'endShow', audience: 'operator' },

@@ -1,12 +1,11 @@
 /** Server state shared by pages (TanStack Query): the county's sellers and products, shows. */
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { type Api, call, type OperatorShow, type ShowStatus } from './api.js';
+import { type Api, ApiFailure, call, type OperatorShow, type ShowStatus } from './api.js';
 import { useServices } from './app.js';
 
 export const keys = {
   shows: (county: string, status?: string) => (status ? ['shows', county, status] : ['shows', county]),
   show: (showId: string, county: string) => ['show', showId, county],
-  lineup: (showId: string) => ['lineup', showId],
   sellers: (county: string) => ['sellers', county],
   seller: (sellerId: string) => ['seller', sellerId],
   products: (county: string) => ['products', county],
@@ -53,18 +52,12 @@ export function summaryOf(show: OperatorShow): ShowSummary {
   return { showId, countyId, channelId, title, status, scheduledStart, startedAt, endedAt, lineupSize: show.lineup.length };
 }
 
-/**
- * One show of the county, looked for in its list (newest first; each page one index query). The
- * API has no operator read of a single show yet, so this is how its detail page finds it.
- */
-export async function findShow(api: Api, county: string, showId: string): Promise<ShowSummary | null> {
-  let cursor: string | undefined;
-  for (let page = 0; page < 20; page++) {
-    const list = await call(api.GET('/county-shows', { params: { query: { countyId: county, limit: 100, ...(cursor ? { cursor } : {}) } } }));
-    const found = list.shows.find((s) => s.showId === showId);
-    if (found) return { ...found, lineupSize: found.lineupSize };
-    if (!list.nextCursor) return null;
-    cursor = list.nextCursor;
+/** One show of the operator's county with its lineup (GET /county-shows/{showId}); null when there is none. */
+export async function findShow(api: Api, showId: string): Promise<OperatorShow | null> {
+  try {
+    return await call(api.GET('/county-shows/{showId}', { params: { path: { showId } } }));
+  } catch (error) {
+    if (error instanceof ApiFailure && error.status === 404) return null;
+    throw error;
   }
-  return null;
 }

@@ -92,6 +92,14 @@ export async function listCountyShows(deps: Pick<ShowDeps, 'shows'>, operator: O
   return { countyId, page };
 }
 
+/** One show of the operator's county (any status), with its lineup: the console's show page. */
+export async function operatorShow(deps: Pick<ShowDeps, 'shows'>, operator: Operator, showId: string): Promise<Show> {
+  const show = await deps.shows.getShow(showId);
+  if (!show) throw showNotFound(showId);
+  requireCounty(operator, show.countyId, () => showNotFound(showId));
+  return show;
+}
+
 /** A show for a storefront: its channel, lineup products with stock, and viewers while LIVE. */
 export function showReader(deps: ShowDeps) {
   const viewers = viewerCounter(deps);

@@ -126,6 +126,11 @@ describe('the county console in Chromium', () => {
     await shot(page, 'show-form-zh-desktop');
     await page.getByTestId('show-save').click();
     await page.waitForURL(/\/console\/shows\/(?!new)[^/]+$/);
+    // the show's page, read again from the API, has its lineup at the show prices
+    await page.reload();
+    for (const id of productIds) await expect.poll(() => page.getByTestId(`lineup-item-${id}`).innerText()).toContain('¥19.90');
+    await accessible(page, 'show');
+    await shot(page, 'show-zh-desktop');
 
     // the list shows it, its start in China time (20:00), although the browser is in New York
     await page.goto(`${province.url}/console/`);

@@ -78,6 +78,13 @@ describe("a county's shows for its operators", () => {
     expect((await shows({ countyId: 'xinhuang', cursor: first.body.nextCursor }, admin)).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'query.cursor' });
     expect((await shows({ status: 'OVER' })).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'query.status' });
     expect((await shows({ limit: '0' })).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'query.limit' });
+
+    // one show with its lineup, any status, for its county's operators (and province admins) only
+    const one = (showId: string, authorizer = chengbu) => invoke(listCountyShows, { method: 'GET', path: `/county-shows/${showId}`, pathParameters: { showId }, authorizer });
+    expect((await one(created[1]!)).body).toMatchObject({ showId: created[1], status: 'CANCELLED', title: 'Console night 1', lineup: [] });
+    expect((await one(created[2]!, admin)).body.showId).toBe(created[2]);
+    expect((await one(created[2]!, xinhuang)).status).toBe(404);
+    expect((await one('no-such-show')).status).toBe(404);
   });
 });
 

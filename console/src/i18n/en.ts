@@ -96,8 +96,6 @@ export const en: Messages = {
   'lineup.edit': 'Edit lineup',
   'lineup.save': 'Save lineup',
   'lineup.frozen': 'The show has ended or was cancelled: its lineup can no longer change.',
-  'lineup.unknown': 'This show has {n} products. The API does not yet give operators the saved lineup itself.',
-  'lineup.replaceWarning': 'The {n} saved products cannot be read: saving replaces them with the lineup below.',
 
   'seller.new': 'Add a seller',
   'seller.none': 'The county has no sellers yet',

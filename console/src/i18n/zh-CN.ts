@@ -94,8 +94,6 @@ export const zhCN = {
   'lineup.edit': '编辑商品清单',
   'lineup.save': '保存商品清单',
   'lineup.frozen': '直播已结束或已取消，商品清单不能再修改。',
-  'lineup.unknown': '此场直播有 {n} 件商品。当前接口不向运营返回已保存的清单明细。',
-  'lineup.replaceWarning': '已保存的 {n} 件商品无法读取：保存后，下面的清单将整体替换它们。',
 
   'seller.new': '添加商家',
   'seller.none': '本县还没有商家',

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { call, type LineupItem } from '../api.js';
 import { useServices } from '../app.js';
-import { findShow, keys, type ShowSummary, summaryOf, useProducts } from '../data.js';
+import { findShow, keys, summaryOf, useProducts } from '../data.js';
 import { type MessageKey, useI18n } from '../i18n/index.js';
 import { formatFen } from '../money.js';
 import { Link } from '../router.js';
@@ -15,9 +15,9 @@ export function ShowDetailPage({ showId }: { showId: string }) {
   const { t, lang } = useI18n();
   const { api, county, config } = useServices();
   const queryClient = useQueryClient();
-  const show = useQuery({ queryKey: keys.show(showId, county), queryFn: () => findShow(api, county, showId) });
-  // The lineup as the last operator answer gave it (creating the show, or saving its lineup).
-  const lineup = useQuery<LineupItem[] | null>({ queryKey: keys.lineup(showId), queryFn: () => null, staleTime: Infinity, gcTime: Infinity });
+  const found = useQuery({ queryKey: keys.show(showId, county), queryFn: () => findShow(api, showId) });
+  const show = { ...found, data: found.data ? summaryOf(found.data) : found.data };
+  const lineup = { data: found.data?.lineup ?? null };
   const products = useProducts();
   const byId = new Map((products.data?.pages.flatMap((p) => p.products) ?? []).map((p) => [p.productId, p] as const));
   const [editing, setEditing] = useState<LineupRow[] | null>(null);
@@ -26,8 +26,7 @@ export function ShowDetailPage({ showId }: { showId: string }) {
   const [ingestOpen, setIngestOpen] = useState(false);
 
   const saved = (answer: Parameters<typeof summaryOf>[0]) => {
-    queryClient.setQueryData(keys.lineup(showId), answer.lineup);
-    queryClient.setQueryData<ShowSummary | null>(keys.show(showId, county), summaryOf(answer));
+    queryClient.setQueryData(keys.show(showId, county), answer);
     void queryClient.invalidateQueries({ queryKey: keys.shows(county) });
   };
   const putLineup = useMutation({
@@ -53,8 +52,8 @@ export function ShowDetailPage({ showId }: { showId: string }) {
     gcTime: 0,
   });
 
-  if (show.isPending) return <Loading />;
-  if (show.error) return <ErrorNotice error={show.error} onRetry={() => void show.refetch()} />;
+  if (found.isPending) return <Loading />;
+  if (found.error) return <ErrorNotice error={found.error} onRetry={() => void found.refetch()} />;
   const s = show.data;
   if (!s) {
     return (
@@ -167,7 +166,6 @@ export function ShowDetailPage({ showId }: { showId: string }) {
         {!editable ? <p className="muted">{t('lineup.frozen')}</p> : null}
         {editing ? (
           <form onSubmit={(e) => { e.preventDefault(); saveLineup(); }} noValidate data-testid="lineup-form" className="form">
-            {!lineup.data && s.lineupSize > 0 ? <p className="notice warn">{t('lineup.replaceWarning', { n: s.lineupSize })}</p> : null}
             <ErrorNotice error={errors.top(lineupFields(editing))} onRetry={saveLineup} />
             <LineupEditor rows={editing} onChange={setEditing} errors={errors} />
             <div className="actions">
@@ -201,9 +199,7 @@ export function ShowDetailPage({ showId }: { showId: string }) {
               })}
             </ol>
           )
-        ) : (
-          <p className="muted">{t('lineup.unknown', { n: s.lineupSize })}</p>
-        )}
+        ) : null}
       </section>
     </>
   );

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { call, type CreateShowBody } from '../api.js';
 import { countyName, useServices } from '../app.js';
-import { keys, summaryOf } from '../data.js';
+import { keys } from '../data.js';
 import { type MessageKey, useI18n } from '../i18n/index.js';
 import { Link, navigate } from '../router.js';
 import { chinaInputToIso, defaultShowStart } from '../time.js';
@@ -22,8 +22,7 @@ export function ShowNewPage() {
   const create = useMutation({
     mutationFn: (body: CreateShowBody) => call(api.POST('/shows', { body })),
     onSuccess: (show) => {
-      queryClient.setQueryData(keys.lineup(show.showId), show.lineup);
-      queryClient.setQueryData(keys.show(show.showId, county), summaryOf(show));
+      queryClient.setQueryData(keys.show(show.showId, county), show);
       void queryClient.invalidateQueries({ queryKey: keys.shows(county) });
       navigate(`/shows/${encodeURIComponent(show.showId)}`);
     },
