@@ -25,6 +25,11 @@ export const TOKEN_SECONDS = 3600;
 
 export interface OidcOptions {
   idp: LocalIdentityProvider;
+  /**
+   * Origins besides the province's own that the console may run on: Vite's dev server
+   * (`npm run console:dev`) by default.
+   */
+  devOrigins?: string[];
   /** The province's counties: each has an operator to sign in as. */
   counties: readonly { id: string; name: string }[];
   /** Milliseconds of real time, for the codes' expiry (performance.now by default; tests move it). */
@@ -105,6 +110,10 @@ export class LocalOidc {
   /** The province's own origin: the only one the console is served from. */
   readonly origin: string;
   private readonly base: string;
+  /** Where the console may run: the province's origin and the dev server's. */
+  private readonly origins: Set<string>;
+  /** The Origin of the request being answered (CORS answers name it when it is allowed). */
+  private requestOrigin: string | undefined;
   private readonly codes = new Map<string, IssuedCode>();
   private readonly subs = new Map<string, string>();
   private readonly now: () => number;
@@ -114,6 +123,7 @@ export class LocalOidc {
     this.clientId = options.idp.audience;
     const issuer = new URL(this.issuer);
     this.origin = issuer.origin;
+    this.origins = new Set([this.origin, ...(options.devOrigins ?? ['http://127.0.0.1:5173', 'http://localhost:5173'])]);
     this.base = issuer.pathname.replace(/\/$/, '');
     this.now = options.now ?? (() => performance.now());
   }
@@ -137,10 +147,10 @@ export class LocalOidc {
 
   /** A console address: on the province's own origin, under /console/. */
   isConsoleUri(raw: string | undefined): raw is string {
-    if (!raw || !raw.startsWith(`${this.origin}/console/`)) return false;
+    if (!raw || ![...this.origins].some((o) => raw.startsWith(`${o}/console/`))) return false;
     try {
       const u = new URL(raw);
-      return u.origin === this.origin && u.pathname.startsWith('/console/') && !u.username && !u.password && !u.hash;
+      return this.origins.has(u.origin) && u.pathname.startsWith('/console/') && !u.username && !u.password && !u.hash;
     } catch {
       return false;
     }
@@ -177,6 +187,7 @@ export class LocalOidc {
 
   /** Serves a request on the province's port: true when it was one of these endpoints. */
   handle(req: IncomingMessage, url: URL, body: string, res: ServerResponse): boolean {
+    this.requestOrigin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
     const answer = this.answer(req.method ?? 'GET', url, { 'content-type': req.headers['content-type'] }, body);
     if (!answer) return false;
     res.writeHead(answer.status, answer.headers);
@@ -185,7 +196,8 @@ export class LocalOidc {
   }
 
   private cors() {
-    return { 'access-control-allow-origin': this.origin, vary: 'Origin' };
+    const allowed = this.requestOrigin && this.origins.has(this.requestOrigin) ? this.requestOrigin : this.origin;
+    return { 'access-control-allow-origin': allowed, vary: 'Origin' };
   }
 
   private json(status: number, body: unknown): OidcAnswer {

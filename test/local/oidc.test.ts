@@ -204,6 +204,21 @@ describe('the local OIDC provider', () => {
     expect(res.headers.get('location')).toBeNull();
   });
 
+  it("the console's dev server (npm run console:dev, Vite on :5173) may sign in too; other ports may not", async () => {
+    const dev = 'http://127.0.0.1:5173';
+    const { verifier, challenge } = pkce();
+    const params = authorizeParams(challenge, { redirect_uri: `${dev}/console/callback` });
+    const { location, code } = await pick('chengbu', params);
+    expect(location.origin).toBe(dev);
+    const res = await fetch(`${issuer}/oauth2/token`, { method: 'POST', headers: { ...FORM, origin: dev }, body: form({ grant_type: 'authorization_code', code, redirect_uri: params.redirect_uri!, client_id: CLIENT, code_verifier: verifier }) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(dev);
+    const discovery = await fetch(`${issuer}/.well-known/openid-configuration`, { headers: { origin: 'http://127.0.0.1:5174' } });
+    expect(discovery.headers.get('access-control-allow-origin')).toBe(url); // not echoed for an origin the console does not run on
+    const refused = await fetch(`${issuer}/oauth2/authorize?${form(authorizeParams(challenge, { redirect_uri: 'http://127.0.0.1:5174/console/callback' }))}`, { redirect: 'manual' });
+    expect(refused.status).toBe(400);
+  });
+
   it('signs out back to the console only: Cognito form and OIDC form', async () => {
     const back = `${url}/console/`;
     const cognito = await fetch(`${issuer}/logout?${form({ client_id: CLIENT, logout_uri: back })}`, { redirect: 'manual' });
