@@ -2,7 +2,7 @@
  * The dependency rules of the code base (dependency-cruiser). `npm run deps` checks them, and
  * so does `npm test` (test/architecture), which also proves each rule fires on a broken tree.
  */
-const CONTEXTS = '(catalog|shows|orders|payments|payouts|settlement|access|events|registry)';
+const CONTEXTS = '(catalog|shows|orders|payments|payouts|settlement|access|events|registry|reconciliation)';
 
 module.exports = {
   forbidden: [
