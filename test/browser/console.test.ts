@@ -162,6 +162,13 @@ describe('the county console in Chromium', () => {
     expect(await page.getByText(sellerName).count()).toBe(0);
     // and no storefronts page for a county operator
     expect(await page.getByTestId('nav-storefronts').count()).toBe(0);
+    // the token lives in this tab's session storage only, and signing out removes it
+    const stored = () => page.evaluate(() => ({ session: Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.')), local: Object.keys(localStorage).filter((k) => k.startsWith('oidc.')) }));
+    expect((await stored()).session.length).toBeGreaterThan(0);
+    expect((await stored()).local).toEqual([]);
+    await page.getByTestId('sign-out').click();
+    await expect.poll(() => page.getByTestId('sign-in').isVisible()).toBe(true);
+    expect((await stored()).session.filter((k) => k.startsWith('oidc.user'))).toEqual([]);
     await context.close();
   }, 120_000);
 
