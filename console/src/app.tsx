@@ -1,5 +1,5 @@
 /** The signed-in console: its services (API, config, operator, county), the layout and the routes. */
-import { createContext, type ReactNode, useContext, useEffect, useRef } from 'react';
+import { createContext, lazy, type ReactNode, Suspense, useContext, useEffect, useRef } from 'react';
 import type { Api } from './api.js';
 import type { Operator } from './auth.js';
 import type { ConsoleConfig } from './config.js';
@@ -12,6 +12,11 @@ import { ShowNewPage } from './pages/show-new.js';
 import { ShowsPage } from './pages/shows.js';
 import { StorefrontsPage } from './pages/storefronts.js';
 import { Link, match, navigate, useRoute } from './router.js';
+import { Loading } from './ui.js';
+
+// The live control room and the settlement page load on demand: the first load stays small.
+const LivePage = lazy(() => import('./pages/live.js').then((m) => ({ default: m.LivePage })));
+const SettlementPage = lazy(() => import('./pages/settlement.js').then((m) => ({ default: m.SettlementPage })));
 
 export interface Services {
   config: ConsoleConfig;
@@ -124,6 +129,8 @@ function Page() {
   if (path === '/callback') return <Redirect to="/" />;
   if (match('/shows/new', path)) return <ShowNewPage />;
   if ((m = match('/shows/:id', path))) return <ShowDetailPage key={m.id} showId={m.id!} />;
+  if ((m = match('/shows/:id/live', path))) return <LivePage key={m.id} showId={m.id!} />;
+  if ((m = match('/shows/:id/settlement', path))) return <SettlementPage key={m.id} showId={m.id!} />;
   if (match('/catalog', path)) return <CatalogPage />;
   if (match('/sellers/new', path)) return <SellerPage />;
   if ((m = match('/sellers/:id', path))) return <SellerPage key={m.id} sellerId={m.id!} />;
@@ -153,9 +160,28 @@ export function Console() {
       first.current = false;
       return;
     }
-    const heading = main.current?.querySelector<HTMLElement>('h1');
-    heading?.focus();
     window.scrollTo(0, 0);
+    const heading = main.current?.querySelector<HTMLElement>('h1');
+    if (heading) {
+      heading.focus();
+      return;
+    }
+    // A page loaded on demand has its heading a moment later.
+    const root = main.current;
+    if (!root) return;
+    const observer = new MutationObserver(() => {
+      const h = root.querySelector<HTMLElement>('h1');
+      if (h) {
+        observer.disconnect();
+        h.focus();
+      }
+    });
+    observer.observe(root, { childList: true, subtree: true });
+    const stop = setTimeout(() => observer.disconnect(), 5000);
+    return () => {
+      observer.disconnect();
+      clearTimeout(stop);
+    };
   }, [path]);
   return (
     <>
@@ -164,7 +190,9 @@ export function Console() {
       </a>
       <Header />
       <main id="main" ref={main}>
-        <Page />
+        <Suspense fallback={<Loading />}>
+          <Page />
+        </Suspense>
       </main>
     </>
   );

@@ -50,3 +50,11 @@ export function defaultShowStart(now: number): string {
   const hour = 60 * 60 * 1000;
   return isoToChinaInput(Math.ceil((now + hour / 2) / hour) * hour);
 }
+
+/** The China wall-clock time of an instant as `HH:mm` (the per-minute chart's labels). */
+export function formatChinaClock(iso: string | number): string {
+  const t = typeof iso === 'number' ? iso : Date.parse(iso);
+  if (Number.isNaN(t)) return String(iso);
+  const wall = new Date(t + CHINA_OFFSET_MS);
+  return `${String(wall.getUTCHours()).padStart(2, '0')}:${String(wall.getUTCMinutes()).padStart(2, '0')}`;
+}

@@ -192,7 +192,8 @@ function ProductForm({ product, reload }: { product: Product; reload: () => void
   );
 }
 
-function StockForm({ product }: { product: Product }) {
+/** Stock added or removed with a reason (also the live control room's top-up); `onDone` after a change. */
+export function StockForm({ product, onDone, embedded }: { product: Product; onDone?: () => void; embedded?: boolean }) {
   const { t } = useI18n();
   const { api } = useServices();
   const queryClient = useQueryClient();
@@ -206,6 +207,7 @@ function StockForm({ product }: { product: Product }) {
       setReason('');
       void queryClient.invalidateQueries({ queryKey: keys.product(answer.product.productId) });
       void queryClient.invalidateQueries({ queryKey: keys.products(answer.product.countyId) });
+      onDone?.();
     },
   });
   const errors = new FormErrors(local, adjust.error, t);
@@ -218,27 +220,31 @@ function StockForm({ product }: { product: Product }) {
     if (Object.keys(found).length > 0 || !('n' in n)) return;
     adjust.mutate({ deltaUnits: sign * n.n, reason: reason.trim() });
   };
+  const form = (
+    <form onSubmit={(e) => { e.preventDefault(); go(1); }} noValidate className="form" data-testid="stock-form">
+      <ErrorNotice error={errors.top(['deltaUnits', 'reason'])} onRetry={() => adjust.variables && adjust.mutate(adjust.variables)} />
+      {adjust.isSuccess ? (
+        <p className="notice ok" role="status">
+          {t('stock.done', { n: adjust.data.product.stock })}
+        </p>
+      ) : null}
+      <TextField id="stock-units" testid="stock-units" label={t('stock.units', { unit: product.unit })} inputMode="numeric" autoComplete="off" value={amount} onChange={(e) => setAmount(e.target.value)} required error={errors.at('deltaUnits')} />
+      <TextField id="stock-reason" testid="stock-reason" label={t('stock.reason')} hint={t('stock.reasonHint')} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} required error={errors.at('reason')} />
+      <div className="actions">
+        <button type="submit" disabled={adjust.isPending} data-testid="stock-add">
+          {t('stock.add')}
+        </button>
+        <button type="button" className="danger" disabled={adjust.isPending} onClick={() => go(-1)} data-testid="stock-remove">
+          {t('stock.remove')}
+        </button>
+      </div>
+    </form>
+  );
+  if (embedded) return form;
   return (
     <section className="panel" aria-labelledby="stock-title">
       <h2 id="stock-title">{t('stock.title')}</h2>
-      <form onSubmit={(e) => { e.preventDefault(); go(1); }} noValidate className="form" data-testid="stock-form">
-        <ErrorNotice error={errors.top(['deltaUnits', 'reason'])} onRetry={() => adjust.variables && adjust.mutate(adjust.variables)} />
-        {adjust.isSuccess ? (
-          <p className="notice ok" role="status">
-            {t('stock.done', { n: adjust.data.product.stock })}
-          </p>
-        ) : null}
-        <TextField id="stock-units" testid="stock-units" label={t('stock.units', { unit: product.unit })} inputMode="numeric" autoComplete="off" value={amount} onChange={(e) => setAmount(e.target.value)} required error={errors.at('deltaUnits')} />
-        <TextField id="stock-reason" testid="stock-reason" label={t('stock.reason')} hint={t('stock.reasonHint')} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} required error={errors.at('reason')} />
-        <div className="actions">
-          <button type="submit" disabled={adjust.isPending} data-testid="stock-add">
-            {t('stock.add')}
-          </button>
-          <button type="button" className="danger" disabled={adjust.isPending} onClick={() => go(-1)} data-testid="stock-remove">
-            {t('stock.remove')}
-          </button>
-        </div>
-      </form>
+      {form}
     </section>
   );
 }

@@ -116,6 +116,16 @@ export function ShowDetailPage({ showId }: { showId: string }) {
             {t('show.end')}
           </button>
         ) : null}
+        {s.status === 'LIVE' ? (
+          <Link to={`/shows/${encodeURIComponent(s.showId)}/live`} className="button primary" data-testid="nav-live">
+            {t('nav.live')}
+          </Link>
+        ) : null}
+        {s.status === 'ENDED' ? (
+          <Link to={`/shows/${encodeURIComponent(s.showId)}/settlement`} className="button primary" data-testid="nav-settlement">
+            {t('nav.settlement')}
+          </Link>
+        ) : null}
         {editable ? (
           <button type="button" onClick={() => setIngestOpen((o) => !o)} aria-expanded={ingestOpen} data-testid="ingest-show">
             {t('show.ingest')}
