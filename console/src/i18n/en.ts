@@ -223,6 +223,7 @@ export const en: Messages = {
   'spotlight.notBroadcasting': 'The channel is not broadcasting: start the stream in the encoder first.',
   'spotlight.offline': 'Cannot reach the server: the spotlight did not change. Check the connection and tap again.',
 
+  'preview.playerFailed': 'The player could not load or play (the stream has not arrived yet, or the network blocks it).',
   'preview.title': 'Preview',
   'preview.local': "No video locally. The spotlight messages below are exactly what viewers' players receive.",
   'preview.noPlayer': 'The video player is not enabled in this build of the console.',

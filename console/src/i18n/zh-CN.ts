@@ -220,6 +220,7 @@ export const zhCN = {
   'spotlight.notBroadcasting': '直播间没有在推流：请先在推流软件里开始推流。',
   'spotlight.offline': '连不上服务器，讲解商品没有切换；请检查网络后再点一次。',
 
+  'preview.playerFailed': '播放器无法加载或播放（直播流尚未到达，或网络受限）。',
   'preview.title': '直播预览',
   'preview.local': '本地环境没有视频画面。下面列出的讲解消息就是观众播放器实际收到的内容。',
   'preview.noPlayer': '此版本的控制台暂未启用视频播放器。',

@@ -1,9 +1,11 @@
 /**
- * The playback preview of the live control room. No video player is bundled yet: the preview is a
- * placeholder (locally there is no video at all; in the cloud the playback URL is shown), and
- * beneath it the timed metadata (spotlights) as sent to every viewer's player.
+ * The playback preview of the live control room: in the cloud, the IVS player (loaded from IVS's
+ * CDN only then) on the playback URL; locally, where there is no video, a placeholder. Beneath it
+ * the timed metadata (spotlights) as sent to every viewer's player.
  */
+import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/index.js';
+import { type IvsPlayer, loadIvsPlayer } from '../ivs-player.js';
 import { type LiveSpotlight, spotlightPayload } from '../live.js';
 import { formatFen } from '../money.js';
 import { formatChinaTime } from '../time.js';
@@ -16,20 +18,51 @@ export function isLocalPlayback(url: string | null | undefined): boolean {
 /** The latest spotlight messages listed (a long show sends hundreds). */
 const SHOWN = 20;
 
+/** The show as viewers see it (cloud only): the IVS player on the playback URL, muted, with its timed metadata. */
+function CloudPlayer({ playbackUrl }: { playbackUrl: string }) {
+  const { t } = useI18n();
+  const video = useRef<HTMLVideoElement>(null);
+  const [failed, setFailed] = useState(false);
+  const [cues, setCues] = useState<string[]>([]);
+  useEffect(() => {
+    let player: IvsPlayer | undefined;
+    let gone = false;
+    void loadIvsPlayer()
+      .then((ivs) => {
+        if (gone || !video.current || !ivs.isPlayerSupported) return setFailed(!ivs.isPlayerSupported);
+        player = ivs.create();
+        player.attachHTMLVideoElement(video.current);
+        player.addEventListener(ivs.PlayerEventType.TEXT_METADATA_CUE, (cue) => {
+          const text = (cue as { text?: string }).text;
+          if (text) setCues((all) => [text, ...all].slice(0, 5));
+        });
+        player.addEventListener(ivs.PlayerEventType.ERROR, () => setFailed(true));
+        player.setMuted(true);
+        player.load(playbackUrl);
+        player.play();
+      })
+      .catch(() => setFailed(true));
+    return () => {
+      gone = true;
+      player?.delete();
+    };
+  }, [playbackUrl]);
+  return (
+    <div className="preview-player">
+      <video ref={video} playsInline muted controls aria-label={t('preview.title')} data-testid="preview-video" />
+      {failed ? <p className="notice warn">{t('preview.playerFailed')}</p> : null}
+      {cues.length ? <p className="muted" data-testid="preview-cues">{cues[0]}</p> : null}
+    </div>
+  );
+}
+
 export function Preview({ showId, playbackUrl, live, spotlights, nameOf }: { showId: string; playbackUrl: string | null | undefined; live: boolean; spotlights: readonly LiveSpotlight[]; nameOf: (productId: string) => string }) {
   const { t, lang } = useI18n();
   const local = isLocalPlayback(playbackUrl);
   return (
     <section className="panel" aria-labelledby="preview-title" data-testid="preview">
       <h2 id="preview-title">{t('preview.title')}</h2>
-      {/*
-       * ── IVS PLAYER MOUNT POINT ──────────────────────────────────────────────────────────────
-       * When the lead adds `amazon-ivs-player` (lazy-loaded, only in this chunk), mount it here
-       * instead of the placeholder when `!local && live && playbackUrl`:
-       *   const player = create({ wasmWorker, wasmBinary }); player.attachHTMLVideoElement(video);
-       *   player.addEventListener(PlayerEventType.TEXT_METADATA_CUE, (cue) => …); player.load(playbackUrl); player.play();
-       * and add the player's origins to the distribution's content security policy.
-       */}
+      {!local && live && playbackUrl ? <CloudPlayer playbackUrl={playbackUrl} /> : null}
       <div className="preview-box" data-testid="preview-placeholder" data-local={local ? 'true' : 'false'}>
         <p className="preview-state">{!live ? t('preview.offAir') : local ? t('preview.local') : t('preview.noPlayer')}</p>
         {!local && playbackUrl ? (
