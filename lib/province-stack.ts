@@ -29,6 +29,8 @@ import { authorizers, type FunctionDecl, type FunctionName, functionEnvironment,
 
 export interface ProvinceStackProps extends StackProps {
   province: Province;
+  /** The built county console to deploy (default console/dist; without a build, a placeholder page). */
+  consoleDist?: string;
 }
 
 /** Retries of an asynchronous invocation or rule delivery before the event goes to its DLQ. */
@@ -137,12 +139,14 @@ export class ProvinceStack extends Stack {
 
     // the HTTP API, in a nested stack of its own
     const operators = new OperatorAccounts(this, 'Operators', { province });
-    const api = new ProvinceApi(this, 'Api', {
+    const provinceApi = new ProvinceApi(this, 'Api', {
       province,
       functions: Object.fromEntries(Object.entries(this.functions).map(([name, f]) => [name, f.fn])) as Record<FunctionName, ProvinceFunction['fn']>,
       operators,
       logRetention,
-    }).api;
+      ...(props.consoleDist ? { consoleDist: props.consoleDist } : {}),
+    });
+    const api = provinceApi.api;
 
     const deadLetterQueues: IQueue[] = [];
     // Asynchronous consumers (schedules and event rules): rule DLQ + function DLQ, retries, alarms.
@@ -255,6 +259,7 @@ export class ProvinceStack extends Stack {
     new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName, description: 'CloudWatch dashboard of the province' });
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Base URL of the province API' });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName, description: 'Province bus carrying the domain events' });
+    new CfnOutput(this, 'ConsoleUrl', { value: provinceApi.console.url, description: 'The county console (CloudFront; it also serves the API on its own origin)' });
     new CfnOutput(this, 'OperatorUserPoolId', { value: operators.userPool.userPoolId, description: 'Cognito user pool of county operators' });
     new CfnOutput(this, 'OperatorClientId', { value: operators.client.userPoolClientId, description: 'App client operators sign in with (no secret)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'Subscribe the on-call address here' });

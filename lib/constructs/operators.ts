@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery, CfnManagedLoginBranding, CfnUserPoolGroup, ClientAttributes, FeaturePlan, ManagedLoginVersion, Mfa, OAuthScope, StringAttribute, UserPool, UserPoolClient,
   type UserPoolDomain, UserPoolEmail,
@@ -12,19 +12,29 @@ import { authorizers } from '../../province/wiring.js';
  * they work for (`custom:county`, set by an admin, never by the operator); the `province-admin`
  * group may act on every county. No self sign-up; MFA required.
  *
- * When the province names its console (`operatorConsole`), the pool gains a Cognito domain serving
- * managed login (the newer version, with Cognito's own style for the console's client): operators
- * sign in there with the authorization-code flow and PKCE, and set their password and TOTP there
- * the first time. The stack's output ConsoleLoginDomain is its base URL.
+ * The pool has a Cognito domain serving managed login (the newer version, with Cognito's own style
+ * for the console's client): operators sign in there with the authorization-code flow and PKCE, and
+ * set their password and TOTP there the first time. Its prefix is the province's
+ * `operatorConsole.domainPrefix`, or `county-live-<province>-<account id>` when the province names
+ * none. The stack's output ConsoleLoginDomain is its base URL.
+ *
+ * The operators' app client is made by the console (`addConsoleClient`), in the console's own
+ * nested stack: its callback and sign-out URLs are the console distribution's, which fronts the
+ * API, whose authorizer names the client — one stack holding all three keeps CloudFormation
+ * free of a cycle.
  */
 export class OperatorAccounts extends Construct {
   readonly userPool: UserPool;
-  readonly client: UserPoolClient;
-  /** Managed login's domain, when the province names its console. */
-  readonly loginDomain?: UserPoolDomain;
+  /** Managed login's domain. */
+  readonly loginDomain: UserPoolDomain;
+  /** Managed login's origin, `https://<prefix>.auth.<region>.amazoncognito.com` (for the console's CSP and config). */
+  readonly loginOrigin: string;
+  private readonly province: Province;
+  private consoleClient?: UserPoolClient;
 
   constructor(scope: Construct, id: string, props: { province: Province }) {
     super(scope, id);
+    this.province = props.province;
     const consoleApp = props.province.operatorConsole;
     this.userPool = new UserPool(this, 'Pool', {
       selfSignUpEnabled: false,
@@ -34,7 +44,7 @@ export class OperatorAccounts extends Construct {
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       // managed login (not the classic hosted UI) needs the Essentials plan, the default of new pools: said here, not assumed
-      ...(consoleApp ? { featurePlan: FeaturePlan.ESSENTIALS } : {}),
+      featurePlan: FeaturePlan.ESSENTIALS,
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       ...(props.province.operatorEmail
         ? {
@@ -59,19 +69,42 @@ export class OperatorAccounts extends Construct {
       groupName: authorizers.operator.adminGroup,
       description: `Province admins of ${props.province.id}: act on every county, issue storefront keys`,
     });
-    this.client = this.userPool.addClient('Console', {
+    // unique in the region across all AWS accounts: without a prefix of its own, the account id makes it so
+    const domainPrefix = consoleApp?.domainPrefix ?? `county-live-${props.province.id}-${Aws.ACCOUNT_ID}`;
+    this.loginDomain = this.userPool.addDomain('Login', {
+      cognitoDomain: { domainPrefix },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    this.loginOrigin = `https://${domainPrefix}.auth.${Stack.of(this).region}.amazoncognito.com`;
+    new CfnOutput(Stack.of(this), 'ConsoleLoginDomain', {
+      value: this.loginDomain.baseUrl(),
+      description: "Cognito managed login of the operators' console (the OIDC authority is the pool's issuer; sign-in, first password and TOTP set-up)",
+    });
+  }
+
+  /** The operators' app client, once the console has made it. */
+  get client(): UserPoolClient {
+    if (!this.consoleClient) throw new Error('The operators\' app client is made by the console (addConsoleClient) before it is used');
+    return this.consoleClient;
+  }
+
+  /**
+   * The operators' app client, in `scope` (the console's stack): SRP for `npm run login`, and the
+   * authorization-code flow with PKCE back to the console's addresses and the province's own
+   * (`operatorConsole`); no implicit flow, ever. Managed login serves its pages with Cognito's style.
+   */
+  addConsoleClient(scope: Construct, urls: { callbackUrls: string[]; logoutUrls: string[] }): UserPoolClient {
+    if (this.consoleClient) throw new Error('The operators\' app client exists already');
+    const configured = this.province.operatorConsole;
+    const client = (this.consoleClient = new UserPoolClient(scope, 'OperatorClient', {
+      userPool: this.userPool,
       authFlows: { userSrp: true },
-      // the authorization-code flow only, back to the console's own addresses; no implicit flow, ever
-      ...(consoleApp
-        ? {
-            oAuth: {
-              flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-              callbackUrls: consoleApp.callbackUrls,
-              logoutUrls: consoleApp.logoutUrls,
-              scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
-            },
-          }
-        : { disableOAuth: true }),
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        callbackUrls: [...urls.callbackUrls, ...(configured?.callbackUrls ?? [])],
+        logoutUrls: [...urls.logoutUrls, ...(configured?.logoutUrls ?? [])],
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+      },
       generateSecret: false,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
@@ -80,22 +113,13 @@ export class OperatorAccounts extends Construct {
       readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes('county'),
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
       preventUserExistenceErrors: true,
-    });
-    if (consoleApp) {
-      this.loginDomain = this.userPool.addDomain('Login', {
-        cognitoDomain: { domainPrefix: consoleApp.domainPrefix },
-        managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
-      });
-      // managed login serves an app client's pages only once a style is assigned to it: Cognito's own
-      new CfnManagedLoginBranding(this, 'LoginStyle', {
-        userPoolId: this.userPool.userPoolId,
-        clientId: this.client.userPoolClientId,
-        useCognitoProvidedValues: true,
-      }).node.addDependency(this.loginDomain);
-      new CfnOutput(Stack.of(this), 'ConsoleLoginDomain', {
-        value: this.loginDomain.baseUrl(),
-        description: "Cognito managed login of the operators' console (the OIDC authority is the pool's issuer; sign-in, first password and TOTP set-up)",
-      });
-    }
+    }));
+    // managed login serves an app client's pages only once a style is assigned to it: Cognito's own
+    new CfnManagedLoginBranding(scope, 'LoginStyle', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: client.userPoolClientId,
+      useCognitoProvidedValues: true,
+    }).node.addDependency(this.loginDomain);
+    return client;
   }
 }

@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import type { Province } from '../../province/config/index.js';
 import { authorizers, type FunctionName, routes } from '../../province/wiring.js';
 import type { OperatorAccounts } from './operators.js';
+import { ProvinceConsole } from './province-console.js';
 import { pascal } from './tables.js';
 
 /**
@@ -16,11 +17,16 @@ import { pascal } from './tables.js';
  * permissions grow with every route; the province stack keeps room for functions and tables):
  * access logs, throttling, the operators' Cognito authorizer and the storefronts' API-key
  * authorizer, one Lambda integration per function and one route per declared route.
+ *
+ * The county console's nested stack sits inside this one: its distribution fronts this API, and it
+ * holds the operators' app client (its callback URLs are the distribution's), which the operators'
+ * authorizer below names — nested here, the three depend on each other without a cycle.
  */
 export class ProvinceApi extends NestedStack {
   readonly api: HttpApi;
+  readonly console: ProvinceConsole;
 
-  constructor(scope: Construct, id: string, props: { province: Province; functions: Record<FunctionName, IFunction>; operators: OperatorAccounts; logRetention: RetentionDays }) {
+  constructor(scope: Construct, id: string, props: { province: Province; functions: Record<FunctionName, IFunction>; operators: OperatorAccounts; logRetention: RetentionDays; consoleDist?: string }) {
     super(scope, id, { description: `HTTP API of province ${props.province.id}` });
     const { province, functions, operators } = props;
     const api = (this.api = new HttpApi(this, 'Api', {
@@ -48,6 +54,7 @@ export class ProvinceApi extends NestedStack {
         ),
       },
     });
+    this.console = new ProvinceConsole(this, 'Console', { province, api, operators, ...(props.consoleDist ? { dist: props.consoleDist } : {}) });
     // Who may call: operators with a Cognito ID token, storefronts with an API key.
     const routeAuthorizers = {
       operator: new HttpUserPoolAuthorizer('OperatorAuthorizer', operators.userPool, {

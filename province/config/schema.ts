@@ -72,13 +72,14 @@ export const ProvinceConfig = z
       })
       .optional(),
     /**
-     * The operators' web console: the only addresses Cognito may send an operator back to after
-     * signing in (authorization-code flow with PKCE). Without it the pool offers no hosted sign-in
-     * at all: operators sign in with SRP (`npm run login`).
+     * The operators' web console. The stack always deploys it (CloudFront, `ConsoleUrl`) and lets
+     * Cognito send an operator back to it after signing in (authorization-code flow with PKCE);
+     * these are further addresses allowed besides the distribution's (a domain of the province's
+     * own), and the managed-login domain's prefix (default `county-live-<province>-<account id>`).
      */
     operatorConsole: z
       .object({
-        callbackUrls: z.array(z.url({ protocol: /^https$/, error: 'must be an https:// URL' })).min(1, 'needs at least one callback URL'),
+        callbackUrls: z.array(z.url({ protocol: /^https$/, error: 'must be an https:// URL' })).default([]),
         logoutUrls: z.array(z.url({ protocol: /^https$/, error: 'must be an https:// URL' })).default([]),
         /**
          * The prefix of the pool's Cognito domain, where managed login (sign-in, first-time password

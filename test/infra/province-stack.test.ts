@@ -27,13 +27,17 @@ let resources: Record<string, Resource>;
 /** The HTTP API's nested stack. */
 let apiTemplate: Template;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+/** The county console's stack (nested in the API's). */
+const consoleStackTemplate = () => Template.fromStack(apiTemplateStack.node.findChild('Console') as NestedStack);
+let apiTemplateStack: NestedStack;
 const apiOfType = (type: string) => Object.entries(apiTemplate.toJSON().Resources as Record<string, Resource>).filter(([, r]) => r.Type === type);
 
 beforeAll(() => {
   const { stack } = synth();
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;
-  apiTemplate = Template.fromStack(stack.node.findChild('Api') as NestedStack);
+  apiTemplateStack = stack.node.findChild('Api') as NestedStack;
+  apiTemplate = Template.fromStack(apiTemplateStack);
 });
 
 describe('province stack', () => {
@@ -143,7 +147,14 @@ describe('province stack', () => {
       // a batch the relay keeps failing is kept whole (records included) in a bucket, for npm run replay
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FailedStreamBatches'), 'Arn'] } } },
     });
-    expect(ofType('AWS::Lambda::EventSourceMapping')).toHaveLength(3); // orders, shows and settlements streams
+    expect(ofType('AWS::Lambda::EventSourceMapping')).toHaveLength(4); // orders, shows and settlements streams to the relay; orders to the live figures
+    // the live figures keep a sequence number per shard: their tumbling window makes Lambda name each batch's shard
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^MaintainLiveFiguresFn') },
+      TumblingWindowInSeconds: 60,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
     const [bucketId, bucket] = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('FailedStreamBatches'))!;
     expect(bucket.Properties.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
     // the relay may only put failed batches there
@@ -161,7 +172,7 @@ describe('province stack', () => {
   it('publishes on its own province bus and outputs no secrets', () => {
     template.resourceCountIs('AWS::Events::EventBus', 1);
     const outputs = Object.keys(template.toJSON().Outputs).sort();
-    expect(outputs).toEqual(['AlarmTopicArn', 'ApiUrl', 'DashboardName', 'EventBusName', 'FailedStreamBatchesBucket', 'OperatorClientId', 'OperatorUserPoolId', 'PaymentSecretArn']);
+    expect(outputs).toEqual(['AlarmTopicArn', 'ApiUrl', 'ConsoleLoginDomain', 'ConsoleUrl', 'DashboardName', 'EventBusName', 'FailedStreamBatchesBucket', 'OperatorClientId', 'OperatorUserPoolId', 'PaymentSecretArn']);
     // the payment secret: the stack creates it with a generated placeholder; its ARN is an output, its value nowhere
     template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: {} });
     expect(JSON.stringify(template.toJSON().Outputs.PaymentSecretArn.Value)).toMatch(/^\{"Ref":"PaymentSecret[0-9A-F]+"\}$/);
@@ -246,7 +257,8 @@ describe('province stack', () => {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       Schema: [Match.objectLike({ Name: 'county', Mutable: true })],
     });
-    const [, client] = ofType('AWS::Cognito::UserPoolClient')[0]!;
+    // the app client lives in the console's stack (nested in the API's): test/infra/console-distribution.test.ts
+    const [, client] = Object.entries<Resource>(consoleStackTemplate().toJSON().Resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPoolClient')!;
     expect(client.Properties.ReadAttributes).toContain('custom:county');
     expect(client.Properties.WriteAttributes).not.toContain('custom:county');
     expect(client.Properties.GenerateSecret).toBe(false);
@@ -346,13 +358,11 @@ describe('IVS channels and the show lifecycle', () => {
     expect(onStream.CHANNELS_TABLE.Ref).toMatch(/^TablesChannels/);
   });
 
-  it('the operator app client: SRP, and no OAuth flow nor login domain unless the province names its console, then the code flow only, back to those addresses, with managed login', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']), AllowedOAuthFlows: Match.absent(), CallbackURLs: Match.absent() });
-    const [, client] = ofType('AWS::Cognito::UserPoolClient')[0]!;
-    expect(client.Properties.AllowedOAuthFlowsUserPoolClient).not.toBe(true);
-    expect(ofType('AWS::Cognito::UserPoolDomain')).toHaveLength(0);
-    expect(ofType('AWS::Cognito::ManagedLoginBranding')).toHaveLength(0);
-    expect(template.toJSON().Outputs.ConsoleLoginDomain).toBeUndefined();
+  it("the operator app client: SRP and the code flow only, always with a login domain (the console is always deployed); the province's console adds its addresses and its domain prefix", () => {
+    const plain = consoleStackTemplate();
+    plain.hasResourceProperties('AWS::Cognito::UserPoolClient', { ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']), AllowedOAuthFlows: ['code'] });
+    expect(ofType('AWS::Cognito::UserPoolDomain')).toHaveLength(1);
+    expect(template.toJSON().Outputs.ConsoleLoginDomain).toBeDefined();
 
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const operatorConsole = { callbackUrls: ['https://console.hunan.example/callback'], logoutUrls: ['https://console.hunan.example/'], domainPrefix: 'county-live-hunan' };
@@ -361,21 +371,22 @@ describe('IVS channels and the show lifecycle', () => {
     checkWithNag(app);
     expect(() => app.synth()).not.toThrow(); // cdk-nag stays clean with the domain and the style
     const consoleTemplate = Template.fromStack(stack);
-    consoleTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+    const clientTemplate = Template.fromStack(stack.node.findChild('Api').node.findChild('Console') as NestedStack);
+    clientTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthScopes: Match.arrayEquals(['openid', 'email']),
-      CallbackURLs: ['https://console.hunan.example/callback'],
-      LogoutURLs: ['https://console.hunan.example/'],
+      CallbackURLs: Match.arrayWith(['https://console.hunan.example/callback']),
+      LogoutURLs: Match.arrayWith(['https://console.hunan.example/']),
       GenerateSecret: false,
       SupportedIdentityProviders: ['COGNITO'],
     });
-    const [clientId, consoleClient] = Object.entries(consoleTemplate.findResources('AWS::Cognito::UserPoolClient'))[0]!;
+    const [clientId, consoleClient] = Object.entries(clientTemplate.findResources('AWS::Cognito::UserPoolClient'))[0]!;
     expect(consoleClient.Properties.AllowedOAuthFlows).not.toContain('implicit');
     // MFA stays required (TOTP only): managed login walks a new operator through the password change and TOTP set-up
     consoleTemplate.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'], UserPoolTier: 'ESSENTIALS' });
     consoleTemplate.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'county-live-hunan', ManagedLoginVersion: 2, CustomDomainConfig: Match.absent() });
-    consoleTemplate.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', { ClientId: { Ref: clientId }, UseCognitoProvidedValues: true });
+    clientTemplate.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', { ClientId: { Ref: clientId }, UseCognitoProvidedValues: true });
     const output = consoleTemplate.toJSON().Outputs.ConsoleLoginDomain;
     expect(JSON.stringify(output.Value)).toContain('.auth.');
     expect(JSON.stringify(output.Value)).toContain('amazoncognito.com');
