@@ -95,7 +95,8 @@ export class ProvinceConsole extends NestedStack {
     const issuerOrigin = `https://cognito-idp.${region}.amazonaws.com`;
     this.contentSecurityPolicy = [
       "default-src 'self'",
-      "script-src 'self' 'wasm-unsafe-eval'",
+      // the IVS player's script comes from its own CDN (loaded by the control room only, never bundled)
+      "script-src 'self' 'wasm-unsafe-eval' https://player.live-video.net",
       "style-src 'self'",
       "img-src 'self' data:",
       "font-src 'self'",

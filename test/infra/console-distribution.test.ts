@@ -129,7 +129,7 @@ describe('the county console, deployed with the province', () => {
     const csp = Object.fromEntries(text(h.ContentSecurityPolicy.ContentSecurityPolicy).split('; ').map((d) => { const [name, ...sources] = d.split(' '); return [name!, sources]; }));
     expect(csp).toEqual({
       'default-src': ["'self'"],
-      'script-src': ["'self'", "'wasm-unsafe-eval'"], // the IVS player's wasm
+      'script-src': ["'self'", "'wasm-unsafe-eval'", 'https://player.live-video.net'], // the IVS player (its CDN) and its wasm
       'style-src': ["'self'"],
       'img-src': ["'self'", 'data:'],
       'font-src': ["'self'"],
