@@ -45,7 +45,7 @@ export interface ApiOptions {
 }
 
 export function createApi({ baseUrl, token, onUnauthorized }: ApiOptions) {
-  const client = createClient<paths>({ baseUrl: baseUrl || window.location.origin });
+  const client = createClient<paths>({ baseUrl: baseUrl || (globalThis as { location?: { origin: string } }).location!.origin });
   const auth: Middleware = {
     async onRequest({ request }) {
       const t = await token();
