@@ -64,7 +64,7 @@ export function planLocalProvince(province: Province, names: ResourceNames, tabl
     routes: routes.map((r) => ({ routeKey: `${r.method} ${r.path}`, path: r.path, method: r.method, function: r.function, audience: r.audience })),
     rules: rules.map((r) => ({ id: r.id, bus: r.bus === 'default' ? 'default' : names.bus, pattern: r.pattern(province, names), function: r.function })),
     schedules: schedules.map((s) => ({ id: s.id, expression: s.schedule, function: s.function })),
-    streams: streams.map((s) => ({ table: s.table, tableName: tableNames[s.table], batchSize: s.batchSize, function: s.function })),
+    streams: streams.map((s) => ({ table: s.table, tableName: tableNames[s.table], batchSize: s.batchSize, function: s.function, tumblingWindowSeconds: s.tumblingWindowSeconds })),
     tables: (Object.entries(tables) as [TableName, TableDecl][]).map(([t, decl]) => ({ table: t, input: createTableInput(decl, tableNames[t]), ttlAttribute: decl.ttlAttribute })),
     environments: Object.fromEntries((Object.keys(functions) as FunctionName[]).map((fn) => [fn, functionEnvironment(fn, province, names)])) as Record<FunctionName, Record<string, string>>,
   };

@@ -174,7 +174,9 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     busServer.on('request', async (req, res) => bus.handleHttp(req, res, (await readBody(req, MAX_BODY_BYTES)) ?? '', busNames));
     ivsServer.on('request', async (req, res) => ivs.handleHttp(req, res, (await readBody(req, MAX_BODY_BYTES)) ?? ''));
 
-    const pollers: (StreamPoller & { table: TableName })[] = plan.streams.map((s) => Object.assign(
+    // a table's first consumer (the outbox relay) keeps the table's name for its read positions, kept batches and state; another is named after its function too
+    const consumerName = (s: (typeof plan.streams)[number]) => (plan.streams.find((o) => o.table === s.table) === s ? s.tableName : `${s.tableName}.${s.function}`);
+    const pollers: (StreamPoller & { table: string })[] = plan.streams.map((s) => Object.assign(
       pollStream({
         endpoint: db.endpoint,
         region: province.region,
@@ -182,12 +184,13 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
         tableName: s.tableName,
         batchSize: s.batchSize,
         consume: (event) => invoke(s.function, event),
+        ...(s.tumblingWindowSeconds !== undefined ? { tumblingWindowSeconds: s.tumblingWindowSeconds } : {}),
         onError: (error) => log(`reading the ${s.table} table's stream failed (is DynamoDB Local still running at ${db.endpoint}?); retrying with backoff up to 5 s`, { table: s.table, error: String((error as Error).message ?? error) }),
         onRecovered: () => log(`the ${s.table} table's stream is read again`),
-        failedBatches: { dir: join(stateDir, 'failed-batches'), afterAttempts: FAILED_BATCH_ATTEMPTS },
-        onFailedBatch: (file, records) => log(`the outbox relay kept failing: ${records} stream records kept in ${file}; npm run replay hands them to it again`),
-        ...(journal ? { checkpoint: { load: () => journal.streamPositions(s.tableName), save: (p: Record<string, string>) => journal.saveStreamPositions(s.tableName, p) } } : {}),
-      }), { table: s.table }),
+        failedBatches: { dir: join(stateDir, consumerName(s) === s.tableName ? 'failed-batches' : `failed-batches.${s.function}`), afterAttempts: FAILED_BATCH_ATTEMPTS },
+        onFailedBatch: (file, records) => log(`${s.function} kept failing: ${records} stream records kept in ${file}${s.function === 'publishDomainEvents' ? '; npm run replay hands them to it again' : ''}`),
+        ...(journal ? { checkpoint: { load: () => journal.streamPositions(consumerName(s)), save: (p: Record<string, string>) => journal.saveStreamPositions(consumerName(s), p) } } : {}),
+      }), { table: consumerName(s) === s.tableName ? s.table : `${s.table}.${s.function}` }),
     );
     cleanups.push(async () => { await Promise.all(pollers.map((p) => p.stop())); });
 

@@ -40,6 +40,19 @@ export function toLambdaRecord(r: _Record, streamArn: string): DynamoDBRecord {
   };
 }
 
+/** What Lambda adds to a batch's event when the event source has a tumbling window. */
+function windowOf(shardId: string, batch: DynamoDBRecord[], seconds: number) {
+  const start = Math.floor(Date.now() / (seconds * 1000)) * seconds * 1000;
+  return {
+    shardId,
+    eventSourceARN: batch[0]?.eventSourceARN,
+    window: { start: new Date(start).toISOString(), end: new Date(start + seconds * 1000).toISOString() },
+    state: {},
+    isFinalInvokeForWindow: false,
+    isWindowTerminatedEarly: false,
+  };
+}
+
 export interface StreamPoller {
   /** Reads completed since start, and records read but not yet accepted by the consumer. */
   status(): { reads: number; pending: number };
@@ -54,6 +67,11 @@ export function pollStream(options: {
   tableName: string;
   batchSize: number;
   consume: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
+  /**
+   * The consumer's tumbling window (seconds), if it has one: as Lambda does then, each batch names
+   * its shard (`shardId`) and carries the window's `state`. Batches never mix shards either way.
+   */
+  tumblingWindowSeconds?: number;
   /** Said once when reading the stream starts failing (e.g. DynamoDB Local died), not on every retry. */
   onError: (error: unknown) => void;
   /** Said once when it works again. */
@@ -118,10 +136,13 @@ export function pollStream(options: {
       }
     }
     while (pending.length > 0 && running) {
-      const batch = pending.slice(0, options.batchSize).map((p) => p.record);
+      // a batch holds one shard's records, as an event source mapping's does
+      const shardId = pending[0]!.shardId;
+      const sameShard = pending.findIndex((p) => p.shardId !== shardId);
+      const batch = pending.slice(0, Math.min(options.batchSize, sameShard === -1 ? pending.length : sameShard)).map((p) => p.record);
       let failure: string | undefined;
       try {
-        const response = await options.consume({ Records: batch });
+        const response = await options.consume({ Records: batch, ...(options.tumblingWindowSeconds !== undefined ? windowOf(shardId, batch, options.tumblingWindowSeconds) : {}) });
         failure = response?.batchItemFailures?.[0]?.itemIdentifier;
       } catch (error) {
         failure = batch[0]!.dynamodb!.SequenceNumber; // the whole batch failed

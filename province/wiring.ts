@@ -156,6 +156,17 @@ export const tables = {
       'settlement events: the table stream (NEW_AND_OLD_IMAGES) is the outbox',
     ],
   },
+  figures: {
+    env: 'FIGURES_TABLE',
+    partitionKey: pk,
+    sortKey: sk,
+    indexes: [],
+    accessPatterns: [
+      "a show's live figures (orders by status, paid GMV, paid orders and GMV per minute, units sold and reserved per product, the last stream sequence number applied per orders-stream shard): one item pk=FIGURES#<showId>, sk=FIGURES, every counter a top-level number",
+      "kept from the orders table stream: per shard batch and show, one UpdateItem ADD <the counters' differences between the old and new images> SET <that shard's sequence attribute> = <last record> IF it is absent or below the first record's (sequence numbers padded to 40 digits); a record delivered again changes nothing",
+      'read by operators with the show and the viewer counts in one BatchGetItem (shows and figures tables)',
+    ],
+  },
   ledger: {
     env: 'LEDGER_TABLE',
     partitionKey: pk,
@@ -559,6 +570,17 @@ export const functions = {
     tables: { channels: 'register' },
     timeoutSeconds: 60,
   },
+  liveFigures: {
+    entry: 'functions/shows/live-figures.ts',
+    description: "GET /shows/{showId}/live (operators): a show's live figures, its spotlight, broadcasting and stock left, in two reads",
+    tables: { shows: ['BatchGetItem'], figures: ['BatchGetItem'], catalog: ['BatchGetItem'] },
+  },
+  maintainLiveFigures: {
+    entry: 'functions/shows/maintain-live-figures.ts',
+    description: "Orders table stream -> each show's live figures (exactly once per record: the last sequence number applied per shard is kept in the same conditional write)",
+    tables: { orders: 'stream', figures: ['UpdateItem'] },
+    timeoutSeconds: 60,
+  },
   publishDomainEvents: {
     entry: 'functions/events/publish-domain-events.ts',
     description: 'Outbox relay: order, show and settlement table streams -> domain events on the province bus',
@@ -617,6 +639,7 @@ export const routes: RouteDecl[] = [
   { method: 'PUT', path: '/shows/{showId}/lineup', function: 'putLineup', audience: 'operator' },
   { method: 'POST', path: '/shows/{showId}/end', function: 'endShow', audience: 'operator' },
   { method: 'POST', path: '/shows/{showId}/spotlight', function: 'spotlight', audience: 'operator' },
+  { method: 'GET', path: '/shows/{showId}/live', function: 'liveFigures', audience: 'operator' },
   { method: 'GET', path: '/channels/{channelId}/ingest', function: 'getIngest', audience: 'operator' },
   { method: 'GET', path: '/shows', function: 'listShows', audience: 'storefront' },
   { method: 'GET', path: '/shows/{showId}', function: 'getShow', audience: 'storefront' },
@@ -676,9 +699,20 @@ export const schedules: ScheduleDecl[] = [
   },
 ];
 
-export interface StreamDecl { table: TableName; function: FunctionName; batchSize: number }
+export interface StreamDecl {
+  table: TableName;
+  function: FunctionName;
+  batchSize: number;
+  /**
+   * A tumbling window (seconds): Lambda then names the shard of every batch it delivers
+   * (`event.shardId`), which a consumer keeping the last sequence number applied per shard needs
+   * (stream records do not carry their shard). Batches are still delivered as they come.
+   */
+  tumblingWindowSeconds?: number;
+}
 export const streams: StreamDecl[] = [
   { table: 'orders', function: 'publishDomainEvents', batchSize: 100 },
+  { table: 'orders', function: 'maintainLiveFigures', batchSize: 100, tumblingWindowSeconds: 60 },
   { table: 'shows', function: 'publishDomainEvents', batchSize: 100 },
   { table: 'settlements', function: 'publishDomainEvents', batchSize: 100 },
 ];

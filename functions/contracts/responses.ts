@@ -78,6 +78,36 @@ export const OperatorShow = z
   })
   .meta({ id: 'OperatorShow' });
 
+export const LiveFigures = z
+  .object({
+    showId: z.string(), countyId: z.string(), status: ShowStatus, title: z.string(),
+    startedAt: Timestamp.optional(), endedAt: Timestamp.optional(),
+    broadcasting: z.object({
+      live: z.boolean().meta({ description: 'The show is LIVE and its channel is broadcasting (no stream end or offline observation since)' }),
+      viewerCount: z.number().int().nullable().meta({ description: "Viewers of the show's channel as IVS last reported them (refreshed every minute at least); null when not LIVE or not known" }),
+    }),
+    spotlight: Spotlight.nullable(),
+    orders: z
+      .object({ reserved: z.number().int(), paid: z.number().int(), cancelled: z.number().int(), expired: z.number().int(), refunded: z.number().int() })
+      .meta({ description: "The show's orders by their current status" }),
+    paidGmvFen: Fen.meta({ description: 'Σ totalFen of the orders PAID now (a refunded order leaves it)' }),
+    perMinute: z
+      .array(z.object({ minute: Timestamp, paidOrders: z.number().int(), paidGmvFen: Fen }))
+      .meta({ description: 'Orders PAID now by the minute they were paid, ascending; only minutes with payments' }),
+    products: z
+      .array(z.object({
+        productId: z.string(), name: z.string(), showPriceFen: Fen,
+        unitsSold: z.number().int().meta({ description: 'Units in orders PAID now' }),
+        unitsReserved: z.number().int().meta({ description: 'Units in orders RESERVED now' }),
+        stockLeft: z.number().int().meta({ description: "The catalog's stock (its shards added up)" }),
+        soldOut: z.boolean(),
+      }))
+      .meta({ description: 'The lineup, in its order' }),
+    asOf: Timestamp.nullable().meta({ description: 'When the last order change applied to the figures was made (null: none yet)' }),
+    sequence: z.number().int().meta({ description: "The figures' version: grows with every write" }),
+  })
+  .meta({ id: 'LiveFigures' });
+
 export const SpotlightResult = z.object({ showId: z.string(), spotlight: Spotlight }).meta({ id: 'SpotlightResult' });
 
 export const Ingest = z

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { ErrorCode } from '../domain/errors.js';
-import { CountyShowList, Ingest, OperatorShow, Order, Product, ProductList, ProductStockChanges, Seller, SellerList, StockAdjusted, StorefrontList, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, PendingRefunds, StartedPayment, Payout, ShowPayouts, BankBatchCsv, BankReturnsImported, ReconciliationReport, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys } from './responses.js';
+import { CountyShowList, Ingest, LiveFigures, OperatorShow, Order, Product, ProductList, ProductStockChanges, Seller, SellerList, StockAdjusted, StorefrontList, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, PendingRefunds, StartedPayment, Payout, ShowPayouts, BankBatchCsv, BankReturnsImported, ReconciliationReport, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys } from './responses.js';
 import {
   AdjustStockBody,
   ChannelPath,
@@ -80,6 +80,7 @@ export const routeContracts: Record<string, RouteContract> = {
   'GET /county-shows': { summary: "A county's shows of every status (or the one named), newest scheduledStart first, for its operators (a county operator's own county; a province admin names it)", query: ListCountyShowsQuery, success: 200, response: CountyShowList, errors: ['FORBIDDEN'] },
   'GET /county-shows/{showId}': { summary: "One show of the operator's county, any status, with its lineup (the console's show page)", path: ShowPath, success: 200, response: OperatorShow, errors: ['NOT_FOUND'] },
   'POST /shows': { summary: 'Schedule a show on a county channel with its lineup', body: CreateShowBody, success: 201, response: OperatorShow, errors: ['FORBIDDEN', 'UNKNOWN_REFERENCE'] },
+  'GET /shows/{showId}/live': { summary: "A show's live figures for its operators: orders by status, paid GMV, paid orders per minute, per lineup product units sold, reserved and stock left, the spotlight, broadcasting and viewers. Kept from the orders stream (lag about a second)", path: ShowPath, success: 200, response: LiveFigures, errors: ['NOT_FOUND'] },
   'PUT /shows/{showId}/lineup': { summary: "Replace a show's lineup (while SCHEDULED or LIVE)", path: ShowPath, body: PutLineupBody, success: 200, response: OperatorShow, errors: ['NOT_FOUND', 'UNKNOWN_REFERENCE', 'SHOW_CLOSED'] },
   'POST /shows/{showId}/end': { summary: 'End a show at once (stops its stream); cancels one that never started', path: ShowPath, body: EmptyBody, success: 200, response: OperatorShow, errors: ['NOT_FOUND'] },
   'POST /shows/{showId}/spotlight': { summary: "Put a lineup product on every viewer's screen", path: ShowPath, body: SpotlightBody, success: 200, response: SpotlightResult, errors: ['NOT_FOUND', 'SHOW_NOT_LIVE', 'NOT_IN_LINEUP', 'SHOW_NOT_BROADCASTING'] },

@@ -2,6 +2,7 @@
 import type { ChannelRegistry } from '../domain/channel.js';
 import type { LineupEntry, Show, ShowStatus } from '../domain/show.js';
 import type { Product } from '../catalog/ports.js';
+import type { FigureCounts } from '../domain/live-figures.js';
 
 /** The sparse listing of shows storefronts browse: SCHEDULED shows are UPCOMING. */
 export type Listing = 'LIVE' | 'UPCOMING';
@@ -77,4 +78,35 @@ export interface ShowDeps {
   newId: () => string;
   /** How long after the stream stops a show still counts as live. */
   graceMs: number;
+}
+
+/** One order change from a stream shard, as the live figures take it. */
+export interface FiguresChange {
+  showId: string;
+  countyId: string;
+  /** The stream record's sequence number (a decimal string). */
+  sequenceNumber: string;
+  /** When the change was made (the record's approximate creation time). */
+  at: string;
+  counts: FigureCounts;
+}
+
+/** A show's live figures as kept. */
+export interface LiveFiguresSnapshot {
+  counts: FigureCounts;
+  asOf: string | null;
+  version: number;
+}
+
+/** What the live figures need of storage. */
+export interface LiveFiguresStore {
+  /**
+   * Applies one show's changes from one stream shard (in the shard's order) exactly once: a change
+   * at or below the last sequence number applied from that shard changes nothing.
+   */
+  apply(shardId: string, changes: readonly FiguresChange[]): Promise<void>;
+  /** The show, its figures and the province's viewer counts: one read. */
+  read(showId: string): Promise<{ show?: Show; figures?: LiveFiguresSnapshot; viewers?: ViewerSnapshot }>;
+  /** Each lineup product's name and stock left (its shards added up): one read. */
+  lineupStock(lineup: readonly LineupEntry[]): Promise<Map<string, { name: string; stock: number }>>;
 }

@@ -98,8 +98,9 @@ describe('stack ↔ local province parity', () => {
       table: tableByLogicalId(m.Properties.EventSourceArn['Fn::GetAtt'][0]),
       function: fnByLogicalId(m.Properties.FunctionName.Ref),
       batchSize: m.Properties.BatchSize,
+      tumblingWindowSeconds: m.Properties.TumblingWindowInSeconds,
     }));
-    expect(sorted(cloud)).toEqual(sorted(plan.streams.map(({ table, function: f, batchSize }) => ({ table, function: f, batchSize }))));
+    expect(sorted(cloud)).toEqual(sorted(plan.streams.map(({ table, function: f, batchSize, tumblingWindowSeconds }) => ({ table, function: f, batchSize, tumblingWindowSeconds }))));
   });
 
   it('tables: keys, attribute types, indexes, streams and TTL', () => {

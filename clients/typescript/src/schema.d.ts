@@ -300,6 +300,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/shows/{showId}/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A show's live figures for its operators: orders by status, paid GMV, paid orders per minute, per lineup product units sold, reserved and stock left, the spotlight, broadcasting and viewers. Kept from the orders stream (lag about a second) */
+        get: operations["liveFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/channels/{channelId}/ingest": {
         parameters: {
             query?: never;
@@ -879,6 +896,60 @@ export interface components {
         SpotlightResult: {
             showId: string;
             spotlight: components["schemas"]["Spotlight"];
+        };
+        LiveFigures: {
+            showId: string;
+            countyId: string;
+            /** @enum {string} */
+            status: "SCHEDULED" | "LIVE" | "ENDED" | "CANCELLED";
+            title: string;
+            /** Format: date-time */
+            startedAt?: string;
+            /** Format: date-time */
+            endedAt?: string;
+            broadcasting: {
+                /** @description The show is LIVE and its channel is broadcasting (no stream end or offline observation since) */
+                live: boolean;
+                /** @description Viewers of the show's channel as IVS last reported them (refreshed every minute at least); null when not LIVE or not known */
+                viewerCount: number | null;
+            };
+            spotlight: components["schemas"]["Spotlight"] | null;
+            /** @description The show's orders by their current status */
+            orders: {
+                reserved: number;
+                paid: number;
+                cancelled: number;
+                expired: number;
+                refunded: number;
+            };
+            /** @description Σ totalFen of the orders PAID now (a refunded order leaves it) */
+            paidGmvFen: number;
+            /** @description Orders PAID now by the minute they were paid, ascending; only minutes with payments */
+            perMinute: {
+                /** Format: date-time */
+                minute: string;
+                paidOrders: number;
+                /** @description Amount in fen (1 yuan = 100 fen) */
+                paidGmvFen: number;
+            }[];
+            /** @description The lineup, in its order */
+            products: {
+                productId: string;
+                name: string;
+                /** @description Amount in fen (1 yuan = 100 fen) */
+                showPriceFen: number;
+                /** @description Units in orders PAID now */
+                unitsSold: number;
+                /** @description Units in orders RESERVED now */
+                unitsReserved: number;
+                /** @description The catalog's stock (its shards added up) */
+                stockLeft: number;
+                soldOut: boolean;
+            }[];
+            /** @description When the last order change applied to the figures was made (null: none yet) */
+            asOf: string | null;
+            /** @description The figures' version: grows with every write */
+            sequence: number;
         };
         Ingest: {
             channelId: string;
@@ -3311,6 +3382,91 @@ export interface operations {
             };
             /** @description NOT_IN_LINEUP */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description API Gateway: over the stage throttle ({"message":"Too Many Requests"}) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    liveFigures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                showId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveFigures"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED; API Gateway: no credentials ({"message":"Unauthorized"}) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description API Gateway: credentials refused by the authorizer ({"message":"Forbidden"}) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

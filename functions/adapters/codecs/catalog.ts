@@ -49,4 +49,6 @@ export const catalogTable = {
   toProduct: (item: Item): Product => ({ ...strip<Product>(item, STORAGE), version: Number(item.version ?? 1) }),
   shardItem: (productId: string, shard: number, stock: number): Item => ({ ...catalogTable.stockShardKey(productId, shard), productId, shard, stock }),
   toShard: (item: Item) => ({ shard: Number(item.shard), stock: Number(item.stock) }),
+  isProduct: (item: Item) => String(item.pk).startsWith('PRODUCT#') && item.sk === 'PRODUCT',
+  isShard: (item: Item) => String(item.pk).startsWith('STOCK#') && item.sk === 'STOCK',
 };
