@@ -197,6 +197,8 @@ export class ProvinceStack extends Stack {
           maxRecordAge: Duration.hours(24),
           onFailure: putOnlyS3Destination(failedBatches),
           filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') }), FilterCriteria.filter({ eventName: FilterRule.isEqual('MODIFY') })],
+          // with a window, Lambda names each batch's shard (consumers keeping a sequence number per shard)
+          ...(s.tumblingWindowSeconds !== undefined ? { tumblingWindow: Duration.seconds(s.tumblingWindowSeconds) } : {}),
         }),
       );
     }
