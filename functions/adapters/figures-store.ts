@@ -67,7 +67,7 @@ export const figuresStore: LiveFiguresStore = {
     return {
       ...(showItem ? { show: showsTable.toShow(showItem) } : {}),
       ...(f ? { figures: { counts: f.counts, asOf: f.asOf, version: f.version } } : {}),
-      ...(viewersItem?.fetchedAt ? { viewers: { counts: (viewersItem.counts ?? {}) as Record<string, number>, fetchedAt: String(viewersItem.fetchedAt) } } : {}),
+      ...(viewersItem?.fetchedAt ? { viewers: { counts: (viewersItem.counts ?? {}) as Record<string, number>, ...(viewersItem.health ? { health: viewersItem.health as Record<string, string> } : {}), fetchedAt: String(viewersItem.fetchedAt) } } : {}),
     };
   },
 

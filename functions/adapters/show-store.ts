@@ -180,7 +180,7 @@ export const showStore: ShowStore & ShowsForOrders & EndedShows = {
 
   async viewerSnapshot() {
     const { Item } = await ddb.send(new GetCommand({ TableName: tableName('shows'), Key: showsTable.viewersKey() }));
-    return Item?.fetchedAt ? { counts: (Item.counts ?? {}) as Record<string, number>, fetchedAt: String(Item.fetchedAt) } : undefined;
+    return Item?.fetchedAt ? { counts: (Item.counts ?? {}) as Record<string, number>, ...(Item.health ? { health: Item.health as Record<string, string> } : {}), fetchedAt: String(Item.fetchedAt) } : undefined;
   },
 
   async leaseViewers(now, until) {
@@ -201,14 +201,14 @@ export const showStore: ShowStore & ShowsForOrders & EndedShows = {
     }
   },
 
-  async putViewers(counts, at) {
+  async putViewers(counts, at, health = {}) {
     await ddb.send(
       new UpdateCommand({
         TableName: tableName('shows'),
         Key: showsTable.viewersKey(),
-        UpdateExpression: 'SET #counts = :counts, fetchedAt = :at',
+        UpdateExpression: 'SET #counts = :counts, health = :health, fetchedAt = :at',
         ExpressionAttributeNames: { '#counts': 'counts' },
-        ExpressionAttributeValues: { ':counts': counts, ':at': at.toISOString() },
+        ExpressionAttributeValues: { ':counts': counts, ':health': health, ':at': at.toISOString() },
       }),
     );
   },

@@ -85,6 +85,7 @@ export const LiveFigures = z
     broadcasting: z.object({
       live: z.boolean().meta({ description: 'The show is LIVE and its channel is broadcasting (no stream end or offline observation since)' }),
       viewerCount: z.number().int().nullable().meta({ description: "Viewers of the show's channel as IVS last reported them (refreshed every minute at least); null when not LIVE or not known" }),
+      health: z.enum(['HEALTHY', 'STARVING', 'UNKNOWN']).nullable().meta({ description: "The stream's health as IVS last reported it (STARVING: the encoder is not sending enough); null when not on air or not known" }),
     }),
     spotlight: Spotlight.nullable(),
     orders: z

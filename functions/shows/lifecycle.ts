@@ -26,6 +26,11 @@ export function viewerCounts(streams: ReadonlyMap<string, LiveStream>): Record<s
   return Object.fromEntries([...streams].filter(([, s]) => s.viewerCount >= 0).map(([arn, s]) => [arn, s.viewerCount]));
 }
 
+/** Each live stream's health as IVS reports it (HEALTHY, STARVING, UNKNOWN), by channel ARN. */
+export function streamHealth(streams: ReadonlyMap<string, LiveStream>): Record<string, string> {
+  return Object.fromEntries([...streams].filter(([, s]) => s.health).map(([arn, s]) => [arn, s.health!]));
+}
+
 export type LifecycleDeps = Pick<ShowDeps, 'shows' | 'ivs' | 'now' | 'graceMs'>;
 
 const HOUR = 3_600_000;
@@ -111,7 +116,7 @@ export async function sweepShows(deps: LifecycleDeps): Promise<{ ended: number; 
   const live: Show[] = [];
   for await (const show of allListed(deps, 'LIVE')) live.push(show);
   const streams = await deps.ivs.liveStreams();
-  if (streams !== 'unknown') await deps.shows.putViewers(viewerCounts(streams), now);
+  if (streams !== 'unknown') await deps.shows.putViewers(viewerCounts(streams), now, streamHealth(streams));
 
   let ended = 0;
   for (const listed of live) {

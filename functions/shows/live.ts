@@ -96,7 +96,12 @@ export function liveFiguresView(
     title: show.title,
     ...(show.startedAt ? { startedAt: show.startedAt } : {}),
     ...(show.endedAt ? { endedAt: show.endedAt } : {}),
-    broadcasting: { live: onAir, viewerCount: show.status === 'LIVE' && freshViewers ? (freshViewers.counts[show.channelArn] ?? 0) : null },
+    broadcasting: {
+      live: onAir,
+      viewerCount: show.status === 'LIVE' && freshViewers ? (freshViewers.counts[show.channelArn] ?? 0) : null,
+      // the stream's health as IVS last reported it (the viewers' snapshot, refreshed by the sweep and the storefront reads)
+      health: onAir && freshViewers ? (freshViewers.health?.[show.channelArn] ?? null) : null,
+    },
     spotlight: show.spotlight ? { productId: show.spotlight.productId, showPriceFen: show.spotlight.showPriceFen, seq: show.spotlight.seq, at: show.spotlight.at } : null,
     orders: {
       reserved: counts?.status.RESERVED ?? 0,

@@ -12,6 +12,8 @@ export interface ShowPage { shows: Show[]; cursor?: string }
 export interface ViewerSnapshot {
   /** Viewers per live channel ARN; a channel not in it was not broadcasting. */
   counts: Record<string, number>;
+  /** IVS's word on each live stream's health (HEALTHY, STARVING, UNKNOWN), by channel ARN. */
+  health?: Record<string, string>;
   fetchedAt: string;
 }
 
@@ -36,7 +38,7 @@ export interface ShowStore {
   viewerSnapshot(): Promise<ViewerSnapshot | undefined>;
   /** Takes the right to refresh the snapshot until `until`; false if another instance holds it. */
   leaseViewers(now: Date, until: Date): Promise<boolean>;
-  putViewers(counts: Record<string, number>, at: Date): Promise<void>;
+  putViewers(counts: Record<string, number>, at: Date, health?: Record<string, string>): Promise<void>;
 }
 
 /** What show planning needs of the catalog. */

@@ -1,5 +1,5 @@
 import type { Channel } from '../domain/channel.js';
-import { viewerCounts, type LifecycleDeps } from './lifecycle.js';
+import { streamHealth, viewerCounts, type LifecycleDeps } from './lifecycle.js';
 
 /** The province's viewer counts are refreshed from IVS at most this often (ListStreams: 5 TPS per account). */
 export const VIEWER_CACHE_MS = 10_000;
@@ -27,7 +27,7 @@ export function viewerCounter(deps: Pick<LifecycleDeps, 'shows' | 'ivs' | 'now'>
     const streams = await deps.ivs.liveStreams();
     if (streams === 'unknown') return stored ? countOf(stored.counts, channel) : null; // IVS busy: keep the last counts
     const counts = viewerCounts(streams);
-    await deps.shows.putViewers(counts, now);
+    await deps.shows.putViewers(counts, now, streamHealth(streams));
     memory = { counts, at: now.getTime() };
     return countOf(counts, channel);
   };

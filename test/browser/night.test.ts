@@ -102,6 +102,9 @@ describe('a whole night in the console', () => {
     await until('the show to be LIVE', 60_000, async () => ((await call(province.url, 'GET', `/county-shows/${showId}`, undefined, await asOperator())).body.status === 'LIVE' ? true : undefined));
     await page.goto(`${province.url}/console/shows/${showId}/live`);
     await signedIn(page);
+    // on air, and IVS says the stream is healthy (the viewers' snapshot the sweep keeps)
+    await expect.poll(async () => { await signedIn(page); return page.getByTestId('live-broadcasting').getAttribute('data-live'); }, { timeout: 30_000 }).toBe('true');
+    await expect.poll(async () => { await signedIn(page); return page.getByTestId('live-health').getAttribute('data-health').catch(() => null); }, { timeout: 60_000 }).toBe('HEALTHY');
 
     // 3. two products in the spotlight, in turn: the stand-in got both, in order
     for (const id of [oranges, bacon]) {

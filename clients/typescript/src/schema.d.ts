@@ -912,6 +912,8 @@ export interface components {
                 live: boolean;
                 /** @description Viewers of the show's channel as IVS last reported them (refreshed every minute at least); null when not LIVE or not known */
                 viewerCount: number | null;
+                /** @description The stream's health as IVS last reported it (STARVING: the encoder is not sending enough); null when not on air or not known */
+                health: ("HEALTHY" | "STARVING" | "UNKNOWN") | null;
             };
             spotlight: components["schemas"]["Spotlight"] | null;
             /** @description The show's orders by their current status */

@@ -272,6 +272,11 @@ function Broadcast({ figures }: { figures: LiveFigures | null }) {
         {b ? b.live ? <Badge tone="live">{t('live.onAir')}</Badge> : <Badge tone="warn">{t('live.offAir')}</Badge> : <Badge tone="muted">{t('live.unknown')}</Badge>}
       </span>
       <span data-testid="live-viewers">{t('live.viewers', { n: b?.viewerCount ?? '—' })}</span>
+      {b?.health ? (
+        <span data-testid="live-health" data-health={b.health}>
+          <Badge tone={b.health === 'HEALTHY' ? 'ok' : b.health === 'STARVING' ? 'warn' : 'muted'}>{t(`live.health.${b.health}`)}</Badge>
+        </span>
+      ) : null}
     </section>
   );
 }
