@@ -72,20 +72,20 @@ export const figuresStore: LiveFiguresStore = {
   },
 
   async lineupStock(lineup) {
-    const keys = lineup.flatMap((e) => [
-      catalogTable.productKey(e.productId),
-      ...Array.from({ length: (e.stockShards ?? 1) > 1 ? e.stockShards! : 0 }, (_, k) => catalogTable.stockShardKey(e.productId, k)),
-    ]);
-    const items = await batchGet(tableName('catalog'), keys);
+    // the products first: each says how many shard items hold its stock now (another show may have
+    // re-sharded it since this lineup was saved), then exactly those shards
+    const productItems = await batchGet(tableName('catalog'), lineup.map((e) => catalogTable.productKey(e.productId)));
     const products = new Map<string, { name: string; stock: number; shards: number }>();
-    for (const item of items.filter(catalogTable.isProduct)) {
+    for (const item of productItems.filter(catalogTable.isProduct)) {
       const p = catalogTable.toProduct(item);
       products.set(p.productId, { name: p.name, stock: p.stock, shards: p.stockShards ?? 1 });
     }
-    for (const item of items.filter(catalogTable.isShard)) {
+    const shardKeys = [...products].flatMap(([productId, p]) => (p.shards > 1 ? Array.from({ length: p.shards }, (_, k) => catalogTable.stockShardKey(productId, k)) : []));
+    const shardItems = shardKeys.length ? await batchGet(tableName('catalog'), shardKeys) : [];
+    for (const item of shardItems.filter(catalogTable.isShard)) {
       const p = products.get(String(item.productId));
       const shard = catalogTable.toShard(item);
-      if (p && p.shards > 1 && shard.shard < p.shards) p.stock += shard.stock;
+      if (p && shard.shard < p.shards) p.stock += shard.stock;
     }
     return new Map([...products].map(([id, p]) => [id, { name: p.name, stock: p.stock }]));
   },

@@ -27,7 +27,8 @@ import { figuresConsumer, type FiguresStreamEvent } from '../../functions/shows/
 import { handler as liveFigures } from '../../functions/shows/live-figures.js';
 import { handler as maintain } from '../../functions/shows/maintain-live-figures.js';
 import { toLambdaRecord } from '../../local/streams.js';
-import { goLive, newKey, product, scheduledShow, seller, useOwnTables } from '../support/fixtures.js';
+import { handler as createShow } from '../../functions/shows/create-show.js';
+import { freshChannel, goLive, newKey, product, scheduledShow, seller, useOwnTables } from '../support/fixtures.js';
 import { invoke, lambdaContext, operatorAuth } from '../support/http.js';
 import { asHandler } from '../support/iam.js';
 
@@ -281,5 +282,20 @@ describe('live figures from the orders stream', () => {
     expect(other.status).toBe(404);
     expect(JSON.stringify(other.body)).toContain('NOT_FOUND');
     expect((await read('no-such-show')).status).toBe(404);
+  });
+
+  it("count a flash-sale product's stock across the shards it has now, whichever lineup sharded it", async () => {
+    const { sellerId } = await seller();
+    const flash = await product(sellerId, 400, 1990, 'Flash-sale honey');
+    // one show shards it over 8 items; another lists it without a shard count
+    const sharding = await invoke(createShow, { method: 'POST', path: '/shows', body: { countyId: 'chengbu', channel: freshChannel(), title: 'Sharded night', scheduledStart: new Date().toISOString(), lineup: [{ productId: flash.productId, showPriceFen: 1590, stockShards: 8 }] } });
+    expect(sharding.status).toBe(201);
+    const plain = (await scheduledShow([{ productId: flash.productId, showPriceFen: 1590 }])).showId;
+    const stock = (await invoke(getProduct, { pathParameters: { productId: flash.productId } })).body.stock;
+    expect(stock).toBe(400);
+    for (const id of [sharding.body.showId as string, plain]) {
+      const { body } = await read(id);
+      expect(body.products).toMatchObject([{ productId: flash.productId, stockLeft: 400, soldOut: false }]);
+    }
   });
 });
