@@ -182,7 +182,7 @@ export class ProvinceStack extends Stack {
     });
     Validations.of(failedBatches).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'Only the outbox relay writes here (failed stream batches) and only the replay command reads; access logs would need a bucket of their own for little.',
+      reason: 'Only the stream consumers write here (the batches they kept failing) and only the replay command reads; access logs would need a bucket of their own for little.',
     });
     new CfnOutput(this, 'FailedStreamBatchesBucket', { value: failedBatches.bucketName, description: 'Stream batches the outbox relay kept failing: npm run replay -- --province <id>' });
     for (const s of streams) {
@@ -204,7 +204,7 @@ export class ProvinceStack extends Stack {
     }
     for (const name of new Set(streams.map((s) => s.function))) {
       new Alarm(this, `${pascal(name)}IteratorAge`, {
-        alarmDescription: `${name} is falling behind its table streams: domain events are delayed.`,
+        alarmDescription: `${name} is falling behind its table streams: ${name === 'publishDomainEvents' ? 'domain events are delayed' : "the control room's live figures lag"}.`,
         metric: this.functions[name].fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }),
         threshold: 60_000,
         evaluationPeriods: 5,

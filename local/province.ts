@@ -201,7 +201,12 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     const controls = localControls({
       provinceId: province.id, clock, bus, busName, ivs, wechatPay, channels, idp, iamRefused: iam.refused,
       streams: () => Object.fromEntries(pollers.map((p) => [p.table, p.status()])),
-      replay: () => replayFailedBatches(join(stateDir, 'failed-batches'), (payload) => invoke('publishDomainEvents', payload)),
+      // every stream consumer's kept batches, each through its own consumer (the relay's, the live figures')
+      replay: async () => {
+        const results = await Promise.all([...new Map(plan.streams.map((s) => [s.function, s])).values()].map((s) =>
+          replayFailedBatches(join(stateDir, consumerName(s) === s.tableName ? 'failed-batches' : `failed-batches.${s.function}`), (payload) => invoke(s.function, payload))));
+        return { replayed: results.reduce((n, r) => n + r.replayed, 0), failed: results.reduce((n, r) => n + r.failed, 0), remaining: results.flatMap((r) => r.remaining) };
+      },
     });
     // the operators' console, as CloudFront serves it in the cloud
     const consoleSite = serveConsole(consoleConfig(province, idp.issuer, idp.audience));

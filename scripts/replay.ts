@@ -1,5 +1,6 @@
 /**
- * npm run replay — hands the outbox relay the stream batches it kept failing, so no change is lost.
+ * npm run replay — hands each stream consumer (the outbox relay, the live figures') the batches it
+ * kept failing, so no change is lost.
  *   npm run replay                                  the local province (.local/failed-batches)
  *   npm run replay -- --province hunan              a deployed province: the objects of its
  *                                                   FailedStreamBatches bucket, through its relay
@@ -22,14 +23,24 @@ export async function replayCloud(stackName: string, clients: CloudReplayClients
   const { Stacks } = await clients.cfn.send(new DescribeStacksCommand({ StackName: stackName }));
   const bucket = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'FailedStreamBatchesBucket')?.OutputValue;
   if (!bucket) throw new Error(`stack ${stackName} has no FailedStreamBatchesBucket output`);
+  // the stream consumers: the outbox relay and the live figures' (a kept batch names the function that failed it)
   let relay: string | undefined;
+  const consumers = new Set<string>();
   let next: string | undefined;
   do {
     const page = await clients.cfn.send(new ListStackResourcesCommand({ StackName: stackName, NextToken: next }));
-    relay ??= page.StackResourceSummaries?.find((r) => r.ResourceType === 'AWS::Lambda::Function' && r.LogicalResourceId?.startsWith('PublishDomainEventsFn'))?.PhysicalResourceId;
+    for (const r of page.StackResourceSummaries ?? []) {
+      if (r.ResourceType !== 'AWS::Lambda::Function' || !r.PhysicalResourceId) continue;
+      if (r.LogicalResourceId?.startsWith('PublishDomainEventsFn')) relay = r.PhysicalResourceId;
+      if (r.LogicalResourceId?.startsWith('PublishDomainEventsFn') || r.LogicalResourceId?.startsWith('MaintainLiveFiguresFn')) consumers.add(r.PhysicalResourceId);
+    }
     next = page.NextToken;
-  } while (next && !relay);
+  } while (next);
   if (!relay) throw new Error(`stack ${stackName} has no outbox relay function`);
+  const consumerOf = (record: { requestContext?: { functionArn?: string } }) => {
+    const name = /:function:([^:]+)/.exec(record.requestContext?.functionArn ?? '')?.[1];
+    return name && consumers.has(name) ? name : relay!;
+  };
 
   let replayed = 0;
   let failed = 0;
@@ -38,7 +49,8 @@ export async function replayCloud(stackName: string, clients: CloudReplayClients
     const list = await clients.s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
     for (const object of list.Contents ?? []) {
       const body = await (await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key! }))).Body!.transformToString();
-      const answer = await clients.lambda.send(new InvokeCommand({ FunctionName: relay, Payload: Buffer.from(JSON.stringify(payloadOf(JSON.parse(body)))) }));
+      const record = JSON.parse(body);
+      const answer = await clients.lambda.send(new InvokeCommand({ FunctionName: consumerOf(record), Payload: Buffer.from(JSON.stringify(payloadOf(record))) }));
       const result = answer.Payload ? JSON.parse(Buffer.from(answer.Payload).toString('utf8') || '{}') : {};
       if (answer.FunctionError || (result.batchItemFailures ?? []).length > 0) {
         failed++;
