@@ -9,7 +9,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const province = process.env.CONSOLE_PROVINCE ?? 'http://127.0.0.1:3000';
-const apiPaths = ['/openapi.json', '/storefronts', '/sellers', '/products', '/county-shows', '/shows', '/channels', '/orders', '/refunds', '/payouts', '/reconciliation', '/_local'];
+const apiPaths = ['/openapi.json', '/storefronts', '/sellers', '/products', '/county-shows', '/shows', '/channels', '/orders', '/refunds', '/payouts', '/reconciliation', '/reports', '/_local'];
 const ownConfig = existsSync(new URL('./public/config.json', import.meta.url));
 
 export default defineConfig({

@@ -17,6 +17,9 @@ import { Loading } from './ui.js';
 // The live control room and the settlement page load on demand: the first load stays small.
 const LivePage = lazy(() => import('./pages/live.js').then((m) => ({ default: m.LivePage })));
 const SettlementPage = lazy(() => import('./pages/settlement.js').then((m) => ({ default: m.SettlementPage })));
+// The period reports too (one chunk for both pages).
+const CountyReportPage = lazy(() => import('./pages/reports.js').then((m) => ({ default: m.CountyReportPage })));
+const ProvinceReportPage = lazy(() => import('./pages/reports.js').then((m) => ({ default: m.ProvinceReportPage })));
 
 export interface Services {
   config: ConsoleConfig;
@@ -48,7 +51,16 @@ function Header() {
   const { t, lang, setLang } = useI18n();
   const { config, operator, county, setCounty, signOut } = useServices();
   const { path } = useRoute();
-  const section = path === '/' || path.startsWith('/shows') ? 'shows' : path.startsWith('/storefronts') ? 'storefronts' : 'catalog';
+  const section =
+    path === '/' || path.startsWith('/shows')
+      ? 'shows'
+      : path.startsWith('/storefronts')
+        ? 'storefronts'
+        : path.startsWith('/reports/province')
+          ? 'province-report'
+          : path.startsWith('/reports')
+            ? 'reports'
+            : 'catalog';
   const current = (name: string) => (section === name ? ('page' as const) : undefined);
   return (
     <header className="top">
@@ -68,6 +80,14 @@ function Header() {
         <Link to="/catalog" aria-current={current('catalog')} data-testid="nav-catalog">
           {t('nav.catalog')}
         </Link>
+        <Link to="/reports" aria-current={current('reports')} data-testid="nav-reports">
+          {t('nav.reports')}
+        </Link>
+        {operator.provinceAdmin ? (
+          <Link to="/reports/province" aria-current={current('province-report')} data-testid="nav-province-report">
+            {t('nav.provinceReport')}
+          </Link>
+        ) : null}
         {operator.provinceAdmin ? (
           <Link to="/storefronts" aria-current={current('storefronts')} data-testid="nav-storefronts">
             {t('nav.storefronts')}
@@ -131,6 +151,8 @@ function Page() {
   if ((m = match('/shows/:id', path))) return <ShowDetailPage key={m.id} showId={m.id!} />;
   if ((m = match('/shows/:id/live', path))) return <LivePage key={m.id} showId={m.id!} />;
   if ((m = match('/shows/:id/settlement', path))) return <SettlementPage key={m.id} showId={m.id!} />;
+  if (match('/reports', path)) return <CountyReportPage />;
+  if (match('/reports/province', path)) return <ProvinceReportPage />;
   if (match('/catalog', path)) return <CatalogPage />;
   if (match('/sellers/new', path)) return <SellerPage />;
   if ((m = match('/sellers/:id', path))) return <SellerPage key={m.id} sellerId={m.id!} />;

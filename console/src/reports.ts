@@ -1,0 +1,134 @@
+/**
+ * The period reports (`GET /reports/counties/{countyId}?period=`, `GET /reports/province?period=`)
+ * and their CSV. Typed here by hand until the generated schema has the routes; called through the
+ * console's openapi-fetch client, so the bearer token and the 401 handling are the same as every
+ * other call.
+ */
+import { type Api, ApiFailure, call } from './api.js';
+import { shareBps } from './charts.js';
+
+export interface TopProduct {
+  productId: string;
+  name: string;
+  units: number;
+  grossFen: number;
+}
+
+export interface CountyRow {
+  countyId: string;
+  gmvFen: number;
+  paidToSellersFen: number;
+  householdsReached: number;
+  showsHeld: number;
+  ordersPaid: number;
+}
+
+export interface Report {
+  scope: 'county' | 'province';
+  countyId?: string;
+  period: string;
+  periodKind: 'month' | 'week';
+  from: string;
+  to: string;
+  showsHeld: number;
+  hoursLive: number;
+  ordersPaid: number;
+  gmvFen: number;
+  paidToSellersFen: number;
+  operationsFen: number;
+  sellers: number;
+  householdsReached: number;
+  toRegisteredHouseholdsFen: number;
+  toCertifiedProductsFen: number;
+  topProducts: TopProduct[];
+  counties?: CountyRow[];
+  updatedAt: string | null;
+}
+
+type Params = { path?: Record<string, string>; query?: Record<string, string> };
+/** The client seen without the generated paths: the same middleware (token, 401), any path. */
+interface LooseClient {
+  GET(path: string, init: { params?: Params; parseAs?: 'json' | 'blob' }): Promise<{ data?: unknown; error?: unknown; response: Response }>;
+}
+const loose = (api: Api) => api as unknown as LooseClient;
+
+/** A county's report for a period (`2026-11` or `2026-W48`); null when the API has none (404). */
+export async function fetchCountyReport(api: Api, countyId: string, period: string): Promise<Report | null> {
+  return orNull(call<Report>(loose(api).GET('/reports/counties/{countyId}', { params: { path: { countyId }, query: { period } } }) as never));
+}
+
+/** The province's report for a period, with its per-county rows; null when the API has none. */
+export async function fetchProvinceReport(api: Api, period: string): Promise<Report | null> {
+  return orNull(call<Report>(loose(api).GET('/reports/province', { params: { query: { period } } }) as never));
+}
+
+/** The report's CSV as a Blob (fetched with the bearer token: a plain link would not carry it). */
+export async function fetchReportCsv(api: Api, scope: { countyId: string } | 'province', period: string): Promise<Blob> {
+  const request =
+    scope === 'province'
+      ? loose(api).GET('/reports/province.csv', { params: { query: { period } }, parseAs: 'blob' })
+      : loose(api).GET('/reports/counties/{countyId}.csv', { params: { path: { countyId: scope.countyId }, query: { period } }, parseAs: 'blob' });
+  return call<Blob>(request as never);
+}
+
+async function orNull<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof ApiFailure && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** Saves a Blob as a file (an object URL clicked, then revoked). */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A report of nothing (a period without settlements, or one the API does not know yet). */
+export function emptyReport(scope: 'county' | 'province', period: string, kind: 'month' | 'week', range: { from: string; to: string }, countyId?: string): Report {
+  return {
+    scope,
+    ...(countyId ? { countyId } : {}),
+    period,
+    periodKind: kind,
+    from: range.from,
+    to: range.to,
+    showsHeld: 0,
+    hoursLive: 0,
+    ordersPaid: 0,
+    gmvFen: 0,
+    paidToSellersFen: 0,
+    operationsFen: 0,
+    sellers: 0,
+    householdsReached: 0,
+    toRegisteredHouseholdsFen: 0,
+    toCertifiedProductsFen: 0,
+    topProducts: [],
+    ...(scope === 'province' ? { counties: [] } : {}),
+    updatedAt: null,
+  };
+}
+
+/**
+ * A part of the payouts as an exact percent of paid-to-sellers, to 0.01% (integer fen, BigInt
+ * rounding half away from zero): `(1234, 10000)` → `12.34%`; `—` when nothing was paid.
+ */
+export function shareOfPayouts(partFen: number, paidToSellersFen: number): string {
+  const bps = shareBps(partFen, paidToSellersFen);
+  if (bps === null) return '—';
+  const abs = Math.abs(bps);
+  return `${bps < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}%`;
+}
+
+/** Hours live with one decimal (`12.5`), in the language's digits. */
+export function formatHours(hours: number, lang: string): string {
+  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Number.isFinite(hours) ? hours : 0);
+}
