@@ -80,18 +80,6 @@ async function orNull<T>(request: Promise<T>): Promise<T | null> {
   }
 }
 
-/** Saves a Blob as a file (an object URL clicked, then revoked). */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** A report of nothing (a period without settlements, or one the API does not know yet). */
 export function emptyReport(scope: 'county' | 'province', period: string, kind: 'month' | 'week', range: { from: string; to: string }, countyId?: string): Report {
   return {

@@ -13,10 +13,22 @@ import { percentOf } from '../charts.js';
 import { type Translate, useI18n } from '../i18n/index.js';
 import { formatFen } from '../money.js';
 import { isoWeekOf, monthOf, parsePeriod, type PeriodKind, periodRange, shiftPeriod, weekDates, weeksOfMonth } from '../period.js';
-import { emptyReport, fetchCountyReport, fetchProvinceReport, fetchReportCsv, formatHours, type Report, saveBlob, shareOfPayouts } from '../reports.js';
+import { emptyReport, fetchCountyReport, fetchProvinceReport, fetchReportCsv, formatHours, type Report, shareOfPayouts } from '../reports.js';
 import { Link, navigate, useRoute } from '../router.js';
 import { formatChinaTime } from '../time.js';
 import { ErrorNotice, Loading } from '../ui.js';
+
+/** Saves a Blob as a file (an object URL clicked, then revoked). */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 const reportKey = (scope: string, period: string) => ['report', scope, period];
 
