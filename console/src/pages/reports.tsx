@@ -165,7 +165,7 @@ function Figures({ r, gmvTestid = 'report-gmv' }: { r: Report; gmvTestid?: strin
         </div>
       </dl>
       <h3>{t('report.reaching')}</h3>
-      <dl className="facts">
+      <dl className="facts report-parts">
         <dt>{t('report.toRegistered')}</dt>
         <dd data-testid="report-registered-share" data-fen={r.toRegisteredHouseholdsFen}>
           {t('report.partOfPayouts', { amount: formatFen(r.toRegisteredHouseholdsFen), share: shareOfPayouts(r.toRegisteredHouseholdsFen, r.paidToSellersFen) })}
@@ -349,7 +349,7 @@ export function ProvinceReportPage() {
           <Figures r={r} gmvTestid="province-gmv" />
           <section className="panel figure-block" aria-labelledby="province-counties-title">
             <h2 id="province-counties-title">{t('report.counties')}</h2>
-            <div className="table-wrap">
+            <div className="table-wrap" role="region" tabIndex={0} aria-labelledby="province-counties-title">
               <table className="report-table" data-testid="province-counties">
                 <caption className="muted">{t('report.countiesCaption', { n: rows.length })}</caption>
                 <thead>
