@@ -175,12 +175,12 @@ export const catalogStore: CatalogStore & LineupCatalog & ProductsForSale & Sell
   },
 
   async editSeller(sellerId, version, edit: SellerEdit) {
-    const item = await editItem(catalogTable.sellerKey(sellerId), version, { name: edit.name, contact: edit.contact });
+    const item = await editItem(catalogTable.sellerKey(sellerId), version, { name: edit.name, contact: edit.contact, household: edit.household, householdsBroughtAlong: edit.householdsBroughtAlong });
     return item === undefined || item === 'version-conflict' ? item : catalogTable.toSeller(item);
   },
 
   async editProduct(productId, version, edit: ProductEdit) {
-    const item = await editItem(catalogTable.productKey(productId), version, { name: edit.name, unit: edit.unit, priceFen: edit.priceFen });
+    const item = await editItem(catalogTable.productKey(productId), version, { name: edit.name, unit: edit.unit, priceFen: edit.priceFen, povertyAlleviation: edit.povertyAlleviation });
     if (item === undefined || item === 'version-conflict') return item;
     const product = catalogTable.toProduct(item);
     await withShardStock([product]);

@@ -2,7 +2,8 @@
 import type { MaskedPayee, Payee } from '../domain/payout.js';
 import type { Fen } from '../domain/money.js';
 
-export type SellerKind = 'farmer' | 'cooperative' | 'enterprise';
+import type { SellerKind } from '../domain/facts.js';
+export type { SellerKind };
 
 export interface Seller {
   sellerId: string;
@@ -12,10 +13,18 @@ export interface Seller {
   contact?: string;
   /** Where its payouts go, masked (the full details are in the payees table, which only the payout functions read). */
   payee?: MaskedPayee;
+  /** A farmer: whether it is a registered poor or formerly poor household (建档立卡 / 脱贫户). Farmers only. */
+  household?: Household;
+  /** A cooperative or enterprise: how many registered households it brings along. Never on a farmer. */
+  householdsBroughtAlong?: number;
   createdAt: string;
   /** 1 when added, + 1 at every edit: an edit names the version it was made from (optimistic concurrency). */
   version: number;
 }
+
+export interface Household { registeredPoor: boolean }
+/** A certified poverty-alleviation product (扶贫产品), with its certificate number when known. */
+export interface PovertyAlleviation { certified: boolean; certificateNo?: string }
 
 export interface Product {
   productId: string;
@@ -28,6 +37,7 @@ export interface Product {
   stock: number;
   /** How many shard items hold the stock (absent or 1: the product item itself). */
   stockShards?: number;
+  povertyAlleviation?: PovertyAlleviation;
   createdAt: string;
   /** 1 when added, + 1 at every edit of its name, unit or price (stock moves by recorded deltas, not by version). */
   version: number;
@@ -45,8 +55,8 @@ export interface StockChange {
   at: string;
 }
 
-export interface SellerEdit { name?: string; contact?: string | null }
-export interface ProductEdit { name?: string; unit?: string; priceFen?: Fen }
+export interface SellerEdit { name?: string; contact?: string | null; household?: Household; householdsBroughtAlong?: number }
+export interface ProductEdit { name?: string; unit?: string; priceFen?: Fen; povertyAlleviation?: PovertyAlleviation }
 
 /** One page of a list, and where the next starts (absent on the last page). */
 export interface Page<T> { items: T[]; cursor?: string }

@@ -2,6 +2,7 @@
 import { countyToList, mayActOnCounty, type Operator, requireCountyToCreate } from '../domain/access.js';
 import type { ChannelRegistry } from '../domain/channel.js';
 import { DomainError } from '../domain/errors.js';
+import { householdFactsRefusal } from '../domain/facts.js';
 import { maskPayee, type Payee, payeeRefusal } from '../domain/payout.js';
 import type { CatalogStore, Page, Product, ProductEdit, Seller, SellerEdit, StockChange } from './ports.js';
 
@@ -80,6 +81,9 @@ export async function getSeller(deps: Pick<CatalogDeps, 'catalog'>, operator: Op
 /** Name and contact, from the version the operator read: a stale version is refused and nothing changes. */
 export async function editSeller(deps: Pick<CatalogDeps, 'catalog'>, operator: Operator, sellerId: string, version: number, edit: SellerEdit): Promise<Seller> {
   const seller = await getSeller(deps, operator, sellerId);
+  // kind is fixed: a farmer's household, a cooperative's or enterprise's households brought along
+  const refusal = householdFactsRefusal(seller.kind, edit);
+  if (refusal) throw new DomainError('VALIDATION_FAILED', `${refusal.field}: ${refusal.message}`, refusal.field);
   if (seller.version !== version) throw versionConflict(`seller ${sellerId}`, version);
   const edited = await deps.catalog.editSeller(sellerId, version, edit);
   if (edited === undefined) throw sellerNotFound(sellerId);

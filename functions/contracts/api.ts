@@ -3,6 +3,7 @@
  * Unknown fields are refused (strict objects) so a typo never passes silently.
  */
 import * as z from 'zod';
+import { householdFactsRefusal } from '../domain/facts.js';
 
 export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"');
 const Slug = z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a lower-case id such as "chengbu"');
@@ -46,14 +47,35 @@ export const PayeeBody = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export const CreateSellerBody = z.strictObject({
-  countyId: Slug,
-  name: Text(100),
-  kind: z.enum(['farmer', 'cooperative', 'enterprise']),
-  contact: Text(100).optional(),
-  /** Where its payouts go (may be given later: PUT /sellers/{sellerId}/payee). */
-  payee: PayeeBody.optional(),
-});
+/** A farmer's household: registered poor or formerly poor (建档立卡 / 脱贫户). */
+export const HouseholdBody = z.strictObject({ registeredPoor: z.boolean({ error: 'must be true (a registered poor or formerly poor household) or false' }) });
+/** How many registered households a cooperative or enterprise brings along. */
+export const HouseholdsBroughtAlong = z.number({ error: 'must be a whole number of households' }).int('must be a whole number').min(0, 'must not be negative').max(1_000_000, 'must be at most 1000000');
+/** A certified poverty-alleviation product (扶贫产品); the certificate number is optional. */
+export const PovertyAlleviationBody = z
+  .strictObject({
+    certified: z.boolean({ error: 'must be true (a certified poverty-alleviation product) or false' }),
+    certificateNo: z.string().regex(/^[A-Za-z0-9/-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "/"').optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.certificateNo !== undefined && !p.certified) ctx.addIssue({ code: 'custom', path: ['certificateNo'], message: 'only a certified product has a certificate number' });
+  });
+
+export const CreateSellerBody = z
+  .strictObject({
+    countyId: Slug,
+    name: Text(100),
+    kind: z.enum(['farmer', 'cooperative', 'enterprise']),
+    contact: Text(100).optional(),
+    /** Where its payouts go (may be given later: PUT /sellers/{sellerId}/payee). */
+    payee: PayeeBody.optional(),
+    household: HouseholdBody.optional(),
+    householdsBroughtAlong: HouseholdsBroughtAlong.optional(),
+  })
+  .superRefine((body, ctx) => {
+    const refusal = householdFactsRefusal(body.kind, body);
+    if (refusal) ctx.addIssue({ code: 'custom', path: [refusal.field], message: refusal.message });
+  });
 
 export const SellerPath = z.strictObject({ sellerId: Id });
 
@@ -63,6 +85,7 @@ export const CreateProductBody = z.strictObject({
   unit: Text(20),
   priceFen: PriceFen,
   stock: z.number().int('must be a whole number').min(0, 'must not be negative').max(10_000_000, 'must be at most 10000000'),
+  povertyAlleviation: PovertyAlleviationBody.optional(),
 });
 
 const distinctProducts = <T extends { productId: string }>(entries: T[], ctx: z.RefinementCtx) => {
@@ -181,12 +204,15 @@ const atLeastOne = (fields: string[]) => (body: Record<string, unknown>, ctx: z.
 
 /** A seller's name and contact (null removes the contact); its kind and county are fixed. */
 export const EditSellerBody = z
-  .strictObject({ version: Version, name: Text(100).optional(), contact: Text(100).nullable().optional() })
-  .superRefine(atLeastOne(['name', 'contact']));
+  .strictObject({
+    version: Version, name: Text(100).optional(), contact: Text(100).nullable().optional(),
+    household: HouseholdBody.optional(), householdsBroughtAlong: HouseholdsBroughtAlong.optional(),
+  })
+  .superRefine(atLeastOne(['name', 'contact', 'household', 'householdsBroughtAlong']));
 
 export const EditProductBody = z
-  .strictObject({ version: Version, name: Text(100).optional(), unit: Text(20).optional(), priceFen: PriceFen.optional() })
-  .superRefine(atLeastOne(['name', 'unit', 'priceFen']));
+  .strictObject({ version: Version, name: Text(100).optional(), unit: Text(20).optional(), priceFen: PriceFen.optional(), povertyAlleviation: PovertyAlleviationBody.optional() })
+  .superRefine(atLeastOne(['name', 'unit', 'priceFen', 'povertyAlleviation']));
 
 /** Units added (positive) or removed (negative), with why: kept in the product's stock record. */
 export const AdjustStockBody = z.strictObject({

@@ -47,14 +47,19 @@ const MaskedPayee = z
   .meta({ id: 'MaskedPayee', description: 'Masked: an account number shows as 6222 **** **** 1234, an openid as oUpF********eS6o; only the payout function reads them in full' });
 
 export const Seller = z
-  .object({ sellerId: z.string(), countyId: z.string(), name: z.string(), kind: z.enum(['farmer', 'cooperative', 'enterprise']), contact: z.string().optional(), payee: MaskedPayee.optional(), createdAt: Timestamp, version: z.number().int().meta({ description: 'Send it back with an edit: an edit from an older version is refused (VERSION_CONFLICT)' }) })
+  .object({ sellerId: z.string(), countyId: z.string(), name: z.string(), kind: z.enum(['farmer', 'cooperative', 'enterprise']), contact: z.string().optional(), payee: MaskedPayee.optional(),
+    household: z.object({ registeredPoor: z.boolean() }).optional().meta({ description: 'A farmer: a registered poor or formerly poor household (建档立卡 / 脱贫户)' }),
+    householdsBroughtAlong: z.number().int().optional().meta({ description: 'A cooperative or enterprise: how many registered households it brings along' }),
+    createdAt: Timestamp, version: z.number().int().meta({ description: 'Send it back with an edit: an edit from an older version is refused (VERSION_CONFLICT)' }) })
   .meta({ id: 'Seller' });
 export const SellerList = z.object({ countyId: z.string(), sellers: z.array(Seller), nextCursor: z.string().optional() }).meta({ id: 'SellerList' });
 
 export const Product = z
   .object({
     productId: z.string(), sellerId: z.string(), countyId: z.string(), name: z.string(), unit: z.string(),
-    priceFen: Fen, stock: z.number().int(), stockShards: z.number().int().optional(), createdAt: Timestamp,
+    priceFen: Fen, stock: z.number().int(), stockShards: z.number().int().optional(),
+    povertyAlleviation: z.object({ certified: z.boolean(), certificateNo: z.string().optional() }).optional().meta({ description: 'A certified poverty-alleviation product (扶贫产品)' }),
+    createdAt: Timestamp,
     version: z.number().int().meta({ description: 'Send it back with an edit: an edit from an older version is refused (VERSION_CONFLICT)' }),
   })
   .meta({ id: 'Product' });
@@ -228,7 +233,12 @@ export const Settlement = z
     sellers: z.array(
       z.object({
         sellerId: z.string(), name: z.string(), ...Totals,
-        lines: z.array(z.object({ productId: z.string(), name: z.string(), quantity: z.number().int(), showPriceFen: Fen, amountFen: Fen })),
+        lines: z.array(z.object({
+          productId: z.string(), name: z.string(), quantity: z.number().int(), showPriceFen: Fen, amountFen: Fen,
+          certified: z.boolean().optional().meta({ description: 'A certified poverty-alleviation product when the show was settled' }),
+        })),
+        facts: z.object({ kind: z.enum(['farmer', 'cooperative', 'enterprise']), registeredPoor: z.boolean().optional(), householdsBroughtAlong: z.number().int().optional() }).optional()
+          .meta({ description: "The seller's household facts as they were when the show was settled (later edits never change them)" }),
         refundedFen: Fen, payoutReversedFen: Fen, net: z.object(Totals),
         payoutStatus: z.enum(['PENDING', 'SUBMITTED', 'AWAITING_CONFIRMATION', 'SUCCEEDED', 'FAILED']).optional().meta({ description: "The seller's payout, once payouts started (GET /shows/{showId}/payouts)" }),
       }),

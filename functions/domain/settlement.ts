@@ -23,6 +23,8 @@ export interface StatementLine {
   quantity: number;
   showPriceFen: Fen;
   amountFen: Fen;
+  /** A certified poverty-alleviation product when the show was settled (kept on the statement). */
+  certified?: boolean;
 }
 
 export interface SellerSplit {

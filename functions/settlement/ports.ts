@@ -1,6 +1,7 @@
 /** The settlement context: settlements, statements, the ledger, and the stores they need. */
 import type { Order } from '../domain/order.js';
 import type { PendingRefund } from '../payments/ports.js';
+import type { SellerFacts, SellerKind } from '../domain/facts.js';
 import type { JournalEntry, Reversal, SellerSplit } from '../domain/settlement.js';
 
 export type SettlementStatus = 'PENDING' | 'SETTLING' | 'SETTLED' | 'FAILED';
@@ -29,6 +30,8 @@ export interface Settlement {
 export interface Statement extends SellerSplit {
   showId: string;
   name: string;
+  /** The seller's facts officials count, as they were when the show was settled (later edits never change them). */
+  facts?: SellerFacts;
   refundedFen: number;
   payoutReversedFen: number;
   operationsReversedFen: number;
@@ -105,9 +108,10 @@ export interface EndedShows {
   settlementRegistered(showId: string): Promise<void>;
 }
 
-/** Sellers' names for the statements. */
+/** Sellers' names and facts, and products' certification, for the statements (batch reads). */
 export interface SellerDirectory {
-  getSellers(sellerIds: readonly string[]): Promise<ReadonlyMap<string, { name: string }>>;
+  getSellers(sellerIds: readonly string[]): Promise<ReadonlyMap<string, { name: string; kind: SellerKind; household?: { registeredPoor: boolean }; householdsBroughtAlong?: number }>>;
+  getProducts(productIds: readonly string[]): Promise<ReadonlyMap<string, { povertyAlleviation?: { certified: boolean } }>>;
 }
 
 /** Refund requests: waiting for an operator's approval after settlement, and the provider's refunds. */

@@ -4,44 +4,45 @@
  */
 import { type Operator, requireCounty, requireCountyToCreate, type StorefrontCaller } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
+import { sellerFacts } from '../domain/facts.js';
 import { isOwnedBy, type Order, refundRefusal, sellerAmounts } from '../domain/order.js';
 import { payoutEntry, reversalEntry, reversalFor, SalesTally } from '../domain/settlement.js';
 import { orderView, type OrderView } from '../orders/views.js';
-import { SELLERS_PER_WRITE, type Settlement, type SellerDirectory, type SettlementDeps, type SettlementWithStatements, type Statement } from './ports.js';
+import { SELLERS_PER_WRITE, type Settlement, type SettlementDeps, type SettlementWithStatements, type Statement } from './ports.js';
 
 /** A run holds the settlement this long; a run that dies is resumed after it. */
 export const LEASE_MS = 15 * 60_000;
 export const RETRY_AFTER_MS = 60_000;
 export const MAX_ATTEMPTS = 5;
 /**
- * Sellers' names for the statements, fetched 100 at a time while the orders are still being read.
- * Memory: one name per seller.
+ * What the statements keep about sellers (name and facts) and products (certified), read in
+ * batches of 100 while the orders are still being read. Memory: one entry per seller and product.
  */
-class SellerNames {
-  private readonly names = new Map<string, string>();
+class BatchedLookup<T> {
+  private readonly found = new Map<string, T>();
   private readonly seen = new Set<string>();
   private batch: string[] = [];
   private readonly pending: Promise<void>[] = [];
 
-  constructor(private readonly sellers: SellerDirectory) {}
+  constructor(private readonly read: (ids: string[]) => Promise<ReadonlyMap<string, T>>) {}
 
-  want(sellerId: string): void {
-    if (this.seen.has(sellerId)) return;
-    this.seen.add(sellerId);
-    this.batch.push(sellerId);
+  want(id: string): void {
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    this.batch.push(id);
     if (this.batch.length === 100) this.flush();
   }
 
   private flush(): void {
     const ids = this.batch;
     this.batch = [];
-    this.pending.push(this.sellers.getSellers(ids).then((found) => void found.forEach((s, id) => this.names.set(id, s.name))));
+    this.pending.push(this.read(ids).then((found) => void found.forEach((v, id) => this.found.set(id, v))));
   }
 
-  async all(): Promise<ReadonlyMap<string, string>> {
+  async all(): Promise<ReadonlyMap<string, T>> {
     if (this.batch.length) this.flush();
     await Promise.all(this.pending);
-    return this.names;
+    return this.found;
   }
 }
 
@@ -111,32 +112,40 @@ export async function settleShow(deps: SettlementDeps, showId: string): Promise<
   if (!claimed) return 'not-claimed';
   try {
     const tally = new SalesTally();
-    const names = new SellerNames(deps.sellers);
+    const sellers = new BatchedLookup((ids) => deps.sellers.getSellers(ids));
+    const products = new BatchedLookup((ids) => deps.sellers.getProducts(ids));
     let orderCount = 0;
     for await (const page of deps.orders.paidOrders(showId)) {
       for (const order of page) {
         orderCount++;
         for (const line of order.items) {
           tally.add(line);
-          names.want(line.sellerId);
+          sellers.want(line.sellerId);
+          products.want(line.productId);
         }
       }
     }
-    const sellerNames = await names.all();
+    const [sellerFound, productFound] = await Promise.all([sellers.all(), products.all()]);
     const split = tally.split(claimed.sellerShareBps);
     const at = claimed.startedAt!; // the same on every attempt: entries come out identical
     const chunks: (typeof split.sellers)[] = [];
     for (let i = 0; i < split.sellers.length; i += SELLERS_PER_WRITE) chunks.push(split.sellers.slice(i, i + SELLERS_PER_WRITE));
     // a few chunks at a time: each is its own all-or-nothing transaction, so their order does not matter
     await inParallel(WRITERS, chunks, async (chunk) => {
-      const statements: Statement[] = chunk.map((s) => ({
+      const statements: Statement[] = chunk.map((s) => {
+        const seller = sellerFound.get(s.sellerId);
+        return {
         ...s,
+        // the facts officials count, as they are at this sale: later edits never change this statement
+        lines: s.lines.map((l) => ({ ...l, certified: productFound.get(l.productId)?.povertyAlleviation?.certified === true })),
+        ...(seller ? { facts: sellerFacts(seller) } : {}),
         showId,
-        name: sellerNames.get(s.sellerId) ?? s.sellerId,
+        name: seller?.name ?? s.sellerId,
         refundedFen: 0,
         payoutReversedFen: 0,
         operationsReversedFen: 0,
-      }));
+        };
+      });
       await deps.book.writeSellers(statements, chunk.map((s) => payoutEntry(showId, claimed.countyId, s, at)));
     });
     await deps.settlements.finish(

@@ -33,6 +33,7 @@ export function settlementView(record: SettlementWithStatements) {
           payoutFen: x.payoutFen,
           operationsFen: x.operationsFen,
           lines: x.lines,
+          ...(x.facts ? { facts: x.facts } : {}),
           refundedFen: x.refundedFen,
           payoutReversedFen: x.payoutReversedFen,
           net: net(x),

@@ -742,6 +742,12 @@ export interface components {
             kind: "farmer" | "cooperative" | "enterprise";
             contact?: string;
             payee?: components["schemas"]["MaskedPayee"];
+            /** @description A farmer: a registered poor or formerly poor household (建档立卡 / 脱贫户) */
+            household?: {
+                registeredPoor: boolean;
+            };
+            /** @description A cooperative or enterprise: how many registered households it brings along */
+            householdsBroughtAlong?: number;
             /** Format: date-time */
             createdAt: string;
             /** @description Send it back with an edit: an edit from an older version is refused (VERSION_CONFLICT) */
@@ -776,6 +782,11 @@ export interface components {
             priceFen: number;
             stock: number;
             stockShards?: number;
+            /** @description A certified poverty-alleviation product (扶贫产品) */
+            povertyAlleviation?: {
+                certified: boolean;
+                certificateNo?: string;
+            };
             /** Format: date-time */
             createdAt: string;
             /** @description Send it back with an edit: an edit from an older version is refused (VERSION_CONFLICT) */
@@ -1228,7 +1239,16 @@ export interface components {
                     showPriceFen: number;
                     /** @description Amount in fen (1 yuan = 100 fen) */
                     amountFen: number;
+                    /** @description A certified poverty-alleviation product when the show was settled */
+                    certified?: boolean;
                 }[];
+                /** @description The seller's household facts as they were when the show was settled (later edits never change them) */
+                facts?: {
+                    /** @enum {string} */
+                    kind: "farmer" | "cooperative" | "enterprise";
+                    registeredPoor?: boolean;
+                    householdsBroughtAlong?: number;
+                };
                 /** @description Amount in fen (1 yuan = 100 fen) */
                 refundedFen: number;
                 /** @description Amount in fen (1 yuan = 100 fen) */
@@ -1853,6 +1873,10 @@ export interface operations {
                         bank: string;
                         branch: string;
                     };
+                    household?: {
+                        registeredPoor: boolean;
+                    };
+                    householdsBroughtAlong?: number;
                 };
             };
         };
@@ -2132,6 +2156,10 @@ export interface operations {
                     version: number;
                     name?: string;
                     contact?: string | null;
+                    household?: {
+                        registeredPoor: boolean;
+                    };
+                    householdsBroughtAlong?: number;
                 };
             };
         };
@@ -2313,6 +2341,10 @@ export interface operations {
                     unit: string;
                     priceFen: number;
                     stock: number;
+                    povertyAlleviation?: {
+                        certified: boolean;
+                        certificateNo?: string;
+                    };
                 };
             };
         };
@@ -2580,6 +2612,10 @@ export interface operations {
                     name?: string;
                     unit?: string;
                     priceFen?: number;
+                    povertyAlleviation?: {
+                        certified: boolean;
+                        certificateNo?: string;
+                    };
                 };
             };
         };
