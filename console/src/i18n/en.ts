@@ -386,5 +386,4 @@ export const en: Messages = {
   'report.county': 'County',
   'report.chart.counties': 'Sales per county',
   'report.chart.countiesSummary': '{n} counties; the most was {top}: {gmv}, {share} of the province.',
-  'report.countyBar': '{gmv} (paid to sellers {paid}, {households} households)',
 };

@@ -383,7 +383,6 @@ export const zhCN = {
   'report.county': '县',
   'report.chart.counties': '各县成交额',
   'report.chart.countiesSummary': '{n} 个县；最多的是{top}：{gmv}，占全省 {share}。',
-  'report.countyBar': '{gmv}（付给卖家 {paid}，带动 {households} 户）',
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -30,6 +30,12 @@ export function saveBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** A county's name for a chart's one-line label: `城步苗族自治县 Chengbu Miao Autonomous County` → the part in the page's language. */
+function shortName(name: string, lang: string): string {
+  const m = /^(\S*[\u3400-\u9fff]\S*)\s+([A-Za-z].*)$/.exec(name);
+  return m ? (lang === 'en' ? m[2]! : m[1]!) : name;
+}
+
 const reportKey = (scope: string, period: string) => ['report', scope, period];
 
 /** The period in the address (`?period=2026-11`), else the current month in China time. */
@@ -309,7 +315,7 @@ export function CountyReportPage() {
 }
 
 export function ProvinceReportPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { api, config, operator } = useServices();
   const { period, kind, go } = usePeriod('/reports/province');
   const report = useQuery({ queryKey: reportKey('province', period), queryFn: () => fetchProvinceReport(api, period), staleTime: 60_000, enabled: operator.provinceAdmin });
@@ -389,7 +395,7 @@ export function ProvinceReportPage() {
                   ? t('report.chart.countiesSummary', { n: rows.length, top: countyName(config, rows[0].countyId), gmv: formatFen(rows[0].gmvFen), share: percentOf(rows[0].gmvFen, r.gmvFen) })
                   : t('report.nothingSold')
               }
-              bars={rows.map((c) => ({ key: c.countyId, label: countyName(config, c.countyId), value: c.gmvFen, shown: t('report.countyBar', { gmv: formatFen(c.gmvFen), paid: formatFen(c.paidToSellersFen), households: c.householdsReached }) }))}
+              bars={rows.map((c) => ({ key: c.countyId, label: shortName(countyName(config, c.countyId), lang), value: c.gmvFen, shown: formatFen(c.gmvFen) }))}
             />
           </section>
           <TopProducts r={r} />
