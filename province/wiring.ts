@@ -236,6 +236,16 @@ export const tables = {
       "payouts: the provider reference names the payout (pk=PAYREF#<reference>); not final yet: pk=PAYOUTS#INFLIGHT, sk=<payoutId>; a day's bank batch: pk=BANKBATCH#<day>; paid on a day (for reconciliation): pk=PAIDOUT#<day>, sk=<payoutId>, each put in the payout's own transaction and read with Query pk=…",
     ],
   },
+  reports: {
+    env: 'REPORTS_TABLE',
+    partitionKey: pk,
+    sortKey: sk,
+    indexes: [],
+    accessPatterns: [
+      "a county's or the province's report of a period (ISO week 2026-W48 or month 2026-11, China time): GetItem pk=REPORT#COUNTY#<countyId>#<period> or REPORT#PROVINCE#<period>, sk=REPORT (counters, sellers reached with their households, products sold, per-county summaries for the province)",
+      'kept from Show Settled and Settlement Adjusted: BatchGetItem the 4 items an event touches (county and province, week and month), then one transaction: per item PutItem of the marker sk=APPLIED#<eventId> IF attribute_not_exists (an event applied once per report, whatever the delivery order or count) and PutItem of the report IF version = <read> (or absent); a conflict reads again',
+    ],
+  },
   idempotency: {
     env: 'IDEMPOTENCY_TABLE',
     partitionKey: { name: 'id', type: 'S' },
@@ -581,6 +591,17 @@ export const functions = {
     tables: { orders: 'stream', figures: ['UpdateItem'] },
     timeoutSeconds: 60,
   },
+  maintainReports: {
+    entry: 'functions/reports/maintain-reports.ts',
+    description: "Show Settled and Settlement Adjusted (province bus) -> the county's and the province's week and month reports (each event once per report: a marker in the same transaction)",
+    tables: { reports: ['BatchGetItem', 'PutItem'], settlements: ['Query'], shows: ['GetItem'] },
+    timeoutSeconds: 60,
+  },
+  getReport: {
+    entry: 'functions/reports/get-report.ts',
+    description: "GET /reports/counties/{countyId}?period= (the county's operators, province admins) and GET /reports/province?period= (province admins), JSON or .csv",
+    tables: { reports: ['GetItem'] },
+  },
   publishDomainEvents: {
     entry: 'functions/events/publish-domain-events.ts',
     description: 'Outbox relay: order, show and settlement table streams -> domain events on the province bus',
@@ -663,6 +684,11 @@ export const routes: RouteDecl[] = [
   { method: 'GET', path: '/shows/{showId}/settlement', function: 'getSettlement', audience: 'operator' },
   { method: 'GET', path: '/shows/{showId}/settlement.csv', function: 'getSettlement', audience: 'operator', operationId: 'getSettlementCsv' },
   { method: 'POST', path: '/shows/{showId}/settlement/retry', function: 'retrySettlement', audience: 'operator' },
+  // the .csv routes first: a county id never holds a dot, so each path has one route
+  { method: 'GET', path: '/reports/counties/{countyId}.csv', function: 'getReport', audience: 'operator', operationId: 'getCountyReportCsv' },
+  { method: 'GET', path: '/reports/counties/{countyId}', function: 'getReport', audience: 'operator', operationId: 'getCountyReport' },
+  { method: 'GET', path: '/reports/province.csv', function: 'getReport', audience: 'operator', operationId: 'getProvinceReportCsv' },
+  { method: 'GET', path: '/reports/province', function: 'getReport', audience: 'operator', operationId: 'getProvinceReport' },
 ];
 
 export interface ScheduleDecl { id: string; schedule: string; function: FunctionName; description: string }
@@ -759,6 +785,13 @@ export const rules: RuleDecl[] = [
     bus: 'province',
     pattern: () => ({ source: ['county-live.settlements'], 'detail-type': ['Settlement Adjusted'] }),
     function: 'carryAdjustment',
+  },
+  {
+    id: 'SettlementReports',
+    description: "Every settled show, and every refund after settlement (in the period it happens in), counts in its county's and the province's week and month reports",
+    bus: 'province',
+    pattern: () => ({ source: ['county-live.settlements'], 'detail-type': ['Show Settled', 'Settlement Adjusted'] }),
+    function: 'maintainReports',
   },
 ];
 

@@ -233,3 +233,9 @@ export const ShowPath = z.object({ showId: Id });
 export const OrderPath = z.object({ orderId: Id });
 
 export type ReserveOrderRequest = z.infer<typeof ReserveOrderBody>;
+
+/** A report period in China time: a calendar month (2026-11) or an ISO week (2026-W48). */
+export const ReportQuery = z.strictObject({
+  period: z.string({ error: 'must be a month (2026-11) or an ISO week (2026-W48)' }).regex(/^\d{4}-(0[1-9]|1[0-2]|W(0[1-9]|[1-4]\d|5[0-3]))$/, 'must be a month (2026-11) or an ISO week (2026-W48)'),
+});
+export const CountyPath = z.object({ countyId: Slug });

@@ -250,3 +250,22 @@ export const Settlement = z
 
 export const SettlementRerun = z.object({ showId: z.string(), status: z.string(), dueAt: Timestamp }).meta({ id: 'SettlementRerun' });
 export const SettlementCsv = z.string().meta({ description: 'UTF-8 with BOM; one row per seller; amounts in yuan (2 decimals) and fen' });
+
+const ReportProduct = z.object({ productId: z.string(), name: z.string(), units: z.number().int(), grossFen: z.number().int() });
+const ReportCounty = z.object({ countyId: z.string(), gmvFen: z.number().int(), paidToSellersFen: z.number().int(), householdsReached: z.number().int(), showsHeld: z.number().int(), ordersPaid: z.number().int() });
+export const PeriodReport = z
+  .strictObject({
+    scope: z.enum(['county', 'province']), countyId: z.string().optional(), period: z.string(), periodKind: z.enum(['month', 'week']), from: Timestamp, to: Timestamp,
+    showsHeld: z.number().int(), hoursLive: z.number().meta({ description: 'Hours live, one decimal' }), ordersPaid: z.number().int(),
+    gmvFen: z.number().int().meta({ description: 'Net of refunds after settlement in the period (may be negative in a period with only refunds)' }),
+    paidToSellersFen: z.number().int(), operationsFen: z.number().int(),
+    sellers: z.number().int().meta({ description: 'Distinct sellers with sales in the period' }),
+    householdsReached: z.number().int().meta({ description: 'Per seller once: a registered-poor farmer 1, a cooperative or enterprise its householdsBroughtAlong (as at its sales)' }),
+    toRegisteredHouseholdsFen: z.number().int().meta({ description: 'Payouts to registered-poor farmers and to cooperatives/enterprises bringing households along' }),
+    toCertifiedProductsFen: z.number().int().meta({ description: 'The sellers\' payout share of certified poverty-alleviation products' }),
+    topProducts: z.array(ReportProduct).meta({ description: 'At most 10, by gross' }),
+    counties: z.array(ReportCounty).optional().meta({ description: 'The province only: each county with figures in the period' }),
+    updatedAt: Timestamp.nullable(),
+  })
+  .meta({ id: 'PeriodReport' });
+export const PeriodReportCsv = z.string().meta({ description: 'UTF-8 with BOM, CRLF; the figures in yuan (2 decimals) and fen, then the top products (and for the province, the counties)' });

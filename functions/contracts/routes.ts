@@ -5,9 +5,11 @@
  */
 import * as z from 'zod';
 import type { ErrorCode } from '../domain/errors.js';
-import { CountyShowList, Ingest, LiveFigures, OperatorShow, Order, Product, ProductList, ProductStockChanges, Seller, SellerList, StockAdjusted, StorefrontList, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, PendingRefunds, StartedPayment, Payout, ShowPayouts, BankBatchCsv, BankReturnsImported, ReconciliationReport, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys } from './responses.js';
+import { CountyShowList, Ingest, LiveFigures, OperatorShow, Order, Product, ProductList, ProductStockChanges, Seller, SellerList, StockAdjusted, StorefrontList, Settlement, SettlementCsv, SettlementRerun, ShowDetail, ShowList, SpotlightResult, PendingRefunds, StartedPayment, Payout, ShowPayouts, BankBatchCsv, BankReturnsImported, ReconciliationReport, StorefrontIssued, StorefrontKeyIssued, StorefrontKeyRevoked, StorefrontKeys, PeriodReport, PeriodReportCsv } from './responses.js';
 import {
   AdjustStockBody,
+  CountyPath,
+  ReportQuery,
   ChannelPath,
   EditProductBody,
   EditSellerBody,
@@ -115,5 +117,9 @@ export const routeContracts: Record<string, RouteContract> = {
   'GET /payouts/bank-batch.csv': { summary: "The day's bank batch for the finance office to upload to its bank (province admin): cooperatives' and enterprises' payouts, accounts in full", query: BankBatchQuery, success: 200, response: BankBatchCsv, contentType: 'text/csv', errors: ['FORBIDDEN'] },
   'GET /shows/{showId}/settlement': { summary: "A show's settlement: statements per seller, adjustments", path: ShowPath, success: 200, response: Settlement, errors: ['NOT_FOUND'] },
   'GET /shows/{showId}/settlement.csv': { summary: "A show's settlement as a CSV for Excel", path: ShowPath, success: 200, response: SettlementCsv, contentType: 'text/csv', errors: ['NOT_FOUND'] },
+  'GET /reports/counties/{countyId}': { summary: "A county's report of a month (2026-11) or ISO week (2026-W48), China time: the county's operators and province admins", path: CountyPath, query: ReportQuery, success: 200, response: PeriodReport, errors: ['FORBIDDEN'] },
+  'GET /reports/counties/{countyId}.csv': { summary: "A county's report for Excel", path: CountyPath, query: ReportQuery, success: 200, response: PeriodReportCsv, contentType: 'text/csv', errors: ['FORBIDDEN'] },
+  'GET /reports/province': { summary: "The province's report of a month or ISO week, comparing its counties (province admins)", query: ReportQuery, success: 200, response: PeriodReport, errors: ['FORBIDDEN'] },
+  'GET /reports/province.csv': { summary: "The province's report for Excel (province admins)", query: ReportQuery, success: 200, response: PeriodReportCsv, contentType: 'text/csv', errors: ['FORBIDDEN'] },
   'POST /shows/{showId}/settlement/retry': { summary: 'Re-run a FAILED settlement', path: ShowPath, body: EmptyBody, success: 202, response: SettlementRerun, errors: ['NOT_FOUND', 'SETTLEMENT_NOT_FAILED'] },
 };
