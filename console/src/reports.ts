@@ -1,74 +1,32 @@
 /**
  * The period reports (`GET /reports/counties/{countyId}?period=`, `GET /reports/province?period=`)
- * and their CSV. Typed here by hand until the generated schema has the routes; called through the
- * console's openapi-fetch client, so the bearer token and the 401 handling are the same as every
- * other call.
+ * and their CSV, typed from the generated schema (`PeriodReport`) and called through the console's
+ * openapi-fetch client, so the bearer token and the 401 handling are the same as every other call.
  */
-import { type Api, ApiFailure, call } from './api.js';
+import { type Api, ApiFailure, call, type Schemas } from './api.js';
 import { shareBps } from './charts.js';
 
-export interface TopProduct {
-  productId: string;
-  name: string;
-  units: number;
-  grossFen: number;
-}
-
-export interface CountyRow {
-  countyId: string;
-  gmvFen: number;
-  paidToSellersFen: number;
-  householdsReached: number;
-  showsHeld: number;
-  ordersPaid: number;
-}
-
-export interface Report {
-  scope: 'county' | 'province';
-  countyId?: string;
-  period: string;
-  periodKind: 'month' | 'week';
-  from: string;
-  to: string;
-  showsHeld: number;
-  hoursLive: number;
-  ordersPaid: number;
-  gmvFen: number;
-  paidToSellersFen: number;
-  operationsFen: number;
-  sellers: number;
-  householdsReached: number;
-  toRegisteredHouseholdsFen: number;
-  toCertifiedProductsFen: number;
-  topProducts: TopProduct[];
-  counties?: CountyRow[];
-  updatedAt: string | null;
-}
-
-type Params = { path?: Record<string, string>; query?: Record<string, string> };
-/** The client seen without the generated paths: the same middleware (token, 401), any path. */
-interface LooseClient {
-  GET(path: string, init: { params?: Params; parseAs?: 'json' | 'blob' }): Promise<{ data?: unknown; error?: unknown; response: Response }>;
-}
-const loose = (api: Api) => api as unknown as LooseClient;
+export type Report = Schemas['PeriodReport'];
+export type TopProduct = Report['topProducts'][number];
+export type CountyRow = NonNullable<Report['counties']>[number];
 
 /** A county's report for a period (`2026-11` or `2026-W48`); null when the API has none (404). */
 export async function fetchCountyReport(api: Api, countyId: string, period: string): Promise<Report | null> {
-  return orNull(call<Report>(loose(api).GET('/reports/counties/{countyId}', { params: { path: { countyId }, query: { period } } }) as never));
+  return orNull(call(api.GET('/reports/counties/{countyId}', { params: { path: { countyId }, query: { period } } })));
 }
 
 /** The province's report for a period, with its per-county rows; null when the API has none. */
 export async function fetchProvinceReport(api: Api, period: string): Promise<Report | null> {
-  return orNull(call<Report>(loose(api).GET('/reports/province', { params: { query: { period } } }) as never));
+  return orNull(call(api.GET('/reports/province', { params: { query: { period } } })));
 }
 
 /** The report's CSV as a Blob (fetched with the bearer token: a plain link would not carry it). */
 export async function fetchReportCsv(api: Api, scope: { countyId: string } | 'province', period: string): Promise<Blob> {
-  const request =
+  const blob =
     scope === 'province'
-      ? loose(api).GET('/reports/province.csv', { params: { query: { period } }, parseAs: 'blob' })
-      : loose(api).GET('/reports/counties/{countyId}.csv', { params: { path: { countyId: scope.countyId }, query: { period } }, parseAs: 'blob' });
-  return call<Blob>(request as never);
+      ? await call(api.GET('/reports/province.csv', { params: { query: { period } }, parseAs: 'blob' }))
+      : await call(api.GET('/reports/counties/{countyId}.csv', { params: { path: { countyId: scope.countyId }, query: { period } }, parseAs: 'blob' }));
+  return blob as unknown as Blob;
 }
 
 async function orNull<T>(request: Promise<T>): Promise<T | null> {
