@@ -44,10 +44,10 @@ describe('facts officials count', () => {
     expect(farmer.body.household).toEqual({ registeredPoor: true });
     const coop = await invoke(createSeller, { method: 'POST', body: { countyId: 'chengbu', name: '合作社', kind: 'cooperative', householdsBroughtAlong: 12 }, authorizer: chengbu });
     expect(coop.body.householdsBroughtAlong).toBe(12);
-    const wrongEdit = await invoke(sellers, { method: 'PATCH', pathParameters: { sellerId: coop.body.sellerId }, body: { version: 1, household: { registeredPoor: true } }, authorizer: chengbu });
+    const wrongEdit = await invoke(sellers, { method: 'PATCH', path: `/sellers/${coop.body.sellerId}`, pathParameters: { sellerId: coop.body.sellerId }, body: { version: 1, household: { registeredPoor: true } }, authorizer: chengbu });
     expect(wrongEdit.status).toBe(400);
     expect(wrongEdit.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'household' });
-    const edited = await invoke(sellers, { method: 'PATCH', pathParameters: { sellerId: coop.body.sellerId }, body: { version: 1, householdsBroughtAlong: 15 }, authorizer: chengbu });
+    const edited = await invoke(sellers, { method: 'PATCH', path: `/sellers/${coop.body.sellerId}`, pathParameters: { sellerId: coop.body.sellerId }, body: { version: 1, householdsBroughtAlong: 15 }, authorizer: chengbu });
     expect(edited.body).toMatchObject({ householdsBroughtAlong: 15, version: 2 });
 
     const badProduct = await invoke(createProduct, { method: 'POST', body: { sellerId: farmer.body.sellerId, name: '脐橙', unit: '箱', priceFen: 100, stock: 1, povertyAlleviation: { certified: true, certificateNo: 'bad no!' } }, authorizer: chengbu });
@@ -55,7 +55,7 @@ describe('facts officials count', () => {
     const product = await invoke(createProduct, { method: 'POST', body: { sellerId: farmer.body.sellerId, name: '脐橙', unit: '箱', priceFen: 100, stock: 1, povertyAlleviation: { certified: true, certificateNo: 'FP-2026/0431' } }, authorizer: chengbu });
     expect(product.status).toBe(201);
     expect(product.body.povertyAlleviation).toEqual({ certified: true, certificateNo: 'FP-2026/0431' });
-    const unCertified = await invoke(products, { method: 'PATCH', pathParameters: { productId: product.body.productId }, body: { version: 1, povertyAlleviation: { certified: false } }, authorizer: chengbu });
+    const unCertified = await invoke(products, { method: 'PATCH', path: `/products/${product.body.productId}`, pathParameters: { productId: product.body.productId }, body: { version: 1, povertyAlleviation: { certified: false } }, authorizer: chengbu });
     expect(unCertified.body).toMatchObject({ povertyAlleviation: { certified: false }, version: 2 });
   });
 
@@ -67,7 +67,7 @@ describe('facts officials count', () => {
     const showId = await endedShow();
     await writeOrders(makeOrders(showId, [farmer, coop], 20, 3));
     await settle(showId);
-    await invoke(sellers, { method: 'PATCH', pathParameters: { sellerId: farmer }, body: { version: 1, household: { registeredPoor: false } }, authorizer: chengbu });
+    await invoke(sellers, { method: 'PATCH', path: `/sellers/${farmer}`, pathParameters: { sellerId: farmer }, body: { version: 1, household: { registeredPoor: false } }, authorizer: chengbu });
     const { statements } = await settlementStore.getWithStatements(showId);
     const byId = new Map(statements.map((s) => [s.sellerId, s]));
     expect(byId.get(farmer)!.facts).toEqual({ kind: 'farmer', registeredPoor: true });
