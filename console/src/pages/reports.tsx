@@ -30,7 +30,7 @@ export function saveBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A county's name for a chart's one-line label: `城步苗族自治县 Chengbu Miao Autonomous County` → the part in the page's language. */
+/** A bilingual name (`城步苗族自治县 Chengbu Miao Autonomous County`) for a chart's one-line label: the part in the page's language. */
 function shortName(name: string, lang: string): string {
   const m = /^(\S*[\u3400-\u9fff]\S*)\s+([A-Za-z].*)$/.exec(name);
   return m ? (lang === 'en' ? m[2]! : m[1]!) : name;
@@ -223,7 +223,7 @@ function HouseholdsChart({ r }: { r: Report }) {
 }
 
 function TopProducts({ r }: { r: Report }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const top = [...r.topProducts].sort((a, b) => b.grossFen - a.grossFen).slice(0, 10);
   return (
     <section className="panel figure-block" aria-labelledby="report-top-title">
@@ -237,7 +237,7 @@ function TopProducts({ r }: { r: Report }) {
           testid="report-chart-top"
           title={t('report.chart.top')}
           summary={t('report.chart.topSummary', { n: top.length, top: top[0]!.name, gross: formatFen(top[0]!.grossFen), share: percentOf(top[0]!.grossFen, r.gmvFen) })}
-          bars={top.map((p) => ({ key: p.productId, label: p.name, value: p.grossFen, shown: t('report.units', { units: p.units, gross: formatFen(p.grossFen) }) }))}
+          bars={top.map((p) => ({ key: p.productId, label: shortName(p.name, lang), value: p.grossFen, shown: t('report.units', { units: p.units, gross: formatFen(p.grossFen) }) }))}
         />
       )}
     </section>
