@@ -38,7 +38,9 @@ function descendants(pid: number): string[] {
 beforeAll(async () => {
   javaBefore = javaProcesses();
   stateDir = mkdtempSync(join(tmpdir(), 'province-'));
-  child = spawn(join('node_modules', '.bin', 'tsx'), ['local/start.ts', '--port', '0', '--clock-speed', '120', '--no-seed', '--state-dir', stateDir], {
+  // as `npm start` runs it (node --import tsx): the tsx CLI's own signal relay SIGKILLs a child that
+  // does not acknowledge a signal within 60 ms, which a loaded machine can miss
+  child = spawn(join('node_modules', '.bin', 'node'), ['--import', 'tsx', 'local/start.ts', '--port', '0', '--clock-speed', '120', '--no-seed', '--state-dir', stateDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += String(d)));
@@ -120,7 +122,7 @@ describe('the local province end to end', () => {
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
-    // tsx relays the signal to the province's own process, which may still be stopping Java
+    // the province stops DynamoDB Local's Java before it exits; give the OS a moment to reap it
     const alive = () => ours.filter((pid) => { try { process.kill(Number(pid), 0); return true; } catch { return false; } });
     const deadline = performance.now() + 10_000;
     while (alive().length > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
