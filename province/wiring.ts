@@ -242,7 +242,7 @@ export const tables = {
     sortKey: sk,
     indexes: [],
     accessPatterns: [
-      "a county's or the province's report of a period (ISO week 2026-W48 or month 2026-11, China time): GetItem pk=REPORT#COUNTY#<countyId>#<period> or REPORT#PROVINCE#<period>, sk=REPORT (counters, sellers reached with their households, products sold, per-county summaries for the province)",
+      "a county's or the province's report of a period (ISO week 2026-W48 or month 2026-11, China time): GetItem pk=REPORT#COUNTY#<countyId>#<period> or REPORT#PROVINCE#<period>, sk=REPORT (counters; a county's sellers reached with their households and products sold; the province's per-county summaries); the province's top products: BatchGetItem its counties' items of the period",
       'kept from Show Settled and Settlement Adjusted: BatchGetItem the 4 items an event touches (county and province, week and month), then one transaction: per item PutItem of the marker sk=APPLIED#<eventId> IF attribute_not_exists (an event applied once per report, whatever the delivery order or count) and PutItem of the report IF version = <read> (or absent); a conflict reads again',
     ],
   },
@@ -600,7 +600,7 @@ export const functions = {
   getReport: {
     entry: 'functions/reports/get-report.ts',
     description: "GET /reports/counties/{countyId}?period= (the county's operators, province admins) and GET /reports/province?period= (province admins), JSON or .csv",
-    tables: { reports: ['GetItem'] },
+    tables: { reports: ['GetItem', 'BatchGetItem'] },
   },
   publishDomainEvents: {
     entry: 'functions/events/publish-domain-events.ts',

@@ -18,6 +18,8 @@
  *   floor(payoutReversal × certifiedGross / gross) of it (the seller's certified share of the
  *   statement; the refunded order's own lines are not read), the rest of the reversal is
  *   uncertified: exact integers that add up to the reversal.
+ * - Top products: a county's item keeps every product sold in the period; the province's are
+ *   its counties' added up when read (the province item stays small).
  * - A refund after settlement counts in the period of its own time: it lowers GMV, paid to
  *   sellers, operations and the two shares; orders paid, shows, sellers, households and top
  *   products stay as sold.
@@ -166,13 +168,26 @@ export function applyContribution(report: Report, c: Contribution, county?: Repo
   const next: Report = { ...report, sellers: { ...report.sellers }, products: { ...report.products }, counties: { ...report.counties } };
   for (const k of COUNTERS) next[k] = report[k] + c[k];
   if (!county) for (const [id, h] of Object.entries(c.sellers)) next.sellers[id] = Math.max(next.sellers[id] ?? 0, h);
-  for (const [id, p] of Object.entries(c.products)) {
+  // the province keeps no products (an item holds at most 400 KB): its top products are merged from its counties' at reading
+  for (const [id, p] of county ? [] : Object.entries(c.products)) {
     const had = next.products[id];
     next.products[id] = had ? { ...laterName(had, p), units: had.units + p.units, grossFen: had.grossFen + p.grossFen } : { ...p };
   }
   if (county) next.counties[c.countyId] = countySummary(county);
   next.updatedAt = report.updatedAt === null || c.at > report.updatedAt ? c.at : report.updatedAt;
   return next;
+}
+
+/** Products of several reports (the province's counties) added up. */
+export function mergeProducts(reports: Report[]): Record<string, ProductFigures> {
+  const out: Record<string, ProductFigures> = {};
+  for (const r of reports) {
+    for (const [id, p] of Object.entries(r.products)) {
+      const had = out[id];
+      out[id] = had ? { ...laterName(had, p), units: had.units + p.units, grossFen: had.grossFen + p.grossFen } : { ...p };
+    }
+  }
+  return out;
 }
 
 /** The report as the API answers it. */

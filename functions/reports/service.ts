@@ -6,7 +6,7 @@
 import { mayActOnCounty, type Operator, requireProvinceAdmin } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import { parsePeriod, type Period, periodsOf } from '../domain/period.js';
-import { adjustmentContribution, applyContribution, type Contribution, emptyReport, type Report, type SettledSeller, settledContribution } from '../domain/report.js';
+import { adjustmentContribution, applyContribution, type Contribution, emptyReport, mergeProducts, type Report, type SettledSeller, settledContribution } from '../domain/report.js';
 import type { Statement } from '../settlement/ports.js';
 import { reportId, type ReportScope, type ReportsDeps, type ReportWrite } from './ports.js';
 
@@ -96,6 +96,9 @@ export async function provinceReport(deps: Pick<ReportsDeps, 'reports'>, operato
   requireProvinceAdmin(operator);
   const period = periodOf(periodKey);
   const scope: ReportScope = { kind: 'province' };
-  const stored = await deps.reports.get(scope, period.key);
-  return { scope, period, report: stored?.report ?? emptyReport() };
+  const report = (await deps.reports.get(scope, period.key))?.report ?? emptyReport();
+  // its top products: its counties' reports of the period, added up (one BatchGetItem per 100 counties)
+  const counties = Object.keys(report.counties).map((countyId) => ({ scope: { kind: 'county' as const, countyId }, period: period.key }));
+  const countyReports = counties.length ? [...(await deps.reports.read(counties)).values()].map((r) => r.report) : [];
+  return { scope, period, report: { ...report, products: mergeProducts(countyReports) } };
 }

@@ -113,7 +113,7 @@ describe('period reports on DynamoDB Local', () => {
 
       const province = await invoke(getReport, { path: '/reports/province', queryStringParameters: { period }, authorizer: admin });
       expect(province.status).toBe(200);
-      expect(province.body).toMatchObject({ scope: 'province', gmvFen: before.gmvFen, householdsReached: 6, sellers: 3 });
+      expect(province.body).toMatchObject({ scope: 'province', gmvFen: before.gmvFen, householdsReached: 6, sellers: 3, topProducts: before.topProducts });
       expect(province.body.counties).toEqual([{ countyId: 'chengbu', gmvFen: before.gmvFen, paidToSellersFen: before.paidToSellersFen, householdsReached: 6, showsHeld: before.showsHeld, ordersPaid: before.ordersPaid }]);
     }
 

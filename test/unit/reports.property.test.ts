@@ -10,7 +10,7 @@ import { periodsOf } from '../../functions/domain/period.js';
 import { emptyReport, type Report, reportFigures } from '../../functions/domain/report.js';
 import { payoutFor, reversalFor } from '../../functions/domain/settlement.js';
 import { reportId, type ReportsDeps, type ReportScope, type ReportStore } from '../../functions/reports/ports.js';
-import { reportSettlementAdjusted, reportShowSettled } from '../../functions/reports/service.js';
+import { provinceReport, reportSettlementAdjusted, reportShowSettled } from '../../functions/reports/service.js';
 import type { SettlementWithStatements, Statement } from '../../functions/settlement/ports.js';
 
 const BPS = 8000;
@@ -196,7 +196,9 @@ describe('period reports from settlement events', () => {
           const periods = new Set([...s.shows.map((x) => x.settledAt), ...s.adjustments.map((a) => a.at)].flatMap((at) => Object.values(periodsOf(new Date(at)))));
           for (const period of periods) {
             for (const scope of [{ kind: 'province' as const }, { kind: 'county' as const, countyId: 'chengbu' }, { kind: 'county' as const, countyId: 'suining' }]) {
-              const report = first.store.all.get(reportId(scope, period))?.report ?? emptyReport();
+              const report = scope.kind === 'province'
+                ? (await provinceReport(first, { subject: 'admin', provinceAdmin: true }, period)).report // its top products from its counties'
+                : (first.store.all.get(reportId(scope, period))?.report ?? emptyReport());
               const { updatedAt, counties, ...figures } = reportFigures(report, scope.kind);
               void updatedAt; void counties;
               expect(figures, `${reportId(scope, period)}`).toEqual(expected(s.shows, s.adjustments, scope, period));
