@@ -685,7 +685,7 @@ export const routes: RouteDecl[] = [
   { method: 'GET', path: '/shows/{showId}/settlement.csv', function: 'getSettlement', audience: 'operator', operationId: 'getSettlementCsv' },
   { method: 'POST', path: '/shows/{showId}/settlement/retry', function: 'retrySettlement', audience: 'operator' },
   // the .csv routes first: a county id never holds a dot, so each path has one route
-  { method: 'GET', path: '/reports/counties/{countyId}.csv', function: 'getReport', audience: 'operator', operationId: 'getCountyReportCsv' },
+  { method: 'GET', path: '/reports/counties/{countyId}/report.csv', function: 'getReport', audience: 'operator', operationId: 'getCountyReportCsv' },
   { method: 'GET', path: '/reports/counties/{countyId}', function: 'getReport', audience: 'operator', operationId: 'getCountyReport' },
   { method: 'GET', path: '/reports/province.csv', function: 'getReport', audience: 'operator', operationId: 'getProvinceReportCsv' },
   { method: 'GET', path: '/reports/province', function: 'getReport', audience: 'operator', operationId: 'getProvinceReport' },

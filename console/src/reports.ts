@@ -25,7 +25,7 @@ export async function fetchReportCsv(api: Api, scope: { countyId: string } | 'pr
   const blob =
     scope === 'province'
       ? await call(api.GET('/reports/province.csv', { params: { query: { period } }, parseAs: 'blob' }))
-      : await call(api.GET('/reports/counties/{countyId}.csv', { params: { path: { countyId: scope.countyId }, query: { period } }, parseAs: 'blob' }));
+      : await call(api.GET('/reports/counties/{countyId}/report.csv', { params: { path: { countyId: scope.countyId }, query: { period } }, parseAs: 'blob' }));
   return blob as unknown as Blob;
 }
 

@@ -54,7 +54,7 @@ describe('console reports: calls', () => {
     const blob = await fetchReportCsv(api, { countyId: 'c 1' }, '2026-11');
     expect(await blob.text()).toContain('county,gmv');
     await fetchReportCsv(api, 'province', '2026-W53');
-    expect(new URL(seen[0]!.url).pathname).toBe('/reports/counties/c%201.csv');
+    expect(new URL(seen[0]!.url).pathname).toBe('/reports/counties/c%201/report.csv');
     expect(new URL(seen[1]!.url).pathname).toBe('/reports/province.csv');
     expect(new URL(seen[1]!.url).searchParams.get('period')).toBe('2026-W53');
     expect(seen[1]!.headers.get('Authorization')).toBe('Bearer id-token');

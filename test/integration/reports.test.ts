@@ -118,7 +118,7 @@ describe('period reports on DynamoDB Local', () => {
     }
 
     const month = periodsOf(new Date(settledAt)).month;
-    const csv = await invoke(getReport, { path: `/reports/counties/chengbu.csv`, pathParameters: { countyId: 'chengbu' }, queryStringParameters: { period: month }, authorizer: chengbu });
+    const csv = await invoke(getReport, { path: `/reports/counties/chengbu/report.csv`, pathParameters: { countyId: 'chengbu' }, queryStringParameters: { period: month }, authorizer: chengbu });
     expect(csv.status).toBe(200);
     expect(csv.body.startsWith('\uFEFFscope,county\r\n')).toBe(true);
     const gmv = (await report('chengbu', month)).body.gmvFen as number;

@@ -661,7 +661,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/reports/counties/{countyId}.csv": {
+    "/reports/counties/{countyId}/report.csv": {
         parameters: {
             query?: never;
             header?: never;
