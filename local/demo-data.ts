@@ -3,24 +3,27 @@
  * family selling navel oranges, Miao embroidery, tea oil and smoked pork. Prices in fen.
  * Created through the operator API, like a county official would.
  */
-export interface DemoProduct { name: string; unit: string; priceFen: number; stock: number }
+export interface DemoProduct { name: string; unit: string; priceFen: number; stock: number; povertyAlleviation?: { certified: boolean; certificateNo?: string } }
 import { createHash } from 'node:crypto';
 
-export interface DemoSeller { name: string; kind: 'farmer' | 'cooperative' | 'enterprise'; countyId: string; products: DemoProduct[] }
+/** What officials count: a farmer's registered-poor household (建档立卡/脱贫户), or how many such households a cooperative or enterprise brings along. */
+export interface DemoSeller { name: string; kind: 'farmer' | 'cooperative' | 'enterprise'; countyId: string; household?: { registeredPoor: boolean }; householdsBroughtAlong?: number; products: DemoProduct[] }
 
 export const DEMO_SELLERS: DemoSeller[] = [
   {
     name: '城步苗乡脐橙专业合作社 Chengbu Navel Orange Cooperative',
     kind: 'cooperative',
+    householdsBroughtAlong: 46,
     countyId: 'chengbu',
     products: [
-      { name: '城步脐橙 Navel oranges, 5 kg box', unit: 'box', priceFen: 3990, stock: 3000 },
+      { name: '城步脐橙 Navel oranges, 5 kg box', unit: 'box', priceFen: 3990, stock: 3000, povertyAlleviation: { certified: true, certificateNo: 'FP-HN-2026-0381' } },
       { name: '城步脐橙礼盒 Navel oranges gift box, 10 kg', unit: 'box', priceFen: 7990, stock: 800 },
     ],
   },
   {
     name: '城步苗绣文化有限公司 Chengbu Miao Embroidery Co.',
     kind: 'enterprise',
+    householdsBroughtAlong: 18,
     countyId: 'chengbu',
     products: [
       { name: '苗绣围巾 Miao embroidered scarf', unit: 'piece', priceFen: 18800, stock: 300 },
@@ -36,8 +39,9 @@ export const DEMO_SELLERS: DemoSeller[] = [
   {
     name: '杨家腊肉 The Yang family (smoked pork)',
     kind: 'farmer',
+    household: { registeredPoor: true },
     countyId: 'chengbu',
-    products: [{ name: '城步腊肉 Chengbu smoked pork, 500 g', unit: 'pack', priceFen: 6800, stock: 400 }],
+    products: [{ name: '城步腊肉 Chengbu smoked pork, 500 g', unit: 'pack', priceFen: 6800, stock: 400, povertyAlleviation: { certified: true, certificateNo: 'FP-HN-2026-0412' } }],
   },
   {
     name: '新晃黄牛肉合作社 Xinhuang Yellow Cattle Cooperative',
@@ -84,7 +88,8 @@ export async function seedDemoCatalog(apiUrl: string, countyIds: readonly string
   // a few sellers at a time (a generated province has a hundred counties), products in seller order
   for (let i = 0; i < sellers.length; i += 8) {
     const batch = await Promise.all(sellers.slice(i, i + 8).map(async (seller) => {
-      const { sellerId } = await post(`${apiUrl}/sellers`, { countyId: seller.countyId, name: seller.name, kind: seller.kind, payee: demoPayee(seller, i) }, adminToken);
+      const facts = { ...(seller.household ? { household: seller.household } : {}), ...(seller.householdsBroughtAlong !== undefined ? { householdsBroughtAlong: seller.householdsBroughtAlong } : {}) };
+      const { sellerId } = await post(`${apiUrl}/sellers`, { countyId: seller.countyId, name: seller.name, kind: seller.kind, ...facts, payee: demoPayee(seller, i) }, adminToken);
       const own: SeededProduct[] = [];
       for (const p of seller.products) {
         const created = await post(`${apiUrl}/products`, { sellerId, ...p }, adminToken);

@@ -29,6 +29,8 @@ export interface ShowResult {
   paidOutFen: number;
   /** The day's reconciliation with WeChat Pay's bills: CLEAN, MISMATCHES (or why it did not run). */
   reconciliation?: string;
+  /** The month's county report once this show is in it. */
+  report: { period: string; gmvFen: number; paidToSellersFen: number; householdsReached: number; toRegisteredHouseholdsFen: number; toCertifiedProductsFen: number };
   settled: boolean;
   settlement: any;
   paid: { orderId: string; totalFen: number; paidAt: string; items: { productId: string; amountFen: number }[] }[];
@@ -183,8 +185,16 @@ export async function playShow(
     reconciliation = res.status === 200 ? res.body.reconciliation.status : `HTTP ${res.status}`;
     progress(`reconciliation ${day}: ${reconciliation}${res.status === 200 ? ` (${res.body.reconciliation.checked.payments} payments, ${res.body.reconciliation.checked.transfers} transfers)` : ''}`, true);
   }
+  // 8. the month's report for officials, maintained from Show Settled (a fresh province: this show is the month's only one)
+  const month = new Date(Date.parse(settlement.settledAt) + 8 * 3600_000).toISOString().slice(0, 7);
+  const monthReport = await until("the month's county report", timeoutMs, async () => {
+    const res = await call(url, 'GET', `/reports/counties/${countyId}?period=${month}`, undefined, asOperator);
+    return res.status === 200 && res.body.showsHeld > 0 ? res.body : undefined;
+  });
+  progress(`report ${month}: GMV ¥${formatYuan(monthReport.gmvFen)}, ¥${formatYuan(monthReport.paidToSellersFen)} to ${monthReport.sellers} sellers, ${monthReport.householdsReached} households reached`, true);
   return {
     showId,
+    report: { period: month, gmvFen: monthReport.gmvFen, paidToSellersFen: monthReport.paidToSellersFen, householdsReached: monthReport.householdsReached, toRegisteredHouseholdsFen: monthReport.toRegisteredHouseholdsFen, toCertifiedProductsFen: monthReport.toCertifiedProductsFen },
     grossFen: settlement.grossFen,
     sellerPayoutFen: settlement.sellerPayoutFen,
     operationsFen: settlement.operationsFen,
@@ -276,7 +286,7 @@ async function main() {
       result.settlement.sellers.map((s: any) => ({ seller: s.name, 'gross ¥': formatYuan(s.grossFen), 'payout ¥': formatYuan(s.payoutFen), 'operations ¥': formatYuan(s.operationsFen) })),
     );
     progress(`reports: .local/reports/${result.showId}.csv and .html`, true);
-    console.log(JSON.stringify({ showId: result.showId, grossFen: result.grossFen, sellerPayoutFen: result.sellerPayoutFen, operationsFen: result.operationsFen, orders: result.orders, paidThroughWechatPay: result.paidThroughWechatPay, payoutsSucceeded: result.payoutsSucceeded, paidOutFen: result.paidOutFen, reconciliation: result.reconciliation, settled: result.settled }));
+    console.log(JSON.stringify({ showId: result.showId, grossFen: result.grossFen, sellerPayoutFen: result.sellerPayoutFen, operationsFen: result.operationsFen, orders: result.orders, paidThroughWechatPay: result.paidThroughWechatPay, payoutsSucceeded: result.payoutsSucceeded, paidOutFen: result.paidOutFen, reconciliation: result.reconciliation, report: result.report, settled: result.settled }));
   } finally {
     await stop?.();
   }

@@ -73,7 +73,7 @@ describe('a whole night in the console', () => {
   it('schedule, go live, spotlight, orders, live figures, sell out, end, settle, CSV', async () => {
     // the county's catalog (the console's catalog pages are tested elsewhere): a farmer with a WeChat payee, two products
     const op = await asOperator();
-    const seller = await call(province.url, 'POST', '/sellers', { countyId: 'chengbu', name: '夜场测试农户', kind: 'farmer', payee: { kind: 'wechat', openid: `oNight${randomUUID().slice(0, 10)}`, realName: '夜场' } }, op);
+    const seller = await call(province.url, 'POST', '/sellers', { countyId: 'chengbu', name: '夜场测试农户', kind: 'farmer', household: { registeredPoor: true }, payee: { kind: 'wechat', openid: `oNight${randomUUID().slice(0, 10)}`, realName: '夜场' } }, op);
     expect(seller.status).toBe(201);
     const product = async (name: string, stock: number) => (await call(province.url, 'POST', '/products', { sellerId: seller.body.sellerId, name, unit: '箱', priceFen: 3990, stock }, op)).body.productId as string;
     const [oranges, bacon] = [await product('夜场脐橙', 500), await product('夜场腊肉', 3)];
@@ -167,6 +167,23 @@ describe('a whole night in the console', () => {
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.startsWith('\uFEFFseller_id,seller_name')).toBe(true);
     expect(csv).toContain(seller.body.sellerId);
+
+    // 8. the month's report for officials counts the night (a fresh province: its only show), and the province overview too
+    const month = new Date(Date.parse(settled.settledAt) + 8 * 3600_000).toISOString().slice(0, 7);
+    await page.goto(`${province.url}/console/reports?period=${month}`);
+    await expect.poll(() => text(page, 'report-gmv'), { timeout: 30_000 }).toBe(yuan(settled.grossFen));
+    expect(await text(page, 'report-paid-to-sellers')).toContain(yuan(settled.sellerPayoutFen));
+    expect(await text(page, 'report-households')).toContain('1'); // the registered-poor farmer
+    await page.screenshot({ path: join(SHOTS, 'console-report-zh-desktop.png'), fullPage: true });
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in').click();
+    await page.waitForURL(/\/_local\/cognito\/oauth2\/authorize/);
+    await page.getByTestId('signin-admin').click();
+    await page.waitForURL((u) => u.pathname.startsWith('/console/') && !u.pathname.startsWith('/console/callback'));
+    await page.goto(`${province.url}/console/reports/province?period=${month}`);
+    await expect.poll(async () => { if (/authorize/.test(page.url())) { await page.getByTestId('signin-admin').click(); } const el = page.getByTestId('province-gmv'); return (await el.count()) ? el.innerText() : ''; }, { timeout: 30_000 }).toBe(yuan(settled.grossFen));
+    expect(await page.getByTestId('province-county-chengbu').innerText()).toContain(yuan(settled.grossFen));
+    await page.screenshot({ path: join(SHOTS, 'console-province-report-zh-desktop.png'), fullPage: true });
     await context.close();
   }, 360_000);
 });

@@ -73,6 +73,8 @@ describe('the local province end to end', () => {
     expect(result.paidOutFen).toBe(result.sellerPayoutFen);
     // and the day's WeChat Pay bills (the stand-in's) agree with the books
     expect(result.reconciliation).toBe('CLEAN');
+    // and the month's county report counts this show (a fresh province: its only one), to the fen
+    expect(result.report).toMatchObject({ gmvFen: result.grossFen, paidToSellersFen: result.sellerPayoutFen });
     expect(result.settled).toBe(true);
     expect(result.orders).toBeGreaterThan(15);
     const paidGross = result.paid.reduce((n, o) => n + o.totalFen, 0);
