@@ -2,7 +2,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccessStore } from '../access/ports.js';
 import { tableName } from '../shared/env.js';
 import { accessTable } from './codecs/access.js';
-import { batchGet, cancellationCodes, ddb, queryPage, queryPages } from './dynamo.js';
+import { batchGet, cancellationCodes, ddb, listPage, queryPages } from './dynamo.js';
 
 export const accessStore: AccessStore = {
   async putStorefront(storefront, key) {
@@ -102,20 +102,7 @@ export const accessStore: AccessStore = {
   },
 
   async storefronts(limit, cursor) {
-    const list = accessTable.storefrontList;
-    const page = await queryPage(
-      {
-        TableName: tableName('access'),
-        IndexName: list.index,
-        KeyConditionExpression: '#list = :list',
-        ExpressionAttributeNames: { '#list': list.partition },
-        ExpressionAttributeValues: { ':list': list.value },
-        Limit: limit,
-      },
-      cursor,
-      accessTable.listKeyAttributes,
-      (key) => key[list.partition] === list.value,
-    );
+    const page = await listPage(tableName('access'), accessTable.storefrontList, { limit, cursor }, accessTable.listKeyAttributes);
     return page === 'invalid-cursor' ? page : { items: page.items.map(accessTable.toStorefront), cursor: page.cursor };
   },
 };

@@ -12,7 +12,7 @@ import type { LineupCatalog } from '../shows/ports.js';
 import { tableName } from '../shared/env.js';
 import { catalogTable } from './codecs/catalog.js';
 import { payeesTable } from './codecs/payees.js';
-import { batchGet, cancellationCodes, ddb, queryPage } from './dynamo.js';
+import { batchGet, cancellationCodes, ddb, listPage, queryPage } from './dynamo.js';
 import { maskPayee } from '../domain/payout.js';
 
 /** The product item and its stock shard items (consistent reads). */
@@ -135,39 +135,13 @@ export const catalogStore: CatalogStore & LineupCatalog & ProductsForSale & Sell
   getProducts,
 
   async sellersOf(countyId, limit, cursor) {
-    const list = catalogTable.sellersOfCounty(countyId);
-    const page = await queryPage(
-      {
-        TableName: tableName('catalog'),
-        IndexName: list.index,
-        KeyConditionExpression: '#list = :list',
-        ExpressionAttributeNames: { '#list': list.partition },
-        ExpressionAttributeValues: { ':list': list.value },
-        Limit: limit,
-      },
-      cursor,
-      catalogTable.listKeyAttributes,
-      (key) => key[list.partition] === list.value,
-    );
+    const page = await listPage(tableName('catalog'), catalogTable.sellersOfCounty(countyId), { limit, cursor }, catalogTable.listKeyAttributes);
     return page === 'invalid-cursor' ? page : { items: page.items.map(catalogTable.toSeller), cursor: page.cursor };
   },
 
   async productsOf(countyId, sellerId, limit, cursor) {
-    const list = catalogTable.productsOfCounty(countyId);
     const prefix = sellerId === undefined ? undefined : catalogTable.sellerPrefix(sellerId);
-    const page = await queryPage(
-      {
-        TableName: tableName('catalog'),
-        IndexName: list.index,
-        KeyConditionExpression: prefix === undefined ? '#list = :list' : '#list = :list AND begins_with(#order, :prefix)',
-        ExpressionAttributeNames: { '#list': list.partition, ...(prefix === undefined ? {} : { '#order': list.order }) },
-        ExpressionAttributeValues: { ':list': list.value, ...(prefix === undefined ? {} : { ':prefix': prefix }) },
-        Limit: limit,
-      },
-      cursor,
-      catalogTable.listKeyAttributes,
-      (key) => key[list.partition] === list.value && (prefix === undefined || String(key[list.order]).startsWith(prefix)),
-    );
+    const page = await listPage(tableName('catalog'), catalogTable.productsOfCounty(countyId), { limit, cursor, prefix }, catalogTable.listKeyAttributes);
     if (page === 'invalid-cursor') return page;
     const products = page.items.map(catalogTable.toProduct);
     await withShardStock(products);

@@ -59,6 +59,31 @@ export function startKeyOf(cursor: string, attributes: readonly string[]): Recor
   }
 }
 
+/** A list kept in a sparse index: its partition attribute and value, and the attribute it is ordered by. */
+export interface IndexList { index: string; partition: string; value: string; order: string }
+
+/**
+ * One page of a list kept in an index (optionally only the items whose order attribute starts with
+ * `prefix`; newest first with `descending`), from a cursor that must be of this very list.
+ */
+export function listPage(table: string, list: IndexList, page: { limit: number; cursor?: string | undefined; prefix?: string | undefined; descending?: boolean }, attributes: readonly string[]) {
+  const { prefix } = page;
+  return queryPage(
+    {
+      TableName: table,
+      IndexName: list.index,
+      KeyConditionExpression: prefix === undefined ? '#list = :list' : '#list = :list AND begins_with(#order, :prefix)',
+      ExpressionAttributeNames: { '#list': list.partition, ...(prefix === undefined ? {} : { '#order': list.order }) },
+      ExpressionAttributeValues: { ':list': list.value, ...(prefix === undefined ? {} : { ':prefix': prefix }) },
+      ...(page.descending ? { ScanIndexForward: false } : {}),
+      Limit: page.limit,
+    },
+    page.cursor,
+    attributes,
+    (key) => key[list.partition] === list.value && (prefix === undefined || String(key[list.order]).startsWith(prefix)),
+  );
+}
+
 /**
  * One page of a Query from a cursor. `belongs` says whether a decoded start key is of this very
  * query (its partition, its prefix): a cursor of another list, or of another county's, is refused.

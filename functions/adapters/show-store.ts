@@ -6,7 +6,7 @@ import type { EndedShows } from '../settlement/ports.js';
 import type { ShowStore } from '../shows/ports.js';
 import { tableName } from '../shared/env.js';
 import { AWAITING_SETTLEMENT, showsTable } from './codecs/shows.js';
-import { cancellationCodes, ddb, queryPage, queryPages } from './dynamo.js';
+import { cancellationCodes, ddb, listPage, queryPages } from './dynamo.js';
 
 const gatePuts = (show: Parameters<typeof showsTable.gateItems>[0]) =>
   showsTable.gateItems(show).map((Item) => ({ Put: { TableName: tableName('shows'), Item } }));
@@ -132,21 +132,7 @@ export const showStore: ShowStore & ShowsForOrders & EndedShows = {
   },
 
   async ofCounty(countyId, status, limit, cursor) {
-    const list = showsTable.countyShows(countyId, status);
-    const page = await queryPage(
-      {
-        TableName: tableName('shows'),
-        IndexName: list.index,
-        KeyConditionExpression: '#list = :list',
-        ExpressionAttributeNames: { '#list': list.partition },
-        ExpressionAttributeValues: { ':list': list.value },
-        ScanIndexForward: false,
-        Limit: limit,
-      },
-      cursor,
-      showsTable.countyListKeyAttributes,
-      (key) => key[list.partition] === list.value,
-    );
+    const page = await listPage(tableName('shows'), showsTable.countyShows(countyId, status), { limit, cursor, descending: true }, showsTable.countyListKeyAttributes);
     return page === 'invalid-cursor' ? page : { shows: page.items.map(showsTable.toShow), cursor: page.cursor };
   },
 
