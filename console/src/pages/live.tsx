@@ -10,7 +10,7 @@ import { ApiFailure, call, type OperatorShow } from '../api.js';
 import { useServices } from '../app.js';
 import { BarChart } from '../chart.js';
 import { coarsen, fillMinutes } from '../charts.js';
-import { findShow, keys, useProducts } from '../data.js';
+import { keys, useProducts } from '../data.js';
 import { useI18n } from '../i18n/index.js';
 import { fetchLive, LIVE_MISSING_POLL_MS, LIVE_POLL_MS, type LiveFigures, type LiveSpotlight, mergeSpotlights } from '../live.js';
 import { formatFen } from '../money.js';
@@ -20,6 +20,8 @@ import { Badge, ConfirmDialog, ErrorNotice, failureMessage, Loading, SelectField
 import { Preview } from './preview.js';
 import { StockForm } from './product.js';
 import { StatusBadge } from './shows.js';
+import { WithShow } from './with-show.js';
+import { Ingest } from './ingest.js';
 
 export const liveKey = (showId: string) => ['live', showId];
 
@@ -36,20 +38,7 @@ export function useLiveFigures(showId: string, polling: boolean) {
 }
 
 export function LivePage({ showId }: { showId: string }) {
-  const { t } = useI18n();
-  const { api, county } = useServices();
-  const found = useQuery({ queryKey: keys.show(showId, county), queryFn: () => findShow(api, showId) });
-  if (found.isPending) return <Loading />;
-  if (found.error) return <ErrorNotice error={found.error} onRetry={() => void found.refetch()} />;
-  if (!found.data) {
-    return (
-      <>
-        <h1 tabIndex={-1}>{t('show.notFound')}</h1>
-        <Link to="/">{t('nav.shows')}</Link>
-      </>
-    );
-  }
-  return <ControlRoom show={found.data} />;
+  return <WithShow showId={showId}>{(show) => <ControlRoom show={show} />}</WithShow>;
 }
 
 function ControlRoom({ show }: { show: OperatorShow }) {
@@ -348,61 +337,3 @@ function Figures({ figures, query, startedAt }: { figures: LiveFigures | null; q
   );
 }
 
-function Ingest({ channelId, enabled }: { channelId: string; enabled: boolean }) {
-  const { t } = useI18n();
-  const { api } = useServices();
-  const [revealed, setRevealed] = useState(false);
-  const [copied, setCopied] = useState<{ what: 'server' | 'key'; ok: boolean } | null>(null);
-  const ingest = useQuery({
-    queryKey: ['ingest', channelId],
-    queryFn: () => call(api.GET('/channels/{channelId}/ingest', { params: { path: { channelId } } })),
-    enabled,
-    staleTime: 0,
-    gcTime: 0,
-  });
-  const copy = (what: 'server' | 'key', text: string) => {
-    void navigator.clipboard.writeText(text).then(
-      () => setCopied({ what, ok: true }),
-      () => setCopied({ what, ok: false }),
-    );
-  };
-  if (!enabled) return null;
-  return (
-    <section className="panel" aria-labelledby="live-ingest-title" data-testid="ingest">
-      <h2 id="live-ingest-title">{t('show.ingest')}</h2>
-      {ingest.isPending ? <Loading /> : null}
-      <ErrorNotice error={ingest.error} onRetry={() => void ingest.refetch()} />
-      {ingest.data ? (
-        <>
-          <p className="notice warn">{t('show.streamKeyWarning')}</p>
-          <dl className="facts">
-            <dt>{t('show.ingestServer')}</dt>
-            <dd>
-              <code data-testid="ingest-server">{ingest.data.ingestServer}</code>{' '}
-              <button type="button" onClick={() => copy('server', ingest.data.ingestServer)} data-testid="ingest-copy-server">
-                {t('ingest.copyServer')}
-              </button>
-            </dd>
-            <dt>{t('show.streamKey')}</dt>
-            <dd>
-              <code className="secret" data-testid="ingest-key" data-revealed={revealed ? 'true' : 'false'} aria-label={revealed ? undefined : t('ingest.hidden')}>
-                {revealed ? ingest.data.streamKey : '••••••••••••'}
-              </code>{' '}
-              <button type="button" aria-pressed={revealed} onClick={() => setRevealed((r) => !r)} data-testid="ingest-reveal">
-                {revealed ? t('ingest.hide') : t('ingest.reveal')}
-              </button>{' '}
-              <button type="button" onClick={() => copy('key', ingest.data.streamKey)} data-testid="ingest-copy-key">
-                {t('ingest.copyKey')}
-              </button>
-            </dd>
-          </dl>
-          {copied ? (
-            <p role="status" className={copied.ok ? 'ok-text' : 'warn-text'} data-testid="ingest-copied">
-              {copied.ok ? t(copied.what === 'key' ? 'ingest.copiedKey' : 'ingest.copiedServer') : t('ingest.copyFailed')}
-            </p>
-          ) : null}
-        </>
-      ) : null}
-    </section>
-  );
-}

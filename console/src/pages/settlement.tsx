@@ -9,7 +9,6 @@ import { ApiFailure, call, type OperatorShow, type Schemas } from '../api.js';
 import { useServices } from '../app.js';
 import { BarChart, HBarChart } from '../chart.js';
 import { coarsen, fillMinutes, formatBps, percentOf } from '../charts.js';
-import { findShow, keys } from '../data.js';
 import { type MessageKey, useI18n } from '../i18n/index.js';
 import { fetchLive } from '../live.js';
 import { formatFen } from '../money.js';
@@ -17,6 +16,7 @@ import { Link } from '../router.js';
 import { formatChinaClock, formatChinaTime } from '../time.js';
 import { Badge, ErrorNotice, failureMessage, Loading } from '../ui.js';
 import { StatusBadge } from './shows.js';
+import { WithShow } from './with-show.js';
 
 type Settlement = Schemas['Settlement'];
 type Payout = Schemas['Payout'];
@@ -36,20 +36,7 @@ async function orNull<T>(request: Promise<T>): Promise<T | null> {
 }
 
 export function SettlementPage({ showId }: { showId: string }) {
-  const { t } = useI18n();
-  const { api, county } = useServices();
-  const found = useQuery({ queryKey: keys.show(showId, county), queryFn: () => findShow(api, showId) });
-  if (found.isPending) return <Loading />;
-  if (found.error) return <ErrorNotice error={found.error} onRetry={() => void found.refetch()} />;
-  if (!found.data) {
-    return (
-      <>
-        <h1 tabIndex={-1}>{t('show.notFound')}</h1>
-        <Link to="/">{t('nav.shows')}</Link>
-      </>
-    );
-  }
-  return <SettlementView show={found.data} />;
+  return <WithShow showId={showId}>{(show) => <SettlementView show={show} />}</WithShow>;
 }
 
 function SettlementView({ show }: { show: OperatorShow }) {

@@ -9,6 +9,7 @@ import { Link } from '../router.js';
 import { formatChinaTime } from '../time.js';
 import { ConfirmDialog, ErrorNotice, FormErrors, Loading } from '../ui.js';
 import { buildLineup, LineupEditor, lineupFields, type LineupRow, rowsOf } from './lineup.js';
+import { Ingest } from './ingest.js';
 import { channelLabel, StatusBadge } from './shows.js';
 
 export function ShowDetailPage({ showId }: { showId: string }) {
@@ -44,13 +45,6 @@ export function ShowDetailPage({ showId }: { showId: string }) {
     },
   });
   const channelId = show.data?.channelId ?? '';
-  const ingest = useQuery({
-    queryKey: ['ingest', channelId],
-    queryFn: () => call(api.GET('/channels/{channelId}/ingest', { params: { path: { channelId } } })),
-    enabled: ingestOpen && channelId !== '',
-    staleTime: 0,
-    gcTime: 0,
-  });
 
   if (found.isPending) return <Loading />;
   if (found.error) return <ErrorNotice error={found.error} onRetry={() => void found.refetch()} />;
@@ -141,28 +135,7 @@ export function ShowDetailPage({ showId }: { showId: string }) {
         onConfirm={() => end.mutate()}
         onCancel={() => setConfirming(false)}
       />
-      {ingestOpen ? (
-        <section className="panel" aria-labelledby="ingest-title" data-testid="ingest">
-          <h2 id="ingest-title">{t('show.ingest')}</h2>
-          {ingest.isPending ? <Loading /> : null}
-          <ErrorNotice error={ingest.error} onRetry={() => void ingest.refetch()} />
-          {ingest.data ? (
-            <>
-              <p className="notice warn">{t('show.streamKeyWarning')}</p>
-              <dl className="facts">
-                <dt>{t('show.ingestServer')}</dt>
-                <dd>
-                  <code>{ingest.data.ingestServer}</code>
-                </dd>
-                <dt>{t('show.streamKey')}</dt>
-                <dd>
-                  <code className="secret">{ingest.data.streamKey}</code>
-                </dd>
-              </dl>
-            </>
-          ) : null}
-        </section>
-      ) : null}
+      <Ingest channelId={channelId} enabled={ingestOpen && channelId !== ''} />
 
       <section aria-labelledby="lineup-title" className="panel">
         <div className="page-head">
