@@ -13,7 +13,7 @@ import { handler as products } from '../../functions/catalog/products.js';
 import { handler as sellers } from '../../functions/catalog/sellers.js';
 import { handler as putLineup } from '../../functions/shows/put-lineup.js';
 import { product, scheduledShow, seller } from '../support/fixtures.js';
-import { invoke, operatorAuth } from '../support/http.js';
+import { allPages, invoke, operatorAuth } from '../support/http.js';
 
 const chengbu = operatorAuth('chengbu');
 const xinhuang = operatorAuth('xinhuang');
@@ -31,21 +31,6 @@ const patchProduct = (productId: string, body: unknown, authorizer = chengbu) =>
 const stock = (productId: string, body: unknown, authorizer = chengbu) =>
   invoke(adjustStock, { method: 'POST', path: `/products/${productId}/stock`, pathParameters: { productId }, body, authorizer });
 
-/** Every page of a list, following nextCursor; asserts each page holds at most `limit`. */
-async function allPages<T>(list: (query: Record<string, string>) => Promise<{ status: number; body: any }>, key: string, limit: number, query: Record<string, string> = {}) {
-  const seen: T[] = [];
-  let cursor: string | undefined;
-  let pages = 0;
-  do {
-    const res = await list({ ...query, limit: String(limit), ...(cursor ? { cursor } : {}) });
-    expect(res.status).toBe(200);
-    expect(res.body[key].length).toBeLessThanOrEqual(limit);
-    seen.push(...res.body[key]);
-    cursor = res.body.nextCursor;
-    pages++;
-  } while (cursor);
-  return { items: seen, pages };
-}
 
 describe('sellers for the console', () => {
   it("a county's sellers page by page, payees masked; another county's operator is refused the list and finds no seller; a province admin names the county", async () => {

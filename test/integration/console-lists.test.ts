@@ -9,7 +9,7 @@ import { handler as createShow } from '../../functions/shows/create-show.js';
 import { handler as endShow } from '../../functions/shows/end-show.js';
 import { handler as listCountyShows } from '../../functions/shows/list-county-shows.js';
 import { freshChannel } from '../support/fixtures.js';
-import { invoke, operatorAuth } from '../support/http.js';
+import { allPages, invoke, operatorAuth } from '../support/http.js';
 
 const chengbu = operatorAuth('chengbu');
 const xinhuang = operatorAuth('xinhuang');
@@ -17,20 +17,6 @@ const admin = operatorAuth();
 
 const shows = (query: Record<string, string>, authorizer = chengbu) => invoke(listCountyShows, { method: 'GET', path: '/county-shows', queryStringParameters: query, authorizer });
 
-async function allPages(list: (query: Record<string, string>) => Promise<{ status: number; body: any }>, key: string, limit: number, query: Record<string, string> = {}) {
-  const seen: any[] = [];
-  let cursor: string | undefined;
-  let pages = 0;
-  do {
-    const res = await list({ ...query, limit: String(limit), ...(cursor ? { cursor } : {}) });
-    expect(res.status).toBe(200);
-    expect(res.body[key].length).toBeLessThanOrEqual(limit);
-    seen.push(...res.body[key]);
-    cursor = res.body.nextCursor;
-    pages++;
-  } while (cursor);
-  return { items: seen, pages };
-}
 
 describe("a county's shows for its operators", () => {
   it('every status, newest scheduledStart first, page by page; one status; refused to another county; a province admin names the county', async () => {

@@ -1,6 +1,7 @@
 /** Invokes a real handler with an API Gateway HTTP API (payload v2) event, as the stack would. */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
 import { asHandler } from './iam.js';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<{ statusCode: number; body: string; headers?: unknown }>;
@@ -86,4 +87,20 @@ export async function invoke<T = any>(handler: Handler, call: Call): Promise<Ans
   const { expectMatchesContract } = await import('./contract.js');
   await expectMatchesContract(handler, call.method ?? 'GET', call.path, res.statusCode, contentType, body);
   return { status: res.statusCode, body };
+}
+
+/** Every page of a list route, following nextCursor; asserts each page holds at most `limit`. */
+export async function allPages<T = any>(list: (query: Record<string, string>) => Promise<Answer>, key: string, limit: number, query: Record<string, string> = {}) {
+  const seen: T[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const res = await list({ ...query, limit: String(limit), ...(cursor ? { cursor } : {}) });
+    expect(res.status).toBe(200);
+    expect(res.body[key].length).toBeLessThanOrEqual(limit);
+    seen.push(...res.body[key]);
+    cursor = res.body.nextCursor;
+    pages++;
+  } while (cursor);
+  return { items: seen, pages };
 }
