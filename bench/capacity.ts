@@ -2,8 +2,9 @@
  * Capacity as the DynamoDB service bills it, measured from the requests the code makes.
  * Single-item writes and reads: DynamoDB Local's ConsumedCapacity (it includes index writes).
  * Transactions: DynamoDB Local's figure is not per item (two small puts report 2), so each item
- * is priced here by the documented rule: 2 × ceil(item size / 1 KB) for the base table, plus the
- * index writes a Put causes (not doubled).
+ * is priced here by the documented rule: 2 × ceil(larger of the item's size before and after /
+ * 1 KB) for the base table (a ConditionCheck too), plus the index writes the change causes (not
+ * doubled), read from the item before and after the transaction.
  */
 import { DynamoDBClient, GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { type TableDecl, tables } from '../province/wiring.js';
@@ -24,6 +25,33 @@ export function itemBytes(item: Record<string, AttributeValue>): number {
 }
 
 const units = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
+
+/**
+ * The writes an item's change costs in the table's indexes, as documented: an entry added costs
+ * its projected size, one removed 1, a key changed both, and (ALL projection) an entry whose
+ * item changed without a key change its size; a keys-only entry whose keys stay costs nothing.
+ */
+function indexWrites(tableName: string, was: Record<string, AttributeValue> | undefined, now: Record<string, AttributeValue> | undefined): number {
+  let total = 0;
+  for (const index of declFor(tableName)?.indexes ?? []) {
+    const keyAttrs = [index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : [])];
+    const key = (item: Record<string, AttributeValue> | undefined) => (item && keyAttrs.every((a) => item[a]) ? JSON.stringify(keyAttrs.map((a) => item[a])) : undefined);
+    const entry = (item: Record<string, AttributeValue>) => (index.projection === 'KEYS_ONLY' ? 1 : units(itemBytes(item)));
+    const [k0, k1] = [key(was), key(now)];
+    if (k0 === undefined && k1 !== undefined) total += entry(now!);
+    else if (k0 !== undefined && k1 === undefined) total += 1;
+    else if (k0 !== undefined && k1 !== undefined && k0 !== k1) total += 1 + entry(now!);
+    else if (k0 !== undefined && index.projection !== 'KEYS_ONLY' && JSON.stringify(was) !== JSON.stringify(now)) total += entry(now!);
+  }
+  return total;
+}
+
+/** The key of an item of one of the wiring's tables. */
+function keyOf(tableName: string, item: Record<string, AttributeValue>): Record<string, AttributeValue> {
+  const decl = declFor(tableName);
+  const names = [decl?.partitionKey.name ?? 'pk', ...(decl?.sortKey ? [decl.sortKey.name] : [])];
+  return Object.fromEntries(names.map((n) => [n, item[n]!]));
+}
 
 function declFor(tableName: string): TableDecl | undefined {
   const name = (Object.keys(tables) as (keyof typeof tables)[]).find((t) => tableName === process.env[tables[t].env]);
@@ -47,22 +75,18 @@ export function meterCapacity(client: DynamoDBClient, endpoint: string): Meter &
       const text = (body: unknown) => (typeof body === 'string' ? body : new TextDecoder().decode(body as Uint8Array));
       if (command === 'TransactWriteItems') {
         const body = JSON.parse(text(args.request.body));
-        let total = 0;
-        for (const item of body.TransactItems as Record<string, any>[]) {
-          const [kind, op] = Object.entries(item)[0]!;
-          if (kind === 'Put') {
-            total += 2 * units(itemBytes(op.Item));
-            for (const index of declFor(op.TableName)?.indexes ?? []) {
-              if (op.Item[index.partitionKey.name] && (!index.sortKey || op.Item[index.sortKey.name])) {
-                total += index.projection === 'KEYS_ONLY' ? 1 : units(itemBytes(op.Item));
-              }
-            }
-          } else {
-            const { Item } = await peek.send(new GetItemCommand({ TableName: op.TableName, Key: op.Key }));
-            total += 2 * units(Item ? itemBytes(Item) : 0);
-          }
-        }
+        const get = async (op: { TableName: string; Key: Record<string, AttributeValue> }) => (await peek.send(new GetItemCommand({ TableName: op.TableName, Key: op.Key, ConsistentRead: true }))).Item;
+        const ops = (body.TransactItems as Record<string, any>[]).map((item) => Object.entries(item)[0]!);
+        // each item as it was, to price updates by the larger of before and after, and their index writes
+        const before = await Promise.all(ops.map(([kind, op]) => (kind === 'Put' ? get({ TableName: op.TableName, Key: keyOf(op.TableName, op.Item) }) : get(op))));
         const result = await next(args);
+        let total = 0;
+        for (const [i, [kind, op]] of ops.entries()) {
+          const was = before[i];
+          const now = kind === 'Put' ? op.Item : kind === 'Update' ? await get(op) : kind === 'Delete' ? undefined : was;
+          total += 2 * units(Math.max(was ? itemBytes(was) : 0, now ? itemBytes(now) : 0));
+          if (kind !== 'ConditionCheck') total += indexWrites(op.TableName, was, now);
+        }
         add(command, true, total);
         return result;
       }

@@ -22,6 +22,8 @@ import { type FunctionName, functions } from '../province/wiring.js';
 import { createTables, startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { meterCapacity } from './capacity.js';
 import { BENCH_CHANNELS, benchEnvironment } from './env.js';
+import { updateReadme } from './readme.js';
+import { startBenchWechatPay } from './wechatpay.js';
 
 export interface Result { name: string; value: number; unit: string; baseline: number | null; ratio: number | null; note?: string }
 
@@ -129,11 +131,12 @@ async function withStore<T>(run: (endpoint: string) => Promise<T>): Promise<T> {
 async function flashSaleAndCost(): Promise<Result[]> {
   return withStore(async (endpoint) => {
     const orders = Number(values['flash-orders']);
+    const wechat = await startBenchWechatPay();
     const { httpApiEvent } = await import('../local/api-gateway.js');
     const { lambdaContext } = await import('../local/lambda.js');
     /** A storefront's request as API Gateway hands it over, after the API-key authorizer admitted it. */
-    const apiEvent = (r: { method: string; path: string; headers?: Record<string, string>; body: unknown; pathParameters?: Record<string, string> }) =>
-      httpApiEvent({ method: r.method, path: r.path, headers: { 'content-type': 'application/json', ...r.headers }, body: JSON.stringify(r.body) }, `${r.method} ${r.path}`, r.pathParameters ?? {}, { lambda: { storefrontId: 'sf-bench', rateLimitPerSecond: 1_000_000, merchantOfRecord: true } });
+    const apiEvent = (r: { method: string; path: string; headers?: Record<string, string>; body: unknown; pathParameters?: Record<string, string>; storefront?: Record<string, unknown> }) =>
+      httpApiEvent({ method: r.method, path: r.path, headers: { 'content-type': 'application/json', ...r.headers }, body: JSON.stringify(r.body) }, `${r.method} ${r.path}`, r.pathParameters ?? {}, { lambda: r.storefront ?? { storefrontId: 'sf-bench', rateLimitPerSecond: 1_000_000, merchantOfRecord: true } });
     const { handler: reserve } = await import('../functions/orders/reserve.js');
     const { handler: pay } = await import('../functions/orders/pay.js');
     const { catalogStore } = await import('../functions/adapters/catalog-store.js');
@@ -142,10 +145,9 @@ async function flashSaleAndCost(): Promise<Result[]> {
     const { showDeps } = await import('../functions/shows/deps.js');
     const { onStreamSignal } = await import('../functions/shows/lifecycle.js');
     const { dynamoClient, ddb } = await import('../functions/adapters/dynamo.js');
-    const { TransactWriteCommand, PutCommand, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { TransactWriteCommand, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const { catalogTable } = await import('../functions/adapters/codecs/catalog.js');
     const { ordersTable } = await import('../functions/adapters/codecs/orders.js');
-    const { showsTable } = await import('../functions/adapters/codecs/shows.js');
 
     const { ShardCursor } = await import('../functions/domain/stock.js');
     const { stockByShard } = await import('../functions/adapters/catalog-store.js');
@@ -155,8 +157,7 @@ async function flashSaleAndCost(): Promise<Result[]> {
     let freeChannels = [...BENCH_CHANNELS];
     /**
      * A fresh DynamoDB Local on the same port, with a fresh, empty set of tables under the same
-     * names (the handlers' clients and the Powertools idempotency layer keep their endpoint and
-     * table names from import). Deleting the tables is not enough: DynamoDB Local slows down run
+     * names (the handlers' clients keep their endpoint and table names from import). Deleting the tables is not enough: DynamoDB Local slows down run
      * after run in the same JVM (raw writes 150 → 118 → 102 orders/s over three runs on fresh
      * tables), which would favour whichever path runs first.
      */
@@ -185,15 +186,13 @@ async function flashSaleAndCost(): Promise<Result[]> {
     const CONCURRENCY = 64;
     const WARM_UP = 300;
     /**
-     * The same DynamoDB writes a reservation makes, raw: idempotency record put, the reservation
-     * transaction, record update. The shard is chosen as the handler chooses it (the same
-     * ShardCursor: a random shard per request, then a random one of those still holding stock),
-     * and the gate as the handler's (by the order id).
+     * The same DynamoDB writes a reservation makes, raw: one transaction taking the stock where the
+     * product is on sale in the show at the price, and putting the order. The shard is chosen as
+     * the handler chooses it (the same ShardCursor: a random shard per request, then a random one of
+     * those still holding stock).
      */
     async function rawReservation(target: { showId: string; productId: string }, i: number): Promise<boolean> {
       const orderId = randomUUID();
-      const key = `bench-raw#${orderId}`;
-      await ddb.send(new PutCommand({ TableName: process.env.IDEMPOTENCY_TABLE, Item: { id: key, status: 'INPROGRESS', expiration: 0 }, ConditionExpression: 'attribute_not_exists(id)' }));
       const now = new Date().toISOString();
       const cursor = new ShardCursor(SHARDS);
       for (;;) {
@@ -202,17 +201,15 @@ async function flashSaleAndCost(): Promise<Result[]> {
           await ddb.send(
             new TransactWriteCommand({
               TransactItems: [
-                { ConditionCheck: { TableName: process.env.SHOWS_TABLE, Key: showsTable.gateKeyFor(target.showId, orderId), ConditionExpression: '#s = :live AND lineupVersion = :lv', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':live': 'LIVE', ':lv': 0 } } },
-                { Update: { TableName: process.env.CATALOG_TABLE, Key: catalogTable.stockShardKey(target.productId, cursor.shard), UpdateExpression: 'SET stock = stock - :q', ConditionExpression: 'attribute_exists(pk) AND stock >= :q', ExpressionAttributeValues: { ':q': 1 } } },
+                { Update: { TableName: process.env.CATALOG_TABLE, Key: catalogTable.stockShardKey(target.productId, cursor.shard), UpdateExpression: 'SET stock = stock - :q', ConditionExpression: catalogTable.SALE_CONDITION, ExpressionAttributeValues: { ':q': 1, ':show': target.showId, ':price': 990 } } },
                 { Put: { TableName: process.env.ORDERS_TABLE, Item: ordersTable.orderItem({ orderId, storefrontId: 'sf-bench', showId: target.showId, countyId: 'chengbu', buyerRef: `buyer-${i}`, status: 'RESERVED', items: [item], totalFen: 990, createdAt: now, expiresAt: now }), ConditionExpression: 'attribute_not_exists(pk)' } },
               ],
             }),
           );
-          await ddb.send(new UpdateCommand({ TableName: process.env.IDEMPOTENCY_TABLE, Key: { id: key }, UpdateExpression: 'SET #s = :c, #d = :d', ExpressionAttributeNames: { '#s': 'status', '#d': 'data' }, ExpressionAttributeValues: { ':c': 'COMPLETED', ':d': JSON.stringify(item) } }));
           return true;
         } catch (error) {
           const reasons = cancellationCodes(error);
-          if (reasons?.[1] !== 'ConditionalCheckFailed') throw error;
+          if (reasons?.[0] !== 'ConditionalCheckFailed') throw error;
           if (!cursor.next(await stockByShard(target.productId), 1)) return false;
         }
       }
@@ -235,7 +232,7 @@ async function flashSaleAndCost(): Promise<Result[]> {
       await pool(CONCURRENCY, WARM_UP, (i) => viaHandler(warmHandler.showId, warmHandler.productId, i));
       await pool(CONCURRENCY, WARM_UP, (i) => rawReservation(warmRaw, i));
 
-      /** A: the full order path (API event → middy/Powertools → zod → idempotency → reservation), then 200 late buyers. */
+      /** A: the full order path (API event → middy/Powertools → rate lease → zod → reservation), then 200 late buyers. */
       const handlerRun = async (run: number) => {
         await freshTables();
         const warm = await hotProduct(WARM_UP);
@@ -307,30 +304,38 @@ async function flashSaleAndCost(): Promise<Result[]> {
     }
     if (!wanted('cost')) return flash;
 
-    // cost: capacity of reserve + pay for paid orders, as the service bills it
+    // cost: capacity as the service bills it, of the order path and of its floor issued raw
     await freshTables();
     const meter = meterCapacity(dynamoClient, endpoint);
-    const reset = () => {
+    const take = () => {
+      const taken = { wcu: meter.wcu, rcu: meter.rcu, byCommand: { ...meter.byCommand } };
       meter.wcu = 0;
       meter.rcu = 0;
       meter.byCommand = {};
+      return taken;
     };
-    const costHot = await hotProduct(500);
-    reset();
-    const paidOrders = 200;
-    for (let i = 0; i < paidOrders; i++) {
+    const N = 200;
+    const per = (by: Record<string, number>) => Object.entries(by).filter(([, u]) => u > 0).map(([c, u]) => `${c} ${round(u / N)}`).join(', ');
+    const { handler: startPayment } = await import('../functions/payments/start-payment.js');
+    const { tradeNumber } = await import('../functions/adapters/wechatpay/client.js');
+
+    // A merchant-of-record storefront: reserve, then pay with its own reference
+    const costHot = await hotProduct(N);
+    take();
+    for (let i = 0; i < N; i++) {
       const res = await reserve(apiEvent({ method: 'POST', path: '/orders', headers: { 'idempotency-key': `cost-${randomUUID()}` }, body: { showId: costHot.showId, buyerRef: `buyer-${i}`, items: [{ productId: costHot.productId, quantity: 1 }] } }), lambdaContext('reserve'));
+      if (res.statusCode !== 201) throw new Error(`cost: reservation refused: ${res.body}`);
       const orderId = JSON.parse(res.body).orderId;
-      await pay(apiEvent({ method: 'POST', path: `/orders/${orderId}/pay`, pathParameters: { orderId }, body: { paymentRef: `pay-${i}` } }), lambdaContext('pay'));
+      const paid = await pay(apiEvent({ method: 'POST', path: `/orders/${orderId}/pay`, pathParameters: { orderId }, body: { paymentRef: `pay-${i}` } }), lambdaContext('pay'));
+      if (paid.statusCode !== 200) throw new Error(`cost: payment refused: ${paid.body}`);
     }
-    const handlerWcu = meter.wcu / paidOrders;
-    const handlerRcu = meter.rcu / paidOrders;
-    const handlerBy = { ...meter.byCommand };
-    // the floor, issued raw and metered alike: take stock and write the order atomically (no gate
-    // item, no expiry-index entry), then mark it PAID in the paid index settlement reads
-    const floorHot = await hotProduct(500);
-    reset();
-    for (let i = 0; i < paidOrders; i++) {
+    const handler = take();
+
+    // the floor, issued raw and metered alike: take stock and write the order atomically (no
+    // gate, no expiry index entry, no rate counting), then mark it PAID into the paid index
+    const floorHot = await hotProduct(N);
+    take();
+    for (let i = 0; i < N; i++) {
       const orderId = randomUUID();
       const now = new Date().toISOString();
       const order = { orderId, storefrontId: 'sf-bench', showId: floorHot.showId, countyId: 'chengbu', buyerRef: `buyer-${i}`, status: 'RESERVED' as const, items: [{ productId: floorHot.productId, sellerId: 's', name: 'Navel oranges 5 kg', unit: 'box', quantity: 1, showPriceFen: 990, amountFen: 990, stockShard: i % SHARDS }], totalFen: 990, createdAt: now, expiresAt: now };
@@ -345,14 +350,38 @@ async function flashSaleAndCost(): Promise<Result[]> {
       );
       await ddb.send(new UpdateCommand({ TableName: process.env.ORDERS_TABLE, Key: ordersTable.orderKey(orderId), UpdateExpression: 'SET #s = :paid, paidAt = :now, paymentRef = :ref, paidShow = paidPartition', ConditionExpression: '#s = :reserved', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':paid': 'PAID', ':reserved': 'RESERVED', ':now': now, ':ref': `floor-${i}` } }));
     }
-    const floorWcu = meter.wcu / paidOrders;
-    const floorBy = { ...meter.byCommand };
+    const floor = take();
+
+    // a storefront whose buyers pay through WeChat Pay: reserve, open the payment, and the verified
+    // notification (signature checked, resource decrypted) that marks the order PAID
+    const viaWechat = { storefrontId: 'sf-bench-wx', rateLimitPerSecond: 1_000_000, merchantOfRecord: false };
+    const wxHot = await hotProduct(N);
+    take();
+    const steps = { reserve: 0, start: 0, notify: 0 };
+    const notifyBy: Record<string, number> = {};
+    for (let i = 0; i < N; i++) {
+      const res = await reserve(apiEvent({ method: 'POST', path: '/orders', headers: { 'idempotency-key': `wx-${randomUUID()}` }, body: { showId: wxHot.showId, buyerRef: `wx-buyer-${i}`, items: [{ productId: wxHot.productId, quantity: 1 }] }, storefront: viaWechat }), lambdaContext('reserve'));
+      if (res.statusCode !== 201) throw new Error(`cost: reservation refused: ${res.body}`);
+      steps.reserve += take().wcu;
+      const orderId = JSON.parse(res.body).orderId as string;
+      const started = await startPayment(apiEvent({ method: 'POST', path: `/orders/${orderId}/payment`, pathParameters: { orderId }, body: { payerOpenId: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' }, storefront: viaWechat }), lambdaContext('startPayment'));
+      if (started.statusCode !== 200) throw new Error(`cost: payment not started: ${started.body}`);
+      steps.start += take().wcu;
+      const paid = wechat.standIn.pay(tradeNumber(orderId));
+      if (!paid.ok) throw new Error(`cost: ${paid.reason}`);
+      await wechat.delivered(1);
+      const notified = take();
+      steps.notify += notified.wcu;
+      for (const [c, u] of Object.entries(notified.byCommand)) notifyBy[c] = (notifyBy[c] ?? 0) + u;
+    }
     meter.stop();
-    const per = (by: Record<string, number>) => Object.entries(by).map(([c, u]) => `${c.replace('Command', '')} ${round(u / paidOrders)}`).join(', ');
+    const handlerWcu = handler.wcu / N;
+    const floorWcu = floor.wcu / N;
     return [
       ...flash,
-      { name: 'cost.wcu-per-order', value: round(handlerWcu), unit: 'WCU', baseline: round(floorWcu), ratio: round(handlerWcu / floorWcu), note: `reserve + pay, transactional items counted twice: ${per(handlerBy)}; baseline: the floor issued raw in the same run (stock + order in one transaction, no gate or expiry index; then PAID into the paid index): ${per(floorBy)}` },
-      { name: 'cost.rcu-per-order', value: round(handlerRcu), unit: 'RCU', baseline: null, ratio: null },
+      { name: 'cost.wcu-per-order', value: round(handlerWcu), unit: 'WCU', baseline: round(floorWcu), ratio: round(handlerWcu / floorWcu), note: `a merchant-of-record storefront's reserve + pay, ${N} orders, as billed (transactional items twice, index writes counted): ${per(handler.byCommand)}; baseline, the floor issued raw in the same run (stock + order in one transaction; then PAID into the paid index): ${per(floor.byCommand)}` },
+      { name: 'cost.rcu-per-order', value: round(handler.rcu / N), unit: 'RCU', baseline: null, ratio: null },
+      { name: 'payment.wcu-per-notification', value: round(steps.notify / N), unit: 'WCU', baseline: null, ratio: null, note: `WeChat Pay's verified payment notification, ${N} orders: ${per(notifyBy)}; the same orders' reservation ${round(steps.reserve / N)} and opening of the payment ${round(steps.start / N)}, in all ${round((steps.reserve + steps.start + steps.notify) / N)} WCU per order paid through WeChat Pay` },
     ];
   });
 }
@@ -380,10 +409,15 @@ async function settlement(): Promise<Result[]> {
     };
     const small = await run(Number(values['settle-orders']) / 10);
     const big = await run(Number(values['settle-orders']));
+    const rss = (name: string, r: Awaited<ReturnType<typeof run>>, count: number) => ({
+      name, value: round(r.settle.maxRssMb / r.read.maxRssMb), unit: '×', baseline: round(r.read.maxRssMb), ratio: round(r.settle.maxRssMb / r.read.maxRssMb),
+      note: `peak RSS settling ${count} orders ${round(r.settle.maxRssMb)} MB vs the bare reader's ${round(r.read.maxRssMb)} MB (each a fresh process)`,
+    });
     return [
       { name: 'settlement.ratio', value: round(big.settle.ms / big.read.ms), unit: '×', baseline: round(big.read.ms), ratio: round(big.settle.ms / big.read.ms), note: `${values['settle-orders']} orders, ${values['settle-sellers']} sellers: settle ${round(big.settle.ms)} ms vs bare paginated read ${round(big.read.ms)} ms` },
-      { name: 'settlement.rss-mb-100k', value: round(big.settle.maxRssMb), unit: 'MB', baseline: round(big.read.maxRssMb), ratio: round(big.settle.maxRssMb / big.read.maxRssMb) },
-      { name: 'settlement.rss-mb-10k', value: round(small.settle.maxRssMb), unit: 'MB', baseline: round(small.read.maxRssMb), ratio: round(small.settle.maxRssMb / small.read.maxRssMb), note: `100k is ${round((big.settle.maxRssMb / small.settle.maxRssMb - 1) * 100, 1)}% above 10k` },
+      { name: 'settlement.ratio-10k', value: round(small.settle.ms / small.read.ms), unit: '×', baseline: round(small.read.ms), ratio: round(small.settle.ms / small.read.ms), note: `${Number(values['settle-orders']) / 10} orders: settle ${round(small.settle.ms)} ms vs bare paginated read ${round(small.read.ms)} ms` },
+      rss('settlement.rss-ratio-100k', big, Number(values['settle-orders'])),
+      rss('settlement.rss-ratio-10k', small, Number(values['settle-orders']) / 10),
     ];
   });
 }
@@ -497,5 +531,6 @@ if (values.only && existsSync(latest)) {
   if (fromPrevious.length > 0) carried.push({ meta: previous.meta, names: fromPrevious });
 }
 writeFileSync(latest, JSON.stringify({ meta: { ...meta, carried }, results: [...kept, ...results] }, null, 2) + '\n');
+updateReadme(ROOT);
 console.table(results.filter((r) => !r.name.startsWith('cold-start.init-ms.')).map(({ name, value, unit, baseline, ratio, note }) => ({ name, value, unit, baseline, ratio, note: note ?? '' })));
 process.exit(0);

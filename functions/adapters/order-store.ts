@@ -1,4 +1,5 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Order, OrderLine } from '../domain/order.js';
 import { ShardCursor } from '../domain/stock.js';
 import type { OrderStore } from '../orders/ports.js';
@@ -8,8 +9,10 @@ import { stockByShard } from './catalog-store.js';
 import { catalogTable } from './codecs/catalog.js';
 import { ordersTable } from './codecs/orders.js';
 import { paymentsTable } from './codecs/payments.js';
-import { showsTable } from './codecs/shows.js';
-import { cancellationCodes, ddb, queryPages } from './dynamo.js';
+import { batchGet, cancellationCodes, ddb, queryPages } from './dynamo.js';
+
+/** The expiry sweep reads again this much before where the last one got to: the index's lag and the clocks of different instances. */
+const SWEEP_OVERLAP_MS = 30_000;
 
 async function get(orderId: string): Promise<Order | undefined> {
   const { Item } = await ddb.send(new GetCommand({ TableName: tableName('orders'), Key: ordersTable.orderKey(orderId), ConsistentRead: true }));
@@ -17,9 +20,9 @@ async function get(orderId: string): Promise<Order | undefined> {
 }
 
 export const orderStore: OrderStore & PaidOrders = {
-  async reserve(order, lineupVersion, stockShards) {
+  async reserve(order, stockShards) {
     const cursors = order.items.map((line) => new ShardCursor(Math.max(1, stockShards(line.productId))));
-    for (;;) {
+    for (let conflicts = 0; ; ) {
       const items = order.items.map((line, i): OrderLine => {
         const { stockShard: _previous, ...rest } = line;
         return cursors[i]!.shards > 1 ? { ...rest, stockShard: cursors[i]!.shard } : rest;
@@ -29,23 +32,14 @@ export const orderStore: OrderStore & PaidOrders = {
         await ddb.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                ConditionCheck: {
-                  TableName: tableName('shows'),
-                  Key: showsTable.gateKeyFor(order.showId, order.orderId),
-                  // still LIVE, and still at the lineup version the order's prices come from
-                  ConditionExpression: '#status = :live AND lineupVersion = :lv',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':live': 'LIVE', ':lv': lineupVersion },
-                },
-              },
+              // each line takes its units only where the product is on sale in this LIVE show at this price
               ...items.map((line) => ({
                 Update: {
                   TableName: tableName('catalog'),
                   Key: catalogTable.stockKey(line.productId, line.stockShard),
                   UpdateExpression: 'SET stock = stock - :q',
-                  ConditionExpression: 'attribute_exists(pk) AND stock >= :q',
-                  ExpressionAttributeValues: { ':q': line.quantity },
+                  ConditionExpression: catalogTable.SALE_CONDITION,
+                  ExpressionAttributeValues: { ':q': line.quantity, ':show': order.showId, ':price': line.showPriceFen },
                 },
               })),
               { Put: { TableName: tableName('orders'), Item: ordersTable.orderItem(placed), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -56,14 +50,28 @@ export const orderStore: OrderStore & PaidOrders = {
       } catch (error) {
         const reasons = cancellationCodes(error);
         if (!reasons) throw error;
-        if (reasons[0] === 'ConditionalCheckFailed') return { refused: 'show-changed' };
-        if (reasons[items.length + 1] === 'ConditionalCheckFailed') return { refused: 'order-exists' };
-        const short = items.findIndex((_, i) => reasons[i + 1] === 'ConditionalCheckFailed');
-        if (short < 0) throw error;
-        const cursor = cursors[short]!;
-        // that shard is short: move to one that still holds enough (a fresh read of the shards)
-        if (cursor.shards > 1 && cursor.next(await stockByShard(items[short]!.productId), items[short]!.quantity)) continue;
-        return { refused: 'out-of-stock', line: short };
+        if (reasons[items.length] === 'ConditionalCheckFailed') return { refused: 'order-exists' };
+        const failed = items.findIndex((_, i) => reasons[i] === 'ConditionalCheckFailed');
+        if (failed < 0) {
+          // another transaction on one of the items at that moment (the same key asked twice at once): try again
+          if (reasons.includes('TransactionConflict') && ++conflicts < 5) {
+            await new Promise((r) => setTimeout(r, 10 * conflicts * Math.random()));
+            continue;
+          }
+          if (reasons.includes('TransactionConflict')) return { refused: 'busy' };
+          throw error;
+        }
+        const line = items[failed]!;
+        const { Item } = await ddb.send(new GetCommand({ TableName: tableName('catalog'), Key: catalogTable.stockKey(line.productId, line.stockShard), ConsistentRead: true }));
+        const cursor = cursors[failed]!;
+        if (Item) {
+          const gate = catalogTable.saleOf(Item);
+          // not on sale here at this price: the show ended, or the lineup changed since the order was priced
+          if (gate?.showId !== order.showId || gate.showPriceFen !== line.showPriceFen) return { refused: 'show-changed', line: failed };
+        }
+        // that shard is short (or gone with a resharding): move to one that still holds enough (a fresh read of the shards)
+        if (cursor.shards > 1 && cursor.next(await stockByShard(line.productId), line.quantity)) continue;
+        return { refused: 'out-of-stock', line: failed };
       }
     }
   },
@@ -72,31 +80,43 @@ export const orderStore: OrderStore & PaidOrders = {
 
   async pay(orderId, paymentRef, now, storefrontId) {
     const at = now.toISOString();
+    const claim = paymentsTable.claimKey(`${storefrontId}#${paymentRef}`);
+    // first the storefront's reference claims the order (it pays one order only; the same order may ask again)…
+    let claimed: boolean;
     try {
-      await ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName('orders'),
-                Key: ordersTable.orderKey(orderId),
-                // paidShow puts the order in the sparse index settlement reads (the partition chosen at reservation)
-                UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidShow = paidPartition REMOVE reservedShard',
-                ConditionExpression: '#status = :reserved AND expiresAt > :now AND storefrontId = :sf',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':paid': 'PAID', ':reserved': 'RESERVED', ':now': at, ':ref': paymentRef, ':sf': storefrontId },
-              },
-            },
-            // the storefront's reference pays one order only
-            { Put: { TableName: tableName('payments'), Item: paymentsTable.claimItem(`${storefrontId}#${paymentRef}`, orderId, at), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      );
-      return (await get(orderId))!;
+      const { Attributes } = await ddb.send(new PutCommand({
+        TableName: tableName('payments'),
+        Item: paymentsTable.claimItem(`${storefrontId}#${paymentRef}`, orderId, at),
+        ConditionExpression: 'attribute_not_exists(pk) OR orderId = :order',
+        ExpressionAttributeValues: { ':order': orderId },
+        ReturnValues: 'ALL_OLD',
+      }));
+      claimed = Attributes === undefined;
     } catch (error) {
-      const reasons = cancellationCodes(error);
-      if (!reasons) throw error;
-      if (reasons[0] !== 'ConditionalCheckFailed' && reasons[1] === 'ConditionalCheckFailed') return 'ref-used';
+      if (error instanceof ConditionalCheckFailedException) return 'ref-used';
+      throw error;
+    }
+    // …then the order becomes PAID: two single-item writes instead of a transaction, half the write
+    // capacity. paidShow puts the order in the sparse index settlement reads (the partition chosen at reservation).
+    try {
+      const { Attributes } = await ddb.send(new UpdateCommand({
+        TableName: tableName('orders'),
+        Key: ordersTable.orderKey(orderId),
+        UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidShow = paidPartition',
+        ConditionExpression: '#status = :reserved AND expiresAt > :now AND storefrontId = :sf',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':paid': 'PAID', ':reserved': 'RESERVED', ':now': at, ':ref': paymentRef, ':sf': storefrontId },
+        ReturnValues: 'ALL_NEW',
+      }));
+      return ordersTable.toOrder(Attributes!);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // not payable (or already paid): a claim made just now is given back, so the reference stays free for another order
+      if (claimed) {
+        await ddb.send(new DeleteCommand({ TableName: tableName('payments'), Key: claim, ConditionExpression: 'orderId = :order AND claimedAt = :at', ExpressionAttributeValues: { ':order': orderId, ':at': at } })).catch((e) => {
+          if (!(e instanceof ConditionalCheckFailedException)) throw e;
+        });
+      }
       return undefined;
     }
   },
@@ -114,7 +134,7 @@ export const orderStore: OrderStore & PaidOrders = {
                 Update: {
                   TableName: tableName('orders'),
                   Key: ordersTable.orderKey(order.orderId),
-                  UpdateExpression: `SET #status = :to, ${to === 'CANCELLED' ? 'cancelledAt' : 'expiredAt'} = :now REMOVE reservedShard`,
+                  UpdateExpression: `SET #status = :to, ${to === 'CANCELLED' ? 'cancelledAt' : 'expiredAt'} = :now`,
                   ConditionExpression: `#status = :reserved${due}`,
                   ExpressionAttributeNames: { '#status': 'status' },
                   ExpressionAttributeValues: { ':to': to, ':reserved': 'RESERVED', ':now': at },
@@ -160,19 +180,36 @@ export const orderStore: OrderStore & PaidOrders = {
   },
 
   async *expiredReservations(now) {
+    // from where the last sweep got to (less an overlap for the index's lag and clocks), or from the start
+    const { Item } = await ddb.send(new GetCommand({ TableName: tableName('orders'), Key: ordersTable.sweepKey(), ConsistentRead: true }));
+    const sweptTo = typeof Item?.sweptTo === 'string' ? Date.parse(Item.sweptTo) : undefined;
+    const from = sweptTo === undefined ? '0000' : new Date(Math.min(sweptTo, now.getTime()) - SWEEP_OVERLAP_MS).toISOString();
     for (const partition of ordersTable.reservedPartitions()) {
       for await (const keys of queryPages({
         TableName: tableName('orders'),
         IndexName: 'reservedByExpiry',
-        KeyConditionExpression: 'reservedShard = :shard AND expiresAt <= :now',
-        ExpressionAttributeValues: { ':shard': partition, ':now': now.toISOString() },
+        KeyConditionExpression: 'reservedShard = :shard AND expiresAt BETWEEN :from AND :now',
+        ExpressionAttributeValues: { ':shard': partition, ':from': from, ':now': now.toISOString() },
       })) {
-        // the index holds keys only: read each due order (the sweep is not on a hot path)
-        for (const key of keys) {
-          const order = await get(ordersTable.orderIdOf(key));
-          if (order?.status === 'RESERVED') yield order;
+        // the index holds keys only, of orders reserved whatever became of them: read them, keep the RESERVED
+        for (const item of await batchGet(tableName('orders'), keys.map((k) => ordersTable.orderKey(ordersTable.orderIdOf(k))), true)) {
+          const order = ordersTable.toOrder(item);
+          if (order.status === 'RESERVED') yield order;
         }
       }
     }
+  },
+
+  async markSwept(upTo) {
+    await ddb.send(new UpdateCommand({
+      TableName: tableName('orders'),
+      Key: ordersTable.sweepKey(),
+      UpdateExpression: 'SET sweptTo = :to',
+      // only forward: a slower sweep finishing late does not take it back
+      ConditionExpression: 'attribute_not_exists(sweptTo) OR sweptTo < :to',
+      ExpressionAttributeValues: { ':to': upTo.toISOString() },
+    })).catch((error) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
   },
 };

@@ -54,7 +54,7 @@ export const paymentStore: PaymentStore = {
                 TableName: tableName('orders'),
                 Key: ordersTable.orderKey(orderId),
                 // paidShow puts the order in the sparse index settlement reads (the partition chosen at reservation)
-                UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidVia = :via, paidShow = paidPartition REMOVE reservedShard',
+                UpdateExpression: 'SET #status = :paid, paidAt = :now, paymentRef = :ref, paidVia = :via, paidShow = paidPartition',
                 ConditionExpression: '#status = :reserved',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: { ':paid': 'PAID', ':reserved': 'RESERVED', ':now': at, ':ref': transactionId, ':via': 'wechatpay' },

@@ -29,6 +29,11 @@ export interface Order {
   totalFen: Fen;
   createdAt: string;
   expiresAt: string;
+  /**
+   * The fingerprint of the request that reserved it (`reservationFingerprint`): the same
+   * idempotency key with another request is refused by comparing it, with no record elsewhere.
+   */
+  requestFingerprint?: string;
   paidAt?: string;
   /** What paid it: the provider's transaction id (or, for a merchant-of-record storefront, its own reference). */
   paymentRef?: string;
@@ -114,6 +119,7 @@ export function planReservation(args: {
     totalFen,
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + timeoutMinutes * 60_000).toISOString(),
+    requestFingerprint: reservationFingerprint(request),
   };
 }
 
@@ -166,13 +172,17 @@ export function orderIdFor(storefrontId: string, idempotencyKey: string): string
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * A request's fingerprint: SHA-256 over its fields in a fixed order (lines sorted by product, as
+ * the order of lines does not change what is asked), base64url. Kept on the order it reserved.
+ */
+export function reservationFingerprint(request: ReservationRequest): string {
+  const lines = [...request.items].map(({ productId, quantity }) => [productId, quantity] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const canonical = JSON.stringify([request.storefrontId, request.showId, request.buyerRef, lines]);
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
 /** Is `order` what `request` asks for (the same reservation, asked again)? */
 export function isSameReservation(order: Order, request: ReservationRequest): boolean {
-  const items = (xs: { productId: string; quantity: number }[]) => JSON.stringify([...xs].map(({ productId, quantity }) => [productId, quantity]).sort());
-  return (
-    order.storefrontId === request.storefrontId &&
-    order.showId === request.showId &&
-    order.buyerRef === request.buyerRef &&
-    items(order.items) === items(request.items)
-  );
+  return order.storefrontId === request.storefrontId && order.requestFingerprint === reservationFingerprint(request);
 }

@@ -1,14 +1,12 @@
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { randomUUID } from 'node:crypto';
 import { catalogStore } from '../adapters/catalog-store.js';
-import { dynamoClient } from '../adapters/dynamo.js';
 import { orderStore } from '../adapters/order-store.js';
 import { cachedLiveShows, cachedProducts } from '../adapters/read-cache.js';
 import { showStore } from '../adapters/show-store.js';
 import { paymentStore } from '../adapters/payment-store.js';
 import { provinceWechatPay } from '../adapters/wechatpay/province.js';
 import { paidAtProvider } from '../payments/service.js';
-import { setting, tableName } from '../shared/env.js';
+import { setting } from '../shared/env.js';
 import type { OrderDeps } from './ports.js';
 
 /** A LIVE show's lineup reaches new orders within this time. */
@@ -29,6 +27,3 @@ export function orderDeps(): OrderDeps {
     },
   };
 }
-
-/** Where Powertools keeps the reservation's idempotency records (the first answer, replayed for the same key and body). */
-export const idempotencyRecords = () => new DynamoDBPersistenceLayer({ tableName: tableName('idempotency'), awsSdkV3Client: dynamoClient });

@@ -4,19 +4,22 @@ import type { Show } from '../domain/show.js';
 
 /** Why a reservation wrote nothing. `line` is the position of the order line that was short. */
 export type ReserveRefusal =
-  /** The show is no longer LIVE, or its lineup changed since the order was priced: read it again. */
-  | { refused: 'show-changed' }
+  /** The line's product is not on sale in this show at the order's price (the show ended, or its lineup changed since the order was priced): read the show again. */
+  | { refused: 'show-changed'; line: number }
+  /** An order with this id exists: the same idempotency key was used before. */
   | { refused: 'order-exists' }
+  /** Another transaction held one of the items each time it was tried (the same key asked at once). */
+  | { refused: 'busy' }
   | { refused: 'out-of-stock'; line: number };
 
 export interface OrderStore {
   /**
-   * Takes the stock and writes the order in one transaction, only while the show is LIVE and at
-   * `lineupVersion` (the lineup the order's prices come from). A line
-   * of a sharded product takes from one shard, moving on to another when that one is short; the
-   * order returned says which shard each line took from.
+   * Takes the stock and writes the order in one transaction, each line only where its product is
+   * on sale in the order's show (LIVE) at the line's show price. A line of a sharded product takes
+   * from one shard, moving on to another when that one is short; the order returned says which
+   * shard each line took from.
    */
-  reserve(order: Order, lineupVersion: number, stockShards: (productId: string) => number): Promise<{ placed: Order } | ReserveRefusal>;
+  reserve(order: Order, stockShards: (productId: string) => number): Promise<{ placed: Order } | ReserveRefusal>;
   get(orderId: string): Promise<Order | undefined>;
   /**
    * RESERVED, unexpired and the storefront's own → PAID, the reference claimed so it pays no other
@@ -25,8 +28,10 @@ export interface OrderStore {
   pay(orderId: string, paymentRef: string, now: Date, storefrontId: string): Promise<Order | 'ref-used' | undefined>;
   /** RESERVED → CANCELLED or EXPIRED, returning the stock in the same transaction. False when the order had left RESERVED (or, for expiry, is not yet due). */
   release(order: Order, to: 'CANCELLED' | 'EXPIRED', now: Date): Promise<boolean>;
-  /** Reservations whose expiry has passed, page by page. */
+  /** Reservations whose expiry has passed since the sweep last got to (`markSwept`), page by page. */
   expiredReservations(now: Date): AsyncGenerator<Order>;
+  /** Every reservation expiring up to `upTo` was released or is no longer RESERVED: the next sweep starts there. */
+  markSwept(upTo: Date): Promise<void>;
 }
 
 /** The show an order is for (its status and lineup). */

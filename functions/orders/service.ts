@@ -13,26 +13,34 @@ const notFound = (orderId: string) => new DomainError('NOT_FOUND', `order ${orde
 
 /**
  * Reserves an order. With an `orderId` derived from the storefront's idempotency key, asking again
- * answers with the order already made (or refuses a different request under the same key).
+ * answers with the order already made (the order is the only record of the key: its request
+ * fingerprint refuses a different request under the same key).
  */
 export async function reserveOrder(deps: OrderDeps, caller: StorefrontCaller, input: Omit<ReservationRequest, 'storefrontId'>, orderId: string = deps.newId()): Promise<OrderView> {
   const request: ReservationRequest = { ...input, storefrontId: caller.storefrontId };
   const products = await deps.catalog.getProducts(request.items.map((i) => i.productId));
-  // at most a few tries: each one that fails because the show changed reads it fresh
-  for (let attempt = 0; attempt < 3; attempt++) {
+  const ATTEMPTS = 3;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    // each try after one refused because the show changed reads it fresh
     const show = await deps.shows.getShow(request.showId, { fresh: attempt > 0 });
     if (!show) throw new DomainError('NOT_FOUND', `show ${request.showId} does not exist`, 'showId');
     const planned = planReservation({ orderId, request, show, products, now: deps.now(), timeoutMinutes: deps.reservationTimeoutMinutes });
-    const outcome = await deps.orders.reserve(planned, show.lineupVersion ?? 0, (productId) => products.get(productId)?.stockShards ?? 1);
+    const outcome = await deps.orders.reserve(planned, (productId) => products.get(productId)?.stockShards ?? 1);
     if ('placed' in outcome) return orderView(outcome.placed);
     switch (outcome.refused) {
-      case 'show-changed':
-        continue; // ended, or repriced since it was read: look again (planReservation refuses a show no longer LIVE)
+      case 'show-changed': {
+        if (attempt < ATTEMPTS - 1) continue; // ended, or repriced since it was read: look again (planReservation refuses a show no longer LIVE)
+        const field = `items[${outcome.line}].productId`;
+        const productId = planned.items[outcome.line]!.productId;
+        throw new DomainError('NOT_ON_SALE', `${field}: product ${productId} is not on sale in show ${request.showId} right now (its sale is opening, closing or held by another live show); retry shortly`, field);
+      }
       case 'out-of-stock': {
         const field = `items[${outcome.line}].productId`;
         const line = planned.items[outcome.line]!;
         throw new DomainError('OUT_OF_STOCK', `${field}: not enough stock of ${line.productId} for ${line.quantity}`, field);
       }
+      case 'busy':
+        throw new DomainError('IDEMPOTENCY_IN_PROGRESS', 'idempotency-key: a request with this key is still in progress; retry shortly', 'idempotency-key');
       case 'order-exists': {
         const existing = await deps.orders.get(orderId);
         if (existing && isSameReservation(existing, request)) return orderView(existing);
@@ -96,6 +104,8 @@ export async function expireReservations(deps: Pick<OrderDeps, 'orders' | 'payme
   let skipped = 0;
   let paid = 0;
   let unconfirmed = 0;
+  /** The earliest expiry left for a later sweep: the next one must start there. */
+  let keep = now.getTime();
   for await (const order of deps.orders.expiredReservations(now)) {
     if (order.payment) {
       let paidThere: boolean;
@@ -104,6 +114,7 @@ export async function expireReservations(deps: Pick<OrderDeps, 'orders' | 'payme
       } catch {
         // the provider cannot say now: keep this one (it may be paid) and go on with the others; next sweep asks again
         unconfirmed++;
+        keep = Math.min(keep, Date.parse(order.expiresAt) - 1);
         continue;
       }
       if (paidThere) {
@@ -114,5 +125,6 @@ export async function expireReservations(deps: Pick<OrderDeps, 'orders' | 'payme
     if (await deps.orders.release(order, 'EXPIRED', now)) expired++;
     else skipped++;
   }
+  await deps.orders.markSwept(new Date(keep));
   return { expired, skipped, paidAtProvider: paid, unconfirmed };
 }

@@ -19,7 +19,6 @@ const ACTIONS: Record<Exclude<TableAccess, 'stream' | unknown[]>, string[]> = {
     'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem',
     'dynamodb:PutItem', 'dynamodb:UpdateItem',
   ],
-  idempotency: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
   append: ['dynamodb:PutItem', 'dynamodb:GetItem'],
   register: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
   count: ['dynamodb:UpdateItem'],

@@ -13,7 +13,7 @@ export const internal = () => new InternalServerError({ message: 'Internal serve
 export interface Fault {
   /** Command name without "Command", e.g. TransactWriteItems. */
   command: string;
-  /** Only calls on this table of the wiring (the one the environment names now), e.g. 'idempotency'. */
+  /** Only calls on this table of the wiring (the one the environment names now), e.g. 'orders'. */
   table?: TableName;
   /** Which matching calls fail: the nth (1-based) … */
   from?: number;

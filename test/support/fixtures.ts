@@ -84,8 +84,6 @@ export async function useOwnTables(): Promise<void> {
   const { inject } = await import('vitest');
   const { createTables } = await import('../../local/dynamodb-local.js');
   const own = await createTables(inject('dynamoEndpoint'), `own-${randomUUID().slice(0, 8)}`);
-  // the reservation's idempotency store is bound to its table when the handler loads (as in Lambda): it keeps the shared one
-  delete own[tables.idempotency.env];
   Object.assign(process.env, own);
   await registerTestChannels(); // the new channels table starts empty, as a new province's would
 }
