@@ -5,18 +5,18 @@ import { EventSchemas } from './constructs/event-schemas.js';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { ArnPrincipal, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { EventPattern } from 'aws-cdk-lib/aws-events';
 import { FilterCriteria, FilterRule, type IEventSourceDlq, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ProvinceChannels } from './constructs/channels.js';
 import { DeadLetters } from './constructs/dead-letters.js';
@@ -35,6 +35,14 @@ export interface ProvinceStackProps extends StackProps {
 
 /** Retries of an asynchronous invocation or rule delivery before the event goes to its DLQ. */
 const ASYNC_RETRIES = 2;
+/**
+ * A delayed rule's queue: a record not finished (not yet due, say) is delivered again after this
+ * time (six times the function timeout, as Lambda advises), up to DELAYED_RECEIVES times (covering
+ * a reservation timeout of 2 hours beyond the queue's 15-minute delay), then kept in the
+ * dead-letter queue.
+ */
+const DELAYED_VISIBILITY = Duration.minutes(6);
+const DELAYED_RECEIVES = 30;
 
 /**
  * One province: tables, bus, functions, HTTP API, schedules and stream consumers, all built from
@@ -151,22 +159,46 @@ export class ProvinceStack extends Stack {
     const deadLetterQueues: IQueue[] = [];
     // Asynchronous consumers (schedules and event rules): rule DLQ + function DLQ, retries, alarms.
     const asyncTargets = [
-      ...schedules.map((s) => ({ id: s.id, function: s.function, schedule: Schedule.expression(s.schedule), bus: undefined, pattern: undefined, description: s.description })),
-      ...rules.map((r) => ({ id: r.id, function: r.function, schedule: undefined, bus: r.bus, pattern: cdkPattern(r.pattern(province, names)), description: r.description })),
+      ...schedules.map((s) => ({ id: s.id, function: s.function, schedule: Schedule.expression(s.schedule), bus: undefined, pattern: undefined, description: s.description, delaySeconds: undefined })),
+      ...rules.map((r) => ({ id: r.id, function: r.function, schedule: undefined, bus: r.bus, pattern: cdkPattern(r.pattern(province, names)), description: r.description, delaySeconds: r.delaySeconds?.(province) })),
     ];
     for (const target of asyncTargets) {
       const fn = this.functions[target.function].fn;
       const dlq = new DeadLetters(this, `${target.id}DeadLetters`, { purpose: target.description, alarmTopic });
       deadLetterQueues.push(dlq.queue);
-      fn.configureAsyncInvoke({ retryAttempts: ASYNC_RETRIES, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(dlq.queue) });
+      let ruleTarget;
+      if (target.delaySeconds === undefined) {
+        fn.configureAsyncInvoke({ retryAttempts: ASYNC_RETRIES, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(dlq.queue) });
+        ruleTarget = new LambdaFunction(fn, { deadLetterQueue: dlq.queue, retryAttempts: ASYNC_RETRIES, maxEventAge: Duration.hours(6) });
+      } else {
+        // held back by the queue's delivery delay; a record the function answers as not finished
+        // comes back after the visibility timeout, and after DELAYED_RECEIVES tries goes to the DLQ
+        const delayed = new Queue(this, `${target.id}Delay`, {
+          deliveryDelay: Duration.seconds(target.delaySeconds),
+          visibilityTimeout: DELAYED_VISIBILITY,
+          retentionPeriod: Duration.days(4),
+          encryption: QueueEncryption.SQS_MANAGED,
+          enforceSSL: true,
+          deadLetterQueue: { queue: dlq.queue, maxReceiveCount: DELAYED_RECEIVES },
+        });
+        fn.addEventSource(new SqsEventSource(delayed, { batchSize: 10, reportBatchItemFailures: true }));
+        // a message older than its delay and two visibility timeouts: the function is falling behind (reservations hold stock past their time)
+        new Alarm(this, `${target.id}DelayAge`, {
+          alarmDescription: `${target.id}: messages wait well past their delay; ${target.function} is falling behind (${target.description}).`,
+          metric: delayed.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: 'Maximum' }),
+          threshold: target.delaySeconds + 2 * DELAYED_VISIBILITY.toSeconds(),
+          evaluationPeriods: 5,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }).addAlarmAction(new SnsAction(alarmTopic));
+        ruleTarget = new SqsQueue(delayed, { deadLetterQueue: dlq.queue, retryAttempts: ASYNC_RETRIES, maxEventAge: Duration.hours(6) });
+      }
       new Rule(this, `${target.id}Rule`, {
         description: target.description,
         schedule: target.schedule,
         eventPattern: target.pattern,
         eventBus: target.bus === 'province' ? bus : undefined,
-        targets: [
-          new LambdaFunction(fn, { deadLetterQueue: dlq.queue, retryAttempts: ASYNC_RETRIES, maxEventAge: Duration.hours(6) }),
-        ],
+        targets: [ruleTarget],
       });
     }
 

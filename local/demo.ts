@@ -34,6 +34,8 @@ export interface ShowResult {
   settled: boolean;
   settlement: any;
   paid: { orderId: string; totalFen: number; paidAt: string; items: { productId: string; amountFen: number }[] }[];
+  /** Reservations never paid nor cancelled: their time runs out (the expiry delay queue releases them). */
+  leftToExpire: string[];
 }
 
 type Progress = (line: string, done?: boolean) => void;
@@ -112,6 +114,7 @@ export async function playShow(
 
   // 4. storefront orders, concurrently; most are paid, some cancelled, a few left to expire
   let reserved = 0, refused = 0, paidCount = 0, cancelled = 0, paidThroughWechatPay = 0;
+  const leftToExpire: string[] = [];
   const paid: ShowResult['paid'] = [];
   const report = () => progress(`orders: ${reserved} reserved, ${refused} refused, ${paidCount} paid, ${cancelled} cancelled (of ${options.orders})`);
   await pool(50, Array.from({ length: options.orders }, (_, i) => async () => {
@@ -123,7 +126,9 @@ export async function playShow(
     if (i % 10 === 7) {
       await call(url, 'POST', `/orders/${order.body.orderId}/cancel`, undefined, asStorefront);
       cancelled++;
-    } else if (i % 20 !== 19) {
+    } else if (i % 20 === 19) {
+      leftToExpire.push(order.body.orderId); // never paid: its reservation runs out
+    } else {
       // the buyer pays through WeChat Pay (the stand-in); the order is PAID when its notification is verified
       const orderId = order.body.orderId as string;
       const started = await call(url, 'POST', `/orders/${orderId}/payment`, { payerOpenId: `oDemoBuyer${String(i).padStart(6, '0')}` }, asStorefront);
@@ -206,6 +211,7 @@ export async function playShow(
     settled: true,
     settlement,
     paid,
+    leftToExpire,
   };
 }
 

@@ -29,6 +29,8 @@ export interface LocalRule {
   bus: string;
   pattern: Record<string, unknown>;
   target: (event: BusEnvelope) => Promise<unknown>;
+  /** Virtual ms each event is held before the target sees it (a delay queue's delivery delay). */
+  delayMs?: number;
 }
 
 export interface LocalSchedule {
@@ -62,6 +64,7 @@ export class LocalEventBus {
   /** The latest events put on each bus, newest last (for integrators watching what is published). */
   readonly recent: { bus: string; event: BusEnvelope }[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly holding = new Set<NodeJS.Timeout>();
   private inFlight = new Set<Promise<unknown>>();
 
   constructor(
@@ -101,6 +104,8 @@ export class LocalEventBus {
 
   async stop(): Promise<void> {
     this.timers.forEach(clearInterval);
+    this.holding.forEach(clearTimeout);
+    this.holding.clear();
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -130,8 +135,26 @@ export class LocalEventBus {
     for (const rule of this.options.rules) {
       if (rule.bus !== bus || !matchesEventPattern(rule.pattern, event)) continue;
       this.delivered.push({ rule: rule.id, event });
-      void this.invoke(rule.id, rule.target, event);
+      this.deliver(rule, event);
     }
+  }
+
+  /** Now, or after the rule's delay (a timer the bus's stop clears: a restart on `--data` delivers it from the journal). */
+  private deliver(rule: LocalRule, event: BusEnvelope): void {
+    if (!rule.delayMs) {
+      void this.invoke(rule.id, rule.target, event);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.holding.delete(timer);
+      void this.invoke(rule.id, rule.target, event);
+    }, this.options.clock.real(rule.delayMs));
+    this.holding.add(timer);
+  }
+
+  /** Deliveries a delayed rule is still holding back. */
+  get held(): number {
+    return this.holding.size;
   }
 
   private remember(bus: string, event: BusEnvelope): void {
@@ -158,7 +181,7 @@ export class LocalEventBus {
       for (const rule of this.options.rules) {
         if (rule.bus !== entry.put || finished.has(`${rule.id} ${entry.event.id}`) || !matchesEventPattern(rule.pattern, entry.event)) continue;
         this.delivered.push({ rule: rule.id, event: entry.event });
-        void this.invoke(rule.id, rule.target, entry.event);
+        this.deliver(rule, entry.event);
       }
     }
   }

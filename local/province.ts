@@ -4,11 +4,12 @@
  * API Gateway v2 events, a local EventBridge (rules, schedules, PutEvents endpoint), an IVS
  * stand-in, and the table streams feeding the outbox relay.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { loadProvince, type Province } from '../province/config/index.js';
-import type { TableName } from '../province/wiring.js';
+import type { FunctionName, TableName } from '../province/wiring.js';
 import { apiGateway, apiRequest, jsonReply, MAX_BODY_BYTES, readBody } from './api-gateway.js';
 import { LocalIdentityProvider } from './auth.js';
 import { installClock } from './clock.js';
@@ -146,6 +147,16 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
     cleanups.push(() => iam.uninstall());
     cleanups.push(isolateEnvironments(() => plan.environments));
     const invoke = await loadFunctions(`county-live-${province.id}`);
+    /**
+     * A delayed rule's target as its queue hands it to the function: an SQS batch of one record
+     * whose body is the event. A record the function answers as not finished is delivered again
+     * (the bus's retries), as the queue would after its visibility timeout.
+     */
+    const fromQueue = async (fn: FunctionName, e: BusEnvelope) => {
+      const record = { messageId: randomUUID(), receiptHandle: randomUUID(), body: JSON.stringify(e), attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: `arn:aws:sqs:${province.region}:${LOCAL_ACCOUNT}:${fn}`, awsRegion: province.region };
+      const answer = (await invoke(fn, { Records: [record] })) as { batchItemFailures?: unknown[] } | undefined;
+      if (answer?.batchItemFailures?.length) throw new Error(`${fn} has not finished the record yet: delivered again`);
+    };
     // the channel registry, filled as the stack's custom resources fill it at deploy
     await invoke('registerChannels', {
       RequestType: 'Create',
@@ -163,7 +174,7 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
       deadLetterFile: join(stateDir, 'dead-letters.jsonl'),
       journal,
       onError: (message, details) => log(message, details),
-      rules: plan.rules.map((r) => ({ ...r, target: (e: BusEnvelope) => invoke(r.function, e) })),
+      rules: plan.rules.map((r) => ({ ...r, target: (e: BusEnvelope) => (r.delayMs ? fromQueue(r.function, e) : invoke(r.function, e)) })),
       schedules: plan.schedules.map((s) => ({ ...s, target: (e: BusEnvelope) => invoke(s.function, e) })),
     });
     bus.start();

@@ -9,10 +9,7 @@ import { stockByShard } from './catalog-store.js';
 import { catalogTable } from './codecs/catalog.js';
 import { ordersTable } from './codecs/orders.js';
 import { paymentsTable } from './codecs/payments.js';
-import { batchGet, cancellationCodes, ddb, queryPages } from './dynamo.js';
-
-/** The expiry sweep reads again this much before where the last one got to: the index's lag and the clocks of different instances. */
-const SWEEP_OVERLAP_MS = 30_000;
+import { cancellationCodes, ddb, queryPages } from './dynamo.js';
 
 async function get(orderId: string): Promise<Order | undefined> {
   const { Item } = await ddb.send(new GetCommand({ TableName: tableName('orders'), Key: ordersTable.orderKey(orderId), ConsistentRead: true }));
@@ -177,39 +174,5 @@ export const orderStore: OrderStore & PaidOrders = {
         if (items.length) yield items.map(ordersTable.toOrder);
       }
     }
-  },
-
-  async *expiredReservations(now) {
-    // from where the last sweep got to (less an overlap for the index's lag and clocks), or from the start
-    const { Item } = await ddb.send(new GetCommand({ TableName: tableName('orders'), Key: ordersTable.sweepKey(), ConsistentRead: true }));
-    const sweptTo = typeof Item?.sweptTo === 'string' ? Date.parse(Item.sweptTo) : undefined;
-    const from = sweptTo === undefined ? '0000' : new Date(Math.min(sweptTo, now.getTime()) - SWEEP_OVERLAP_MS).toISOString();
-    for (const partition of ordersTable.reservedPartitions()) {
-      for await (const keys of queryPages({
-        TableName: tableName('orders'),
-        IndexName: 'reservedByExpiry',
-        KeyConditionExpression: 'reservedShard = :shard AND expiresAt BETWEEN :from AND :now',
-        ExpressionAttributeValues: { ':shard': partition, ':from': from, ':now': now.toISOString() },
-      })) {
-        // the index holds keys only, of orders reserved whatever became of them: read them, keep the RESERVED
-        for (const item of await batchGet(tableName('orders'), keys.map((k) => ordersTable.orderKey(ordersTable.orderIdOf(k))), true)) {
-          const order = ordersTable.toOrder(item);
-          if (order.status === 'RESERVED') yield order;
-        }
-      }
-    }
-  },
-
-  async markSwept(upTo) {
-    await ddb.send(new UpdateCommand({
-      TableName: tableName('orders'),
-      Key: ordersTable.sweepKey(),
-      UpdateExpression: 'SET sweptTo = :to',
-      // only forward: a slower sweep finishing late does not take it back
-      ConditionExpression: 'attribute_not_exists(sweptTo) OR sweptTo < :to',
-      ExpressionAttributeValues: { ':to': upTo.toISOString() },
-    })).catch((error) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
   },
 };

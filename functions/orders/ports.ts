@@ -28,10 +28,6 @@ export interface OrderStore {
   pay(orderId: string, paymentRef: string, now: Date, storefrontId: string): Promise<Order | 'ref-used' | undefined>;
   /** RESERVED → CANCELLED or EXPIRED, returning the stock in the same transaction. False when the order had left RESERVED (or, for expiry, is not yet due). */
   release(order: Order, to: 'CANCELLED' | 'EXPIRED', now: Date): Promise<boolean>;
-  /** Reservations whose expiry has passed since the sweep last got to (`markSwept`), page by page. */
-  expiredReservations(now: Date): AsyncGenerator<Order>;
-  /** Every reservation expiring up to `upTo` was released or is no longer RESERVED: the next sweep starts there. */
-  markSwept(upTo: Date): Promise<void>;
 }
 
 /** The show an order is for (its status and lineup). */

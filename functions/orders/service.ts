@@ -5,7 +5,7 @@
  */
 import type { StorefrontCaller } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
-import { cancelRefusal, isOwnedBy, isSameReservation, type Order, payRefusal, planReservation, type ReservationRequest } from '../domain/order.js';
+import { cancelRefusal, isExpired, isOwnedBy, isSameReservation, type Order, payRefusal, planReservation, type ReservationRequest } from '../domain/order.js';
 import type { OrderDeps } from './ports.js';
 import { orderView, type OrderView } from './views.js';
 
@@ -92,39 +92,26 @@ export async function cancelOrder(deps: Pick<OrderDeps, 'orders' | 'now'>, calle
   return orderView(latest);
 }
 
+/** What became of a reservation whose time came: only `not-due` and `unconfirmed` are to be tried again later. */
+export type ExpiryOutcome = 'expired' | 'not-reserved' | 'paid-at-provider' | 'not-due' | 'unconfirmed';
+
 /**
- * Releases every reservation past its expiry. One whose payment was started is first checked with
- * the provider: paid there (its notification lost or late), it becomes PAID instead. A payment
- * that lands after the release is refunded when its notification arrives. Safe to run
- * concurrently and repeatedly.
+ * Releases a reservation whose time is up, giving its stock back. One whose payment was started
+ * is first checked with the provider: paid there (its notification lost or late), it becomes PAID
+ * instead. A payment that lands after the release is refunded when its notification arrives.
+ * Safe to run concurrently and repeatedly: the release is conditional on RESERVED and due.
  */
-export async function expireReservations(deps: Pick<OrderDeps, 'orders' | 'payments' | 'now'>): Promise<{ expired: number; skipped: number; paidAtProvider: number; unconfirmed: number }> {
+export async function expireReservation(deps: Pick<OrderDeps, 'orders' | 'payments' | 'now'>, orderId: string): Promise<ExpiryOutcome> {
+  const order = await deps.orders.get(orderId);
+  if (order?.status !== 'RESERVED') return 'not-reserved';
   const now = deps.now();
-  let expired = 0;
-  let skipped = 0;
-  let paid = 0;
-  let unconfirmed = 0;
-  /** The earliest expiry left for a later sweep: the next one must start there. */
-  let keep = now.getTime();
-  for await (const order of deps.orders.expiredReservations(now)) {
-    if (order.payment) {
-      let paidThere: boolean;
-      try {
-        paidThere = await deps.payments.paidAtProvider(order);
-      } catch {
-        // the provider cannot say now: keep this one (it may be paid) and go on with the others; next sweep asks again
-        unconfirmed++;
-        keep = Math.min(keep, Date.parse(order.expiresAt) - 1);
-        continue;
-      }
-      if (paidThere) {
-        paid++;
-        continue;
-      }
+  if (!isExpired(order, now)) return 'not-due';
+  if (order.payment) {
+    try {
+      if (await deps.payments.paidAtProvider(order)) return 'paid-at-provider';
+    } catch {
+      return 'unconfirmed'; // the provider cannot say now: keep it (it may be paid); asked again later
     }
-    if (await deps.orders.release(order, 'EXPIRED', now)) expired++;
-    else skipped++;
   }
-  await deps.orders.markSwept(new Date(keep));
-  return { expired, skipped, paidAtProvider: paid, unconfirmed };
+  return (await deps.orders.release(order, 'EXPIRED', now)) ? 'expired' : 'not-reserved';
 }

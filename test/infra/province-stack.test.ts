@@ -66,8 +66,9 @@ describe('province stack', () => {
     // kept on update and delete; a failed first deploy removes what it created, so it can be run again
     template.allResources('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     template.allResources('AWS::Cognito::UserPool', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    // the orders table: the paid index settlement reads, and no index written per reservation (expiry comes through a delay queue)
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'paidByShow' }), Match.objectLike({ IndexName: 'reservedByExpiry' })]),
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'paidByShow' })],
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
     });
   });
@@ -82,7 +83,7 @@ describe('province stack', () => {
     }
   });
 
-  it('least privilege: no Scan, no wildcard actions, deletes only on the idempotency store, the channel registry and (resharding flash-sale stock) the catalog, Query only where an index is queried', () => {
+  it('least privilege: no Scan, no wildcard actions, deletes only on the channel registry, (resharding flash-sale stock) the catalog and listed payment items, Query only where an index is queried', () => {
     const tableLogicalId = (name: string) => Object.keys(resources).find((k) => k.startsWith(`Tables${name[0]!.toUpperCase()}${name.slice(1)}`))!;
     for (const [id, policy] of ofType('AWS::IAM::Policy')) {
       for (const st of policy.Properties.PolicyDocument.Statement) {
@@ -92,10 +93,9 @@ describe('province stack', () => {
         if (actions.includes('dynamodb:DeleteItem')) {
           const resource = JSON.stringify(st.Resource);
           const allowed =
-            resource.includes(tableLogicalId('idempotency')) ||
             (id.startsWith('RegisterChannelsFn') && resource.includes(tableLogicalId('channels'))) ||
             ((id.startsWith('CreateShowFn') || id.startsWith('PutLineupFn')) && resource.includes(tableLogicalId('catalog'))) || // stock shards gathered back
-            (/^(DecideRefund|WechatPayNotify|StartPayouts|SweepPayouts|PayoutResult|BankReturns|RetryPayout)Fn/.test(id) && resource.includes(tableLogicalId('payments'))); // a decided refund leaves the county's waiting list; a final payout leaves the in-flight list
+            (/^(DecideRefund|WechatPayNotify|StartPayouts|SweepPayouts|PayoutResult|BankReturns|RetryPayout|PayOrder)Fn/.test(id) && resource.includes(tableLogicalId('payments'))); // a decided refund leaves the county's waiting list; a final payout leaves the in-flight list; a merchant of record's claim on a reference that could not pay is given back
           expect(allowed, id).toBe(true);
           expect(resource).not.toContain(tableLogicalId('orders'));
         }
@@ -134,11 +134,11 @@ describe('province stack', () => {
   it('the schedule and its function have a DLQ, retries and an alarm; the stream relay has bisect, partial-batch retry and a DLQ', () => {
     const rule = ofType('AWS::Events::Rule').find(([, r]) => r.Properties.ScheduleExpression === schedules[0]!.schedule)![1];
     const target = rule.Properties.Targets[0];
-    expect(target.DeadLetterConfig.Arn['Fn::GetAtt'][0]).toMatch(/ExpireReservationsDeadLetters/);
+    expect(target.DeadLetterConfig.Arn['Fn::GetAtt'][0]).toMatch(new RegExp(`^${schedules[0]!.id}DeadLetters`));
     expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('ExpireReservationsDeadLetters'), 'Arn'] } } },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${schedules[0]!.id}DeadLetters`), 'Arn'] } } },
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BisectBatchOnFunctionError: true,
@@ -147,7 +147,7 @@ describe('province stack', () => {
       // a batch the relay keeps failing is kept whole (records included) in a bucket, for npm run replay
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FailedStreamBatches'), 'Arn'] } } },
     });
-    expect(ofType('AWS::Lambda::EventSourceMapping')).toHaveLength(4); // orders, shows and settlements streams to the relay; orders to the live figures
+    expect(ofType('AWS::Lambda::EventSourceMapping')).toHaveLength(5); // orders, shows and settlements streams to the relay; orders to the live figures; the expiry delay queue
     // the live figures keep a sequence number per shard: their tumbling window makes Lambda name each batch's shard
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: Match.stringLikeRegexp('^MaintainLiveFiguresFn') },
@@ -426,6 +426,34 @@ describe('settlement', () => {
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'SettlementsFailed', Namespace: 'CountyLive/hunan' });
+  });
+
+  it("reservations expire through a delay queue: each Order Reserved is held the reservation's time (at most SQS's 15 minutes), then handed to expireReservations in batches with partial failures, and kept in an alarmed DLQ after its retries", () => {
+    const [, rule] = ofType('AWS::Events::Rule').find(([id]) => id.startsWith('ReservationExpiryRule'))!;
+    expect(rule.Properties.EventBusName.Ref).toMatch(/^ProvinceBus/);
+    expect(rule.Properties.EventPattern).toEqual({ source: ['county-live.orders'], 'detail-type': ['Order Reserved'] });
+    const target = rule.Properties.Targets[0];
+    const [queueId, queue] = ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('ReservationExpiryDelay'))!;
+    expect(target.Arn['Fn::GetAtt'][0]).toBe(queueId);
+    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 });
+    // hunan reserves for 15 minutes: exactly the queue's delay
+    expect(queue.Properties.DelaySeconds).toBe(900);
+    expect(queue.Properties.VisibilityTimeout).toBe(360);
+    const dlq = queue.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0] as string;
+    expect(dlq).toMatch(/^ReservationExpiryDeadLetters/);
+    expect(target.DeadLetterConfig.Arn['Fn::GetAtt'][0]).toBe(dlq);
+    expect(ofType('AWS::CloudWatch::Alarm').some(([, a]) => JSON.stringify(a.Properties.Dimensions ?? []).includes(dlq))).toBe(true);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^ExpireReservationsFn') },
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    // the EventBridge rule may send to the queue (the queue policy), and nothing is scheduled for expiry any more
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Principal: { Service: 'events.amazonaws.com' } })]) },
+    });
+    expect(schedules.map((s) => s.function)).not.toContain('expireReservations');
   });
 
   it("the ledger's policy: only the settlement and refund roles may add entries; nobody may change its policy, TTL or settings but deploys; DynamoDB's replication role is exempt", () => {

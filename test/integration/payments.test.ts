@@ -2,7 +2,7 @@
  * Payments through WeChat Pay (the stand-in, over HTTP, with its own keys), on DynamoDB Local:
  * an order becomes PAID only on the provider's verified word, once per transaction; forged,
  * tampered, stale or mismatched notifications change nothing; a lost notification is caught by
- * the expiry sweep; late money goes back exactly once; refunds complete on the provider's notice.
+ * the reservation's expiry; late money goes back exactly once; refunds complete on the provider's notice.
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { settlementsTable } from '../../functions/adapters/codecs/settlements.js';
@@ -17,7 +17,7 @@ import { handler as getOrder } from '../../functions/orders/get-order.js';
 import { handler as pay } from '../../functions/orders/pay.js';
 import { handler as reserve } from '../../functions/orders/reserve.js';
 import { orderDeps } from '../../functions/orders/deps.js';
-import { expireReservations } from '../../functions/orders/service.js';
+import { expireReservation } from '../../functions/orders/service.js';
 import { handler as startPayment } from '../../functions/payments/start-payment.js';
 import { handler as refund } from '../../functions/settlement/refund-order.js';
 import { handler as getProduct } from '../../functions/catalog/get-product.js';
@@ -180,25 +180,25 @@ describe('payments through WeChat Pay', () => {
     expect(kept.every((k) => k.verdict === 'refused')).toBe(true);
   });
 
-  it('a lost notification: the expiry sweep asks WeChat Pay and the order is PAID, not expired', async () => {
+  it('a lost notification: the expiry asks WeChat Pay and the order is PAID, not expired', async () => {
     const { orderId } = await reservedOrder(2);
     const started = await startPaying(orderId);
     const paid = standIn.pay(tradeNumber(orderId), { mode: 'drop' }) as { transactionId: string };
     const after = new Date(Date.parse(started.body.expiresAt) + 1000);
-    await expireReservations({ ...orderDeps(), now: () => after });
+    expect(await expireReservation({ ...orderDeps(), now: () => after }, orderId)).toBe('paid-at-provider');
     expect(await readOrder(orderId)).toMatchObject({ status: 'PAID', paymentRef: paid.transactionId });
   });
 
-  it('a payment landing around the expiry sweep: PAID, or EXPIRED with the money sent back once; never both, never lost (property)', async () => {
-    // a product of its own: the sweep releases every due reservation of the file, and this test counts this product's stock
+  it('a payment landing around the expiry: PAID, or EXPIRED with the money sent back once; never both, never lost (property)', async () => {
+    // a product of its own: this test counts this product's stock
     const raceShow = liveShowWithProduct(1_000);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('before-the-sweep', 'after-the-sweep', 'during-the-sweep'), fc.integer({ min: 1, max: 3 }), async (when, copies) => {
+      fc.asyncProperty(fc.constantFrom('before-the-expiry', 'after-the-expiry', 'during-the-expiry'), fc.integer({ min: 1, max: 3 }), async (when, copies) => {
         const { orderId, totalFen, productId } = await reservedOrder(1, raceShow);
         const stock = await stockOf(productId);
         const started = await startPaying(orderId);
         const after = new Date(Date.parse(started.body.expiresAt) + 1000);
-        const sweep = () => expireReservations({ ...orderDeps(), now: () => after });
+        const expire = () => expireReservation({ ...orderDeps(), now: () => after }, orderId);
         // the buyer's money lands at WeChat Pay (at the last moment: WeChat's own lag), and its notification comes, maybe several times
         const payment = async () => {
           const paid = standIn.pay(tradeNumber(orderId), { mode: 'drop', afterExpiry: true }) as { transactionId: string };
@@ -207,9 +207,9 @@ describe('payments through WeChat Pay', () => {
           return paid.transactionId;
         };
         let transactionId: string;
-        if (when === 'before-the-sweep') transactionId = await payment().then(async (t) => (await sweep(), t));
-        else if (when === 'after-the-sweep') transactionId = await sweep().then(payment);
-        else transactionId = (await Promise.all([payment(), sweep()]))[0];
+        if (when === 'before-the-expiry') transactionId = await payment().then(async (t) => (await expire(), t));
+        else if (when === 'after-the-expiry') transactionId = await expire().then(payment);
+        else transactionId = (await Promise.all([payment(), expire()]))[0];
         await testWechatPay.settled();
         const final = await readOrder(orderId);
         const trade = standIn.trades.get(tradeNumber(orderId))!;
@@ -224,8 +224,8 @@ describe('payments through WeChat Pay', () => {
           expect([...trade.refunds.values()].map((r) => r.refundFen)).toEqual([totalFen]); // refunded exactly once, whatever the copies
           expect(await stockOf(productId)).toBe(stock + 1); // the unit went back
         }
-        if (when === 'before-the-sweep') expect(final.status).toBe('PAID');
-        if (when === 'after-the-sweep') expect(final.status).toBe('EXPIRED');
+        if (when === 'before-the-expiry') expect(final.status).toBe('PAID');
+        if (when === 'after-the-expiry') expect(final.status).toBe('EXPIRED');
       }),
       { numRuns: 9 },
     );

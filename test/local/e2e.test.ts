@@ -6,6 +6,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '../support/eventually.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payoutFor } from '../../functions/domain/settlement.js';
 import { playShow } from '../../local/demo.js';
@@ -84,6 +85,14 @@ describe('the local province end to end', () => {
     for (const seller of result.settlement.sellers) {
       expect(seller.payoutFen).toBe(payoutFor(seller.grossFen, 8000));
       expect(seller.lines.reduce((n: number, l: any) => n + l.amountFen, 0)).toBe(seller.grossFen);
+    }
+    // the reservations never paid ran out: each Order Reserved came back through the delay queue after 15 (province) minutes
+    expect(result.leftToExpire.length).toBeGreaterThan(0);
+    for (const orderId of result.leftToExpire) {
+      await eventually(async () => {
+        const order = await fetch(`${url}/orders/${orderId}`, { headers: { 'x-api-key': credentials.storefront.apiKey } }).then((r) => r.json() as Promise<any>);
+        if (order.status !== 'EXPIRED') throw new Error(`order ${orderId} is ${order.status}`);
+      });
     }
     const state = await fetch(`${url}/_local/state`).then((r) => r.json() as Promise<any>);
     expect(state.deadLetters).toEqual([]);

@@ -54,6 +54,31 @@ afterAll(async () => {
 });
 
 describe('local event bus', () => {
+  it("a delayed rule (a delay queue in the cloud) hands each event over only after its delay, on the province's clock; stopping drops what is still held", async () => {
+    const got: { at: number; event: BusEnvelope }[] = [];
+    const delayed = new LocalEventBus({
+      clock: { speed: 100, real: (ms) => ms / 100 },
+      region: 'ap-northeast-1',
+      account: '000000000000',
+      onError: () => undefined,
+      rules: [{ id: 'Expiry', bus: 'province-bus', delayMs: 30_000, pattern: { 'detail-type': ['Order Reserved'] }, target: async (event) => void got.push({ at: performance.now(), event }) }],
+      schedules: [],
+    });
+    const put = performance.now();
+    delayed.put('province-bus', delayed.envelope({ source: 'county-live.orders', 'detail-type': 'Order Reserved', detail: { orderId: 'o1' } }));
+    expect(delayed.held).toBe(1);
+    await vi.waitFor(() => expect(got).toHaveLength(1), { timeout: 5_000, interval: 20 });
+    // 30 s of province time at 100×: 300 ms of real time, not at once
+    expect(got[0]!.at - put).toBeGreaterThanOrEqual(290);
+    expect(got[0]!.event.detail).toEqual({ orderId: 'o1' });
+    // held when the bus stops: never delivered by this bus (a restart on --data delivers it from the journal)
+    delayed.put('province-bus', delayed.envelope({ source: 'county-live.orders', 'detail-type': 'Order Reserved', detail: { orderId: 'o2' } }));
+    expect(delayed.held).toBe(1);
+    await delayed.stop();
+    expect(delayed.held).toBe(0);
+    expect(got.map((g) => g.event.detail)).toEqual([{ orderId: 'o1' }]);
+  });
+
   it('speaks PutEvents: matching rules get the documented envelope', async () => {
     const out = await client.send(
       new PutEventsCommand({

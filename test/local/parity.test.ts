@@ -76,13 +76,22 @@ describe('stack ↔ local province parity', () => {
     expect(sorted(cloud)).toEqual(sorted(plan.routes.map(({ routeKey, function: f }) => ({ routeKey, function: f }))));
   });
 
-  it('event rules: bus, pattern and target; schedules: expression and target', () => {
-    const cloudRules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern).map(([, r]) => ({
-      bus: r.Properties.EventBusName ? names.bus : 'default',
-      pattern: normalizePattern(r.Properties.EventPattern),
-      function: fnByLogicalId(r.Properties.Targets[0].Arn['Fn::GetAtt'][0]),
-    }));
-    const localRules = plan.rules.map((r) => ({ bus: r.bus, pattern: normalizePattern(r.pattern), function: r.function }));
+  it('event rules: bus, pattern, target and delay; schedules: expression and target', () => {
+    // a delayed rule's target is a queue: its delivery delay, and the function its event source mapping feeds
+    const throughQueue = (queueId: string) => {
+      const mapping = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => m.Properties.EventSourceArn['Fn::GetAtt']?.[0] === queueId)![1];
+      return { function: fnByLogicalId(mapping.Properties.FunctionName.Ref), delayMs: resources[queueId]!.Properties.DelaySeconds * 1000 };
+    };
+    const cloudRules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern).map(([, r]) => {
+      const targetId = r.Properties.Targets[0].Arn['Fn::GetAtt'][0] as string;
+      return {
+        bus: r.Properties.EventBusName ? names.bus : 'default',
+        pattern: normalizePattern(r.Properties.EventPattern),
+        ...(resources[targetId]!.Type === 'AWS::SQS::Queue' ? throughQueue(targetId) : { function: fnByLogicalId(targetId) }),
+      };
+    });
+    const localRules = plan.rules.map((r) => ({ bus: r.bus, pattern: normalizePattern(r.pattern), function: r.function, ...(r.delayMs ? { delayMs: r.delayMs } : {}) }));
+    expect(localRules.find((r) => r.function === 'expireReservations')).toMatchObject({ delayMs: 900_000 });
     expect(sorted(cloudRules)).toEqual(sorted(localRules));
     expect(localRules.find((r) => r.function === 'onStreamEvent')!.pattern.resources).toEqual([{ prefix: 'ivs-channels-of-the-account-and-region' }]);
 
@@ -94,7 +103,7 @@ describe('stack ↔ local province parity', () => {
   });
 
   it('stream consumers', () => {
-    const cloud = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => ({
+    const cloud = ofType('AWS::Lambda::EventSourceMapping').filter(([, m]) => tableByLogicalId(m.Properties.EventSourceArn['Fn::GetAtt'][0])).map(([, m]) => ({
       table: tableByLogicalId(m.Properties.EventSourceArn['Fn::GetAtt'][0]),
       function: fnByLogicalId(m.Properties.FunctionName.Ref),
       batchSize: m.Properties.BatchSize,
