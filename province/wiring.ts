@@ -57,6 +57,8 @@ export const tables = {
       'product by id: GetItem pk=PRODUCT#<productId>, sk=PRODUCT (BatchGetItem for a lineup or an order)',
       'reserve stock: UpdateItem SET stock = stock - q IF stock >= q (inside the order transaction), on the product item or, for a flash-sale product, on one of its stock shards pk=STOCK#<productId>#<nn> (each its own partition key)',
       "a product's stock: GetItem the product, BatchGetItem its shards",
+      "the sale gate: while a product is on sale in a LIVE show, its product item and every stock shard carry onSaleIn=<showId> and salePriceFen=<show price> (absent otherwise), checked by the order's stock update; set, repriced and removed per product in one transaction of UpdateItem IF onSaleIn is what was read (and the product's stockShards), after BatchGetItem of the product items and their shards (the show sweep re-opens a LIVE show's sale each minute, writing only what differs)",
+      'resharding a product on sale: the new shard items copy its gate, IF the product item still carries that gate',
     ],
   },
   shows: {
@@ -81,7 +83,7 @@ export const tables = {
         name: 'byCounty',
         partitionKey: { name: 'countyId', type: 'S' },
         sortKey: { name: 'scheduledStart', type: 'S' },
-        purpose: "a county's shows of every status by schedule, for its operators (gate and viewer items carry no countyId)",
+        purpose: "a county's shows of every status by schedule, for its operators (the viewer item carries no countyId)",
       },
       {
         name: 'byCountyStatus',
@@ -98,7 +100,7 @@ export const tables = {
       "a county's shows for its operators, newest scheduledStart first, a page at a time: Query byCounty countyId=<id>, or byCountyStatus countyStatus=<countyId>#<status> (ScanIndexForward false)",
       "ended shows whose settlement is not registered yet (the settlement sweep's backstop for a lost Show Ended): Query byListing listing=ENDED; registering removes `listing`",
       "the province's viewer counts (one item, every live channel), refreshed from one ListStreams at most every 10 s under a lease: pk=VIEWERS, sk=VIEWERS",
-      'show is LIVE at the lineup version the order was priced from: ConditionCheck on one of its 32 gate items (pk=GATE#<showId>#<nn>: the status and lineup version, each its own partition key) inside the order transaction, so a flash sale does not hammer one item; a lineup change updates the show and its 32 gates in one transaction',
+      "lineup change: PutItem of the show IF version = <read version>; a LIVE show's sale (the gate on its products' stock items, catalog table) follows: opened after the show is saved LIVE or its lineup saved, closed before it leaves LIVE",
       'show events: the table stream (NEW_AND_OLD_IMAGES) is the outbox',
     ],
   },
@@ -114,18 +116,12 @@ export const tables = {
         sortKey: { name: 'pk', type: 'S' },
         purpose: "sparse: only PAID orders carry paidShow (<showId>#<00..31>, so one big show spreads over 32 partitions); settlement reads them page by page",
       },
-      {
-        name: 'reservedByExpiry',
-        partitionKey: { name: 'reservedShard', type: 'S' },
-        sortKey: { name: 'expiresAt', type: 'S' },
-        projection: 'KEYS_ONLY',
-        purpose: 'sparse, keys only: only RESERVED orders carry reservedShard; the expiry sweep queries each shard, then reads each due order',
-      },
     ],
     accessPatterns: [
       'order by id: GetItem pk=ORDER#<orderId>, sk=ORDER',
-      'pay / cancel / expire: conditional UpdateItem on status (cancel and expiry return stock in the same transaction)',
-      "expired reservations: Query reservedByExpiry reservedShard=RESERVED#<0..31>, expiresAt <= now (sparse, keys only), then GetItem each",
+      'reserve: one transaction, the stock items (UpdateItem IF on sale in the show at the price AND stock >= quantity) and PutItem of the order IF attribute_not_exists (its id derives from the idempotency key; the order keeps its request fingerprint)',
+      'pay / cancel / expire: conditional UpdateItem on status (cancel and expiry return stock in the same transaction); a merchant of record\'s payment: PutItem of the reference claim, then UpdateItem of the order (ALL_NEW)',
+      "expiry: the order's Order Reserved event comes back through a delay queue when its time is up (ReservationExpiry); GetItem the order, and if still RESERVED the release transaction: no index and no write per order for it",
       "a show's paid orders for settlement: Query paidByShow paidShow=<showId>#<00..31>, page by page (sparse index, 32 partitions per show)",
       'refund: UpdateItem PAID -> REFUNDED (removes paidShow) in one transaction with the settlement guard or adjustment',
       'order events: the table stream (NEW_AND_OLD_IMAGES) is the outbox',
@@ -246,19 +242,12 @@ export const tables = {
       'kept from Show Settled and Settlement Adjusted: BatchGetItem the 4 items an event touches (county and province, week and month), then one transaction: per item PutItem of the marker sk=APPLIED#<eventId> IF attribute_not_exists (an event applied once per report, whatever the delivery order or count) and PutItem of the report IF version = <read> (or absent); a conflict reads again',
     ],
   },
-  idempotency: {
-    env: 'IDEMPOTENCY_TABLE',
-    partitionKey: { name: 'id', type: 'S' },
-    indexes: [],
-    ttlAttribute: 'expiration',
-    accessPatterns: ['Powertools idempotency records: conditional PutItem / GetItem / UpdateItem / DeleteItem by id'],
-  },
 } satisfies Record<string, TableDecl>;
 
 export type TableName = keyof typeof tables;
 
 /** What a function may do to a table. Nothing grants Scan; `append` only adds items; `register` keeps a registry (put, delete); `count` only increments counters. */
-export type TableAccess = 'read' | 'write' | 'readWrite' | 'stream' | 'idempotency' | 'append' | 'register' | 'count' | DynamoAction[];
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'stream' | 'append' | 'register' | 'count' | DynamoAction[];
 
 /** A DynamoDB action a function may take on a table, named exactly (least privilege). Never Scan. */
 export type DynamoAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'ConditionCheckItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
@@ -369,7 +358,7 @@ export const functions = {
   endShow: {
     entry: 'functions/shows/end-show.ts',
     description: 'POST /shows/{showId}/end',
-    tables: { shows: ['GetItem', 'PutItem'] },
+    tables: { shows: ['GetItem', 'PutItem'], catalog: ['BatchGetItem', 'UpdateItem'] },
     ivs: ['StopStream'],
   },
   spotlight: {
@@ -403,13 +392,13 @@ export const functions = {
   onStreamEvent: {
     entry: 'functions/shows/on-stream-event.ts',
     description: 'IVS Stream State Change (default bus) -> show facts; brings a due show on air',
-    tables: { shows: ['Query', 'PutItem'], channels: ['Query'] },
+    tables: { shows: ['Query', 'GetItem', 'PutItem'], catalog: ['BatchGetItem', 'UpdateItem'], channels: ['Query'] },
     settings: ['POST_SHOW_GRACE_MINUTES'],
   },
   sweepShows: {
     entry: 'functions/shows/sweep-shows.ts',
     description: 'Scheduled: ends shows past their grace period, reconciles with one ListStreams per run, cancels shows that never started',
-    tables: { shows: ['Query', 'GetItem', 'PutItem', 'UpdateItem'] },
+    tables: { shows: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], catalog: ['BatchGetItem', 'UpdateItem'] },
     ivs: ['ListStreams'],
     settings: ['POST_SHOW_GRACE_MINUTES'],
     timeoutSeconds: 120,
@@ -417,12 +406,12 @@ export const functions = {
   putLineup: {
     entry: 'functions/shows/put-lineup.ts',
     description: 'PUT /shows/{showId}/lineup',
-    tables: { shows: ['GetItem', 'PutItem', 'UpdateItem'], catalog: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+    tables: { shows: ['GetItem', 'PutItem'], catalog: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },
   },
   reserveOrder: {
     entry: 'functions/orders/reserve.ts',
     description: 'POST /orders',
-    tables: { orders: ['GetItem', 'PutItem'], shows: ['GetItem', 'ConditionCheckItem'], catalog: ['GetItem', 'BatchGetItem', 'UpdateItem'], idempotency: 'idempotency', rates: 'count' },
+    tables: { orders: ['GetItem', 'PutItem'], shows: ['GetItem'], catalog: ['GetItem', 'BatchGetItem', 'UpdateItem'], rates: 'count' },
     settings: ['RESERVATION_TIMEOUT_MINUTES'],
   },
   getOrder: {
@@ -433,7 +422,7 @@ export const functions = {
   payOrder: {
     entry: 'functions/orders/pay.ts',
     description: 'POST /orders/{orderId}/pay (merchant-of-record storefronts only)',
-    tables: { orders: ['GetItem', 'UpdateItem'], payments: ['PutItem'], rates: 'count' },
+    tables: { orders: ['GetItem', 'UpdateItem'], payments: ['PutItem', 'DeleteItem'], rates: 'count' },
   },
   startPayment: {
     entry: 'functions/payments/start-payment.ts',
@@ -461,11 +450,11 @@ export const functions = {
   },
   expireReservations: {
     entry: 'functions/orders/expire-reservations.ts',
-    description: 'Scheduled sweep: releases the stock of reservations past their expiry (asking WeChat Pay first where a payment was started)',
-    tables: { orders: ['Query', 'GetItem', 'UpdateItem'], catalog: ['UpdateItem'], payments: ['GetItem', 'PutItem'], settlements: ['ConditionCheckItem'] },
+    description: "Releases each reservation whose time is up (from the ReservationExpiry delay queue), asking WeChat Pay first where a payment was started; one not yet due, or the provider's answer not known yet, comes back later",
+    tables: { orders: ['GetItem', 'UpdateItem'], catalog: ['UpdateItem'], payments: ['GetItem', 'PutItem'], settlements: ['ConditionCheckItem'] },
     settings: [...WECHATPAY],
     paymentSecret: true,
-    timeoutSeconds: 120,
+    timeoutSeconds: 60,
   },
   refundOrder: {
     entry: 'functions/settlement/refund-order.ts',
@@ -694,12 +683,6 @@ export const routes: RouteDecl[] = [
 export interface ScheduleDecl { id: string; schedule: string; function: FunctionName; description: string }
 export const schedules: ScheduleDecl[] = [
   {
-    id: 'ExpireReservations',
-    schedule: 'rate(1 minute)',
-    function: 'expireReservations',
-    description: 'Release stock held by reservations past their expiry',
-  },
-  {
     id: 'SweepShows',
     schedule: 'rate(1 minute)',
     function: 'sweepShows',
@@ -750,9 +733,27 @@ export interface RuleDecl {
   bus: 'default' | 'province';
   pattern: (province: Province, names: ResourceNames) => Record<string, unknown>;
   function: FunctionName;
+  /**
+   * Seconds each matching event is held before the function sees it (at most 900): in the cloud
+   * a queue with that delivery delay between the rule and the function, which then gets SQS
+   * batches and answers the records it could not finish yet (`batchItemFailures`), to be
+   * delivered again after the queue's visibility timeout.
+   */
+  delaySeconds?: (province: Province) => number;
 }
 
+/** The longest an SQS queue can hold back a message (its delivery delay). */
+export const MAX_DELAY_SECONDS = 900;
+
 export const rules: RuleDecl[] = [
+  {
+    id: 'ReservationExpiry',
+    description: "Each reservation, once its time is up, gives its stock back unless it was paid: a delay queue holds the order's Order Reserved event until then (no index write per order; a message that keeps failing lands in the dead-letter queue, alarmed)",
+    bus: 'province',
+    pattern: () => ({ source: ['county-live.orders'], 'detail-type': ['Order Reserved'] }),
+    function: 'expireReservations',
+    delaySeconds: (p) => Math.min(p.reservationTimeoutMinutes * 60, MAX_DELAY_SECONDS),
+  },
   {
     id: 'IvsStreamStateChange',
     description: "IVS stream state changes of the account's channels in the province's region drive the show lifecycle (it ignores channels not in the province's registry)",

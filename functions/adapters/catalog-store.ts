@@ -3,24 +3,25 @@
  * lineup or an order names, flash-sale stock shards, and sellers' names for statements.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CatalogStore, Product, ProductEdit, SellerEdit } from '../catalog/ports.js';
 import { splitStock } from '../domain/stock.js';
 import type { ProductsForSale } from '../orders/ports.js';
 import type { SellerDirectory } from '../settlement/ports.js';
-import type { LineupCatalog } from '../shows/ports.js';
+import type { LineupCatalog, SaleGates, SaleHeld } from '../shows/ports.js';
 import { tableName } from '../shared/env.js';
 import { catalogTable } from './codecs/catalog.js';
+import type { Item } from './codecs/item.js';
 import { payeesTable } from './codecs/payees.js';
 import { batchGet, cancellationCodes, ddb, listPage, queryPage } from './dynamo.js';
 import { maskPayee } from '../domain/payout.js';
 
-/** The product item and its stock shard items (consistent reads). */
+/** The product item and its stock shard items (consistent reads); `item` is the product item as stored. */
 async function productWithShards(productId: string) {
   const { Item } = await ddb.send(new GetCommand({ TableName: tableName('catalog'), Key: catalogTable.productKey(productId), ConsistentRead: true }));
   const product = Item ? catalogTable.toProduct(Item) : undefined;
   const count = product?.stockShards ?? 1;
-  return { product, shards: product && count > 1 ? await shardsOf(productId, count) : [] };
+  return { item: Item, product, shards: product && count > 1 ? await shardsOf(productId, count) : [] };
 }
 
 /** A product's stock shard items (a consistent read), by shard number. */
@@ -228,8 +229,11 @@ export const catalogStore: CatalogStore & LineupCatalog & ProductsForSale & Sell
 
   async shardStock(productId, shards) {
     for (let attempt = 0; attempt < 10; attempt++) {
-      const { product, shards: existing } = await productWithShards(productId);
+      const { item, product, shards: existing } = await productWithShards(productId);
       if (!product) throw new Error(`product ${productId} does not exist`);
+      // a product on sale: its new shard items carry its sale gate, on condition the gate is still what was read
+      const sale = catalogTable.saleOf(item);
+      const gate = sale ? catalogTable.saleGate(sale.showId, sale.showPriceFen) : {};
       const current = Math.max(1, product.stockShards ?? 1);
       if (current === shards && existing.length === (shards > 1 ? shards : 0)) return;
       const total = product.stock + existing.reduce((n, s) => n + s.stock, 0);
@@ -244,8 +248,8 @@ export const catalogStore: CatalogStore & LineupCatalog & ProductsForSale & Sell
                   TableName: table,
                   Key: catalogTable.productKey(productId),
                   UpdateExpression: 'SET stock = :base, stockShards = :n',
-                  ConditionExpression: 'stock = :was',
-                  ExpressionAttributeValues: { ':base': shards > 1 ? 0 : total, ':n': shards, ':was': product.stock },
+                  ConditionExpression: `stock = :was AND ${sale ? 'onSaleIn = :show AND salePriceFen = :price' : 'attribute_not_exists(onSaleIn)'}`,
+                  ExpressionAttributeValues: { ':base': shards > 1 ? 0 : total, ':n': shards, ':was': product.stock, ...(sale ? { ':show': sale.showId, ':price': sale.showPriceFen } : {}) },
                 },
               },
               ...parts.map((stock, shard) => {
@@ -253,7 +257,7 @@ export const catalogStore: CatalogStore & LineupCatalog & ProductsForSale & Sell
                 return {
                   Put: {
                     TableName: table,
-                    Item: catalogTable.shardItem(productId, shard, stock),
+                    Item: { ...catalogTable.shardItem(productId, shard, stock), ...gate },
                     ConditionExpression: old ? 'stock = :was' : 'attribute_not_exists(pk)',
                     ...(old ? { ExpressionAttributeValues: { ':was': old.stock } } : {}),
                   },
@@ -278,5 +282,124 @@ export const catalogStore: CatalogStore & LineupCatalog & ProductsForSale & Sell
   async getSellers(sellerIds) {
     const items = await batchGet(tableName('catalog'), sellerIds.map(catalogTable.sellerKey));
     return new Map(items.map(catalogTable.toSeller).map((s) => [s.sellerId, s]));
+  },
+};
+
+type Gate = { showId: string; showPriceFen: number } | undefined;
+
+const sameGate = (a: Gate, b: Gate) => a?.showId === b?.showId && a?.showPriceFen === b?.showPriceFen;
+
+/** Each product's stock items as stored (consistent reads, two BatchGetItem calls whatever the count): its product item, then its shard items. */
+async function stockItemsOf(productIds: readonly string[]): Promise<Map<string, Item[]>> {
+  const table = tableName('catalog');
+  const products = await batchGet(table, [...new Set(productIds)].map(catalogTable.productKey), true);
+  const shardKeys = products.flatMap((p) => {
+    const count = Number(p.stockShards ?? 1);
+    return count > 1 ? Array.from({ length: count }, (_, k) => catalogTable.stockShardKey(String(p.productId), k)) : [];
+  });
+  const shards = shardKeys.length > 0 ? await batchGet(table, shardKeys, true) : [];
+  const byProduct = new Map<string, Item[]>(products.map((p) => [String(p.productId), [p]]));
+  for (const shard of shards) byProduct.get(String(shard.productId))?.push(shard);
+  return byProduct;
+}
+
+/**
+ * Moves one product's stock items to the gate `to` (undefined: none), writing only those whose
+ * gate differs, together (one transaction when more than one), each on condition that its gate
+ * names the show it named when read and, for the product item, that its shard count is the one
+ * read: a concurrent gate change or resharding makes the write fail ('moved': read again) rather
+ * than be lost or leave a shard behind.
+ */
+async function writeGates(items: readonly Item[], to: Gate): Promise<'written' | 'unchanged' | 'moved'> {
+  const writes: (UpdateCommandInput & { UpdateExpression: string })[] = items
+    .filter((item) => !sameGate(catalogTable.saleOf(item), to))
+    .map((item) => {
+      const was = catalogTable.saleOf(item);
+      const conditions = ['attribute_exists(pk)', was ? 'onSaleIn = :was' : 'attribute_not_exists(onSaleIn)'];
+      const values: Record<string, unknown> = was ? { ':was': was.showId } : {};
+      if (catalogTable.isProduct(item)) {
+        if (item.stockShards === undefined) conditions.push('attribute_not_exists(stockShards)');
+        else {
+          conditions.push('stockShards = :n');
+          values[':n'] = item.stockShards;
+        }
+      }
+      if (to) Object.assign(values, { ':show': to.showId, ':price': to.showPriceFen });
+      return {
+        TableName: tableName('catalog'),
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: to ? 'SET onSaleIn = :show, salePriceFen = :price' : 'REMOVE onSaleIn, salePriceFen',
+        ConditionExpression: conditions.join(' AND '),
+        ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+      };
+    });
+  if (writes.length === 0) return 'unchanged';
+  try {
+    if (writes.length === 1) await ddb.send(new UpdateCommand(writes[0]!));
+    else await ddb.send(new TransactWriteCommand({ TransactItems: writes.map((Update) => ({ Update })) }));
+    return 'written';
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'TransactionConflictException') return 'moved';
+    const reasons = cancellationCodes(error);
+    if (reasons && (reasons.includes('ConditionalCheckFailed') || reasons.includes('TransactionConflict'))) return 'moved'; // an order or a reshard held an item
+    throw error;
+  }
+}
+
+const ATTEMPTS = 10;
+const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+
+/**
+ * For each product, reads its stock items, lets `plan` choose the gate they move to (or 'done'),
+ * and writes; a write that finds an item moved meanwhile is planned again from a fresh read.
+ */
+async function eachProduct(productIds: readonly string[], plan: (productId: string, items: Item[]) => { to: Gate; of?: Item[] } | 'done'): Promise<boolean> {
+  const read = await stockItemsOf(productIds);
+  let wrote = false;
+  for (const productId of new Set(productIds)) {
+    for (let attempt = 0; ; attempt++) {
+      const items = read.get(productId);
+      if (!items) break; // no such product: nothing on sale
+      const step = plan(productId, items);
+      if (step === 'done') break;
+      const outcome = await writeGates(step.of ?? items, step.to);
+      if (outcome !== 'moved') {
+        wrote ||= outcome === 'written';
+        break;
+      }
+      if (attempt + 1 >= ATTEMPTS) throw new Error(`the sale gate of product ${productId}: its stock items kept changing`);
+      await backOff(attempt);
+      const fresh = (await stockItemsOf([productId])).get(productId);
+      if (fresh) read.set(productId, fresh);
+      else read.delete(productId);
+    }
+  }
+  return wrote;
+}
+
+/** The sale gate on the catalog's stock items (the product item and each stock shard). */
+export const saleGates: SaleGates = {
+  async heldBy(productIds) {
+    const items = await batchGet(tableName('catalog'), [...new Set(productIds)].map(catalogTable.productKey), true);
+    return new Map(items.flatMap((item) => {
+      const sale = catalogTable.saleOf(item);
+      return sale ? [[String(item.productId), sale.showId] as const] : [];
+    }));
+  },
+
+  async open(showId, entries, takeOver = new Map()) {
+    const held: SaleHeld[] = [];
+    const price = new Map(entries.map((e) => [e.productId, e.showPriceFen]));
+    const wrote = await eachProduct([...price.keys()], (productId, items) => {
+      const other = items.map((item) => catalogTable.saleOf(item)?.showId).find((s) => s !== undefined && s !== showId && s !== takeOver.get(productId));
+      if (other === undefined) return { to: { showId, showPriceFen: price.get(productId)! } };
+      held.push({ productId, heldBy: other });
+      return 'done';
+    });
+    return { held, wrote };
+  },
+
+  async close(showId, productIds) {
+    await eachProduct(productIds, (_productId, items) => ({ to: undefined, of: items.filter((item) => catalogTable.saleOf(item)?.showId === showId) }));
   },
 };

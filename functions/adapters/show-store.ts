@@ -1,15 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LINEUP_EDITABLE, type Show } from '../domain/show.js';
 import type { ShowsForOrders } from '../orders/ports.js';
 import type { EndedShows } from '../settlement/ports.js';
 import type { ShowStore } from '../shows/ports.js';
 import { tableName } from '../shared/env.js';
 import { AWAITING_SETTLEMENT, showsTable } from './codecs/shows.js';
-import { cancellationCodes, ddb, listPage, queryPages } from './dynamo.js';
-
-const gatePuts = (show: Parameters<typeof showsTable.gateItems>[0]) =>
-  showsTable.gateItems(show).map((Item) => ({ Put: { TableName: tableName('shows'), Item } }));
+import { ddb, listPage, queryPages } from './dynamo.js';
 
 /** A list cursor is the index's start key, base64url JSON: anything else was not given out here. */
 function startKeyOf(cursor: string): Record<string, string> | undefined {
@@ -27,14 +24,7 @@ function startKeyOf(cursor: string): Record<string, string> | undefined {
 
 export const showStore: ShowStore & ShowsForOrders & EndedShows = {
   async putShow(show) {
-    await ddb.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName('shows'), Item: showsTable.showItem(show), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ...gatePuts(show),
-        ],
-      }),
-    );
+    await ddb.send(new PutCommand({ TableName: tableName('shows'), Item: showsTable.showItem(show), ConditionExpression: 'attribute_not_exists(pk)' }));
   },
 
   async getShow(showId) {
@@ -43,53 +33,43 @@ export const showStore: ShowStore & ShowsForOrders & EndedShows = {
   },
 
   async putLineup(showId, lineup) {
-    // the show and its 32 gates together: the next order's transaction sees the new lineup version
+    // the show item only: the sale gates on the stock items are the use case's (shows/sale.ts)
     for (let attempt = 0; attempt < 8; attempt++) {
-      const show = await showStore.getShow(showId);
-      if (!show) return 'not-found';
-      if (!LINEUP_EDITABLE.includes(show.status)) return 'closed';
-      const was = show.lineupVersion ?? 0;
-      const next: Show = { ...show, lineup, lineupVersion: was + 1, version: show.version + 1 };
+      const before = await showStore.getShow(showId);
+      if (!before) return 'not-found';
+      if (!LINEUP_EDITABLE.includes(before.status)) return 'closed';
+      const saved: Show = { ...before, lineup, lineupVersion: (before.lineupVersion ?? 0) + 1, version: before.version + 1 };
       try {
         await ddb.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName('shows'),
-                  Item: showsTable.showItem(next),
-                  ConditionExpression: 'version = :v',
-                  ExpressionAttributeValues: { ':v': show.version },
-                },
-              },
-              ...showsTable.gateKeys(showId).map((Key) => ({
-                Update: { TableName: tableName('shows'), Key, UpdateExpression: 'SET lineupVersion = :lv', ExpressionAttributeValues: { ':lv': next.lineupVersion } },
-              })),
-            ],
+          new PutCommand({
+            TableName: tableName('shows'),
+            Item: showsTable.showItem(saved),
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: { ':v': before.version },
           }),
         );
-        return next;
+        return { saved, before };
       } catch (error) {
-        if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error; // changed meanwhile: read again
+        if (!(error instanceof ConditionalCheckFailedException)) throw error; // changed meanwhile: read again
       }
     }
     throw new Error(`show ${showId} kept changing while its lineup was being replaced`);
   },
 
-  async save(next, before) {
+  async save(next) {
     const stored = { ...next, version: next.version + 1 };
-    const put = {
-      TableName: tableName('shows'),
-      Item: showsTable.showItem(stored),
-      ConditionExpression: 'version = :v',
-      ExpressionAttributeValues: { ':v': next.version },
-    };
     try {
-      if (before.status === next.status) await ddb.send(new PutCommand(put));
-      else await ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...gatePuts(stored)] }));
+      await ddb.send(
+        new PutCommand({
+          TableName: tableName('shows'),
+          Item: showsTable.showItem(stored),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': next.version },
+        }),
+      );
       return stored;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return 'stale';
+      if (error instanceof ConditionalCheckFailedException) return 'stale';
       throw error;
     }
   },

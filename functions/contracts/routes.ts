@@ -83,7 +83,7 @@ export const routeContracts: Record<string, RouteContract> = {
   'GET /county-shows/{showId}': { summary: "One show of the operator's county, any status, with its lineup (the console's show page)", path: ShowPath, success: 200, response: OperatorShow, errors: ['NOT_FOUND'] },
   'POST /shows': { summary: 'Schedule a show on a county channel with its lineup', body: CreateShowBody, success: 201, response: OperatorShow, errors: ['FORBIDDEN', 'UNKNOWN_REFERENCE'] },
   'GET /shows/{showId}/live': { summary: "A show's live figures for its operators: orders by status, paid GMV, paid orders per minute, per lineup product units sold, reserved and stock left, the spotlight, broadcasting and viewers. Kept from the orders stream (lag about a second)", path: ShowPath, success: 200, response: LiveFigures, errors: ['NOT_FOUND'] },
-  'PUT /shows/{showId}/lineup': { summary: "Replace a show's lineup (while SCHEDULED or LIVE)", path: ShowPath, body: PutLineupBody, success: 200, response: OperatorShow, errors: ['NOT_FOUND', 'UNKNOWN_REFERENCE', 'SHOW_CLOSED'] },
+  'PUT /shows/{showId}/lineup': { summary: "Replace a show's lineup (while SCHEDULED or LIVE)", path: ShowPath, body: PutLineupBody, success: 200, response: OperatorShow, errors: ['NOT_FOUND', 'UNKNOWN_REFERENCE', 'SHOW_CLOSED', 'PRODUCT_ON_SALE_ELSEWHERE'] },
   'POST /shows/{showId}/end': { summary: 'End a show at once (stops its stream); cancels one that never started', path: ShowPath, body: EmptyBody, success: 200, response: OperatorShow, errors: ['NOT_FOUND'] },
   'POST /shows/{showId}/spotlight': { summary: "Put a lineup product on every viewer's screen", path: ShowPath, body: SpotlightBody, success: 200, response: SpotlightResult, errors: ['NOT_FOUND', 'SHOW_NOT_LIVE', 'NOT_IN_LINEUP', 'SHOW_NOT_BROADCASTING'] },
   'GET /channels/{channelId}/ingest': { summary: "A county channel's ingest server and stream key", path: ChannelPath, success: 200, response: Ingest, errors: ['NOT_FOUND'] },
@@ -92,7 +92,7 @@ export const routeContracts: Record<string, RouteContract> = {
   'GET /products/{productId}': { summary: 'A product with its price and stock', path: ProductPath, success: 200, response: Product, errors: ORDER_READ },
   'POST /orders': {
     summary: 'Reserve an order (takes the stock until it is paid or expires)', body: ReserveOrderBody, headers: { 'idempotency-key': IdempotencyKey }, success: 201, response: Order,
-    errors: ['NOT_FOUND', 'SHOW_NOT_LIVE', 'NOT_IN_LINEUP', 'OUT_OF_STOCK', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS', 'RATE_LIMITED'],
+    errors: ['NOT_FOUND', 'SHOW_NOT_LIVE', 'NOT_IN_LINEUP', 'NOT_ON_SALE', 'OUT_OF_STOCK', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS', 'RATE_LIMITED'],
   },
   'GET /orders/{orderId}': { summary: 'One of your orders', path: OrderPath, success: 200, response: Order, errors: ORDER_READ },
   'POST /orders/{orderId}/payment': {

@@ -11,7 +11,11 @@ export const ERROR_STATUS = {
   IDEMPOTENCY_IN_PROGRESS: 409,
   OUT_OF_STOCK: 409,
   SHOW_NOT_LIVE: 409,
+  /** The product's sale in the show is opening or closing, or another live show holds it: retry shortly. */
+  NOT_ON_SALE: 409,
   SHOW_CLOSED: 409,
+  /** A lineup change of a live show adds a product another live show is selling: nothing was changed. */
+  PRODUCT_ON_SALE_ELSEWHERE: 409,
   SHOW_NOT_BROADCASTING: 409,
   RESERVATION_EXPIRED: 409,
   ORDER_STATE_CONFLICT: 409,

@@ -46,8 +46,9 @@ export interface Show {
   status: ShowStatus;
   lineup: LineupEntry[];
   /**
-   * Bumped by every lineup change. An order is placed only at the prices of the lineup version the
-   * show's gates carry, so a price the operator was told is saved applies to the very next order.
+   * Bumped by every lineup change (kept for readers of the stored show; views leave it out). What
+   * an order is charged is checked on the stock items' sale gate, set after each lineup change
+   * of a LIVE show, so a price the operator was told is saved applies to the very next order.
    */
   lineupVersion?: number;
   createdAt: string;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { catalogStore } from '../adapters/catalog-store.js';
+import { catalogStore, saleGates } from '../adapters/catalog-store.js';
 import { channelRegistry } from '../adapters/channel-registry.js';
 import { figuresStore } from '../adapters/figures-store.js';
 import { ivsBroadcasting } from '../adapters/ivs.js';
@@ -14,6 +14,7 @@ export function showDeps(): ShowDeps {
   return {
     shows: showStore,
     catalog: catalogStore,
+    sales: saleGates,
     ivs: ivsBroadcasting(),
     channels: channelRegistry(),
     now: () => new Date(),

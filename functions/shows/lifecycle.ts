@@ -20,6 +20,7 @@ import {
 } from '../domain/show.js';
 import { logger } from '../shared/powertools.js';
 import type { LiveStream, ShowDeps } from './ports.js';
+import { closeSale, openSale } from './sale.js';
 
 /** Viewers per live channel ARN (−1 from IVS: it timed out counting; left out). */
 export function viewerCounts(streams: ReadonlyMap<string, LiveStream>): Record<string, number> {
@@ -31,7 +32,7 @@ export function streamHealth(streams: ReadonlyMap<string, LiveStream>): Record<s
   return Object.fromEntries([...streams].filter(([, s]) => s.health).map(([arn, s]) => [arn, s.health!]));
 }
 
-export type LifecycleDeps = Pick<ShowDeps, 'shows' | 'ivs' | 'now' | 'graceMs'>;
+export type LifecycleDeps = Pick<ShowDeps, 'shows' | 'sales' | 'ivs' | 'now' | 'graceMs'>;
 
 const HOUR = 3_600_000;
 /** A show may go on air up to 2 hours early and is looked for up to 24 hours after its schedule. */
@@ -41,10 +42,33 @@ const LATE_MS = 24 * HOUR;
 /** Thrown inside an attempt when the store reports the show changed since it was read. */
 class StaleShow extends Error {}
 
-/** Saves `next`, or abandons the attempt when another writer got there first. */
+/** Opens the sale of a show that is LIVE, warning about products another live show sells. */
+async function openLiveSale(deps: LifecycleDeps, show: Show): Promise<void> {
+  for (const { productId, heldBy } of await openSale(deps, show)) {
+    logger.warn('product on sale in another live show: left to it, not on sale in this one', { showId: show.showId, productId, heldBy });
+  }
+}
+
+/**
+ * Saves `next`, or abandons the attempt when another writer got there first. A show leaving LIVE
+ * has its sale closed first (and again after the save, for a sale opened meanwhile); a show
+ * going LIVE is saved first, then its sale opened (shows/sale.ts): a crash in between leaves
+ * orders refused, never accepted for a show that is not LIVE.
+ */
 async function save(deps: LifecycleDeps, next: Show, before: Show): Promise<Show> {
+  const leaving = before.status === 'LIVE' && next.status !== 'LIVE';
+  if (leaving) await closeSale(deps, before);
   const saved = await deps.shows.save(next, before);
-  if (saved === 'stale') throw new StaleShow(`show ${next.showId} changed while it was being updated`);
+  if (saved === 'stale') {
+    if (leaving) {
+      // closed for nothing if the show stays LIVE: open it again (the retry closes it if it still ends)
+      const fresh = await deps.shows.getShow(next.showId);
+      if (fresh?.status === 'LIVE') await openSale(deps, fresh);
+    }
+    throw new StaleShow(`show ${next.showId} changed while it was being updated`);
+  }
+  if (leaving) await closeSale(deps, saved);
+  else if (saved.status === 'LIVE' && before.status !== 'LIVE') await openLiveSale(deps, saved);
   return saved;
 }
 
@@ -109,7 +133,8 @@ async function* allListed(deps: LifecycleDeps, listing: 'LIVE' | 'UPCOMING'): As
  * has lasted the grace period. When IVS cannot answer (throttled), nothing is concluded about
  * which channels are offline, and shows still end on the stream facts already known. The
  * viewer counts for storefronts are refreshed from the same answer. Shows still SCHEDULED a day
- * after their start are cancelled.
+ * after their start are cancelled. Each show still LIVE has its sale re-opened: written only
+ * where a gate differs, so a crash between going LIVE and opening the sale heals within a minute.
  */
 export async function sweepShows(deps: LifecycleDeps): Promise<{ ended: number; cancelled: number; channelsChecked: number; ivs: 'answered' | 'unknown' }> {
   const now = deps.now();
@@ -137,6 +162,8 @@ export async function sweepShows(deps: LifecycleDeps): Promise<{ ended: number; 
       return saveIfChanged(deps, show, deriveStatus(observed, now, deps.graceMs));
     });
     if (result.status === 'ENDED') ended++;
+    // recovery: a crash between going LIVE and opening its sale, or a lost gate, heals here (reads only when nothing differs)
+    if (result.status === 'LIVE') await openSale(deps, result);
   }
 
   let cancelled = 0;

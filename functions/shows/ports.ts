@@ -21,11 +21,11 @@ export interface ViewerSnapshot {
 export type Stale = 'stale';
 
 export interface ShowStore {
-  /** A new show (with whatever the store needs to check its status cheaply). */
+  /** A new show. */
   putShow(show: Show): Promise<void>;
   getShow(showId: string): Promise<Show | undefined>;
-  /** Replaces the lineup while the show is SCHEDULED or LIVE. */
-  putLineup(showId: string, lineup: LineupEntry[]): Promise<Show | 'not-found' | 'closed'>;
+  /** Replaces the lineup while the show is SCHEDULED or LIVE: the show saved, and the show as it was just before (the lineup replaced). */
+  putLineup(showId: string, lineup: LineupEntry[]): Promise<{ saved: Show; before: Show } | 'not-found' | 'closed'>;
   /** Writes `next` only if the stored show is still at `next.version`, bumping the version. `before` is what was read. */
   save(next: Show, before: Pick<Show, 'status'>): Promise<Show | Stale>;
   /** A channel's shows scheduled between `from` and `to` (ISO), oldest first. */
@@ -47,6 +47,35 @@ export interface LineupCatalog {
   getProducts(productIds: readonly string[], options?: { withStock?: boolean }): Promise<Map<string, Product>>;
   /** Spreads a product's stock over `shards` items (1 gathers it back), keeping every unit. */
   shardStock(productId: string, shards: number): Promise<void>;
+}
+
+/** A product whose stock items carry another show's sale gate. */
+export interface SaleHeld {
+  productId: string;
+  /** The show the gate names. */
+  heldBy: string;
+}
+
+/**
+ * The sale gate on the catalog's stock items: while a product is on sale in a LIVE show, its
+ * product item and every stock shard carry that show and the product's show price, and an
+ * order's stock update checks them in the same condition that takes the stock. A product is on
+ * sale in one show at a time. Every write is conditioned on the gate (and the product's shard
+ * count) being what was read, and a product's items change together (one transaction), so a
+ * concurrent gate change or resharding is never lost.
+ */
+export interface SaleGates {
+  /** The show whose gate each product's item carries (a product on sale nowhere is left out). */
+  heldBy(productIds: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Puts the entries on sale in the show at their show prices, writing only the items whose gate
+   * differs (so it is idempotent and, when nothing differs, only reads). A product whose items
+   * name another show is left as it is and returned, unless `takeOver` maps it to that very show
+   * (a stale gate, taken over). `wrote`: whether any item was written.
+   */
+  open(showId: string, entries: readonly LineupEntry[], takeOver?: ReadonlyMap<string, string>): Promise<{ held: SaleHeld[]; wrote: boolean }>;
+  /** Takes the products off sale in the show: removes the gate from their items that name this show, never another show's. */
+  close(showId: string, productIds: readonly string[]): Promise<void>;
 }
 
 export interface LiveStream {
@@ -74,6 +103,8 @@ export interface Broadcasting {
 export interface ShowDeps {
   shows: ShowStore;
   catalog: LineupCatalog;
+  /** The sale gate of LIVE shows' lineup products on their stock items (what orders check). */
+  sales: SaleGates;
   ivs: Broadcasting;
   channels: ChannelRegistry;
   now: () => Date;

@@ -4,7 +4,9 @@ import type { Channel } from '../domain/channel.js';
 import { DomainError } from '../domain/errors.js';
 import { type LineupEntry, scheduleShow, type Show, type ShowStatus } from '../domain/show.js';
 import type { Product } from '../catalog/ports.js';
+import { logger } from '../shared/powertools.js';
 import type { Listing, ShowDeps, ShowPage } from './ports.js';
+import { openSale, sortHeld } from './sale.js';
 import { viewerCounter } from './viewers.js';
 
 const showNotFound = (showId: string) => new DomainError('NOT_FOUND', `show ${showId} does not exist`, 'showId');
@@ -60,17 +62,56 @@ export async function createShow(
   return show;
 }
 
+/** Refused: a product the lineup change adds is on sale in another LIVE show (nothing was changed). */
+const onSaleElsewhere = (lineup: LineupEntry[], productId: string, heldBy: string) => {
+  const f = `lineup[${lineup.findIndex((e) => e.productId === productId)}].productId`;
+  return new DomainError('PRODUCT_ON_SALE_ELSEWHERE', `${f}: product ${productId} is on sale in live show ${heldBy}; take it out of that show's lineup (or end it) first`, f);
+};
+
+/**
+ * Replaces a show's lineup. While the show is LIVE the sale follows (shows/sale.ts): the show
+ * item is saved first, then the added products put on sale, the repriced ones repriced and the
+ * removed ones taken off sale. A product it adds that another LIVE show sells is refused before
+ * anything is written (and, should that show take it between the check and the gates, the
+ * lineup is put back and the change refused alike).
+ */
 export async function replaceLineup(deps: ShowDeps, operator: Operator, showId: string, lineup: LineupEntry[]): Promise<Show> {
   const show = await deps.shows.getShow(showId);
   if (!show) throw showNotFound(showId);
   requireCounty(operator, show.countyId, () => showNotFound(showId));
   await checkLineup(deps, show.countyId, lineup, 'lineup');
+  if (show.status === 'LIVE') {
+    const added = lineup.filter((e) => !show.lineup.some((was) => was.productId === e.productId));
+    const holders = await deps.sales.heldBy(added.map((e) => e.productId));
+    const others = [...holders].filter(([, heldBy]) => heldBy !== showId).map(([productId, heldBy]) => ({ productId, heldBy }));
+    const [taken] = (await sortHeld(deps, others)).live;
+    if (taken) throw onSaleElsewhere(lineup, taken.productId, taken.heldBy);
+  }
   await applyStockShards(deps, lineup);
-  const saved = await deps.shows.putLineup(showId, lineup);
-  if (saved === 'not-found') throw showNotFound(showId);
-  if (saved === 'closed') {
+  const result = await deps.shows.putLineup(showId, lineup);
+  if (result === 'not-found') throw showNotFound(showId);
+  if (result === 'closed') {
     const now = await deps.shows.getShow(showId);
     throw new DomainError('SHOW_CLOSED', `show ${showId} is ${now?.status ?? 'closed'}; its lineup can no longer change`);
+  }
+  const { saved, before } = result;
+  if (saved.status !== 'LIVE') return saved;
+  const inLineup = (l: LineupEntry[]) => (productId: string) => l.some((e) => e.productId === productId);
+  const removed = before.lineup.map((e) => e.productId).filter((id) => !inLineup(lineup)(id));
+  if (removed.length > 0) await deps.sales.close(showId, removed);
+  const held = await openSale(deps, saved);
+  const taken = held.find((h) => !inLineup(before.lineup)(h.productId));
+  if (taken) {
+    // another show took an added product after the check: put the lineup back, then refuse
+    const back = await deps.shows.putLineup(showId, before.lineup);
+    if (typeof back === 'object' && back.saved.status === 'LIVE') {
+      await deps.sales.close(showId, lineup.map((e) => e.productId).filter((id) => !inLineup(before.lineup)(id)));
+      await openSale(deps, back.saved);
+    }
+    throw onSaleElsewhere(lineup, taken.productId, taken.heldBy);
+  }
+  for (const { productId, heldBy } of held) {
+    logger.warn('product on sale in another live show: left to it, not on sale in this one', { showId, productId, heldBy });
   }
   return saved;
 }

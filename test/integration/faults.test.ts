@@ -105,7 +105,7 @@ describe('show lifecycle and settlement under faults', () => {
       version: '0', id: 'e1', 'detail-type': 'IVS Stream State Change', source: 'aws.ivs', account: '1', time: new Date().toISOString(), region: 'ap-northeast-1',
       resources: [testChannel('chengbu-main').arn], detail: { event_name: 'Stream Start', channel_name: '', stream_id: 'st-fault' },
     };
-    faults = injectFaults(dynamoClient, { command: 'TransactWriteItems', error: throttled });
+    faults = injectFaults(dynamoClient, { command: 'PutItem', error: throttled }); // the show's save
     await expect(onStreamEvent(event, lambdaContext())).rejects.toThrow();
     faults.remove();
     expect((await showStore.getShow(showId))!.status).toBe('SCHEDULED');

@@ -33,9 +33,9 @@ export const testChannel = (channelId: string) => ({
  * fixture creates gets a channel of its own (fixtures.ts, scheduledShow): a pool of channels in
  * county Chengbu whose ids are unique to this worker process (its pid, and a random tag in case
  * a pid comes round again). 'chengbu-main' stays for the tests that name it.
- * The most shows the fixtures create in one file is 5 (idempotency.test.ts).
+ * The most shows the fixtures create in one file is 11 (sale-gate.test.ts).
  */
-const POOL_SIZE = 8;
+const POOL_SIZE = 12;
 const workerTag = `p${process.pid}-${randomBytes(2).toString('hex')}`;
 export const channelPool: readonly string[] = Array.from({ length: POOL_SIZE }, (_, i) => `chengbu-${workerTag}-${i + 1}`);
 

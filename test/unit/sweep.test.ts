@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { applySignal, scheduleShow, type Show } from '../../functions/domain/show.js';
 import { sweepShows } from '../../functions/shows/lifecycle.js';
-import type { Broadcasting, LiveStream, ShowStore } from '../../functions/shows/ports.js';
+import type { Broadcasting, LiveStream, SaleGates, ShowStore } from '../../functions/shows/ports.js';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-12-01T12:00:00.000Z');
@@ -36,6 +36,9 @@ function memoryShows(shows: Show[]) {
   return { store: store as ShowStore, byId, viewerWrites };
 }
 
+/** The sale gates port, doing nothing: these shows sell nothing (their lineups are empty). */
+const sales: SaleGates = { heldBy: async () => new Map(), open: async () => ({ held: [], wrote: false }), close: async () => undefined };
+
 function ivs(answers: (Map<string, LiveStream> | 'unknown')[]) {
   let calls = 0;
   const broadcasting: Broadcasting = {
@@ -60,7 +63,7 @@ describe('the show sweep at province scale', () => {
     const shows = Array.from({ length: 40 }, (_, i) => liveShow(i));
     const { store, viewerWrites } = memoryShows(shows);
     const fake = ivs([new Map(shows.map((_, i) => streamOf(i)))]);
-    const result = await sweepShows({ shows: store, ivs: fake.broadcasting, now: () => at(30 * MIN), graceMs: GRACE });
+    const result = await sweepShows({ shows: store, sales, ivs: fake.broadcasting, now: () => at(30 * MIN), graceMs: GRACE });
     expect(fake.calls()).toBe(1);
     expect(result).toMatchObject({ ended: 0, ivs: 'answered', channelsChecked: 40 });
     expect(Object.keys(viewerWrites[0]!)).toHaveLength(40);
@@ -69,7 +72,7 @@ describe('the show sweep at province scale', () => {
   it('a throttled IVS is "unknown": no show is taken for offline, yet a show whose stream ended still ends after the grace period', async () => {
     const { store, byId, viewerWrites } = memoryShows([liveShow(1), liveShow(2, 10 * MIN)]);
     const fake = ivs(['unknown']);
-    const result = await sweepShows({ shows: store, ivs: fake.broadcasting, now: () => at(30 * MIN), graceMs: GRACE });
+    const result = await sweepShows({ shows: store, sales, ivs: fake.broadcasting, now: () => at(30 * MIN), graceMs: GRACE });
     expect(result.ivs).toBe('unknown');
     expect(byId.get('show-1')).toMatchObject({ status: 'LIVE' });
     expect(byId.get('show-1')!.offlineSince).toBeUndefined();
@@ -80,7 +83,7 @@ describe('the show sweep at province scale', () => {
   it('once IVS answers again, a channel it does not list is offline, and its show ends after the grace period', async () => {
     const { store, byId } = memoryShows([liveShow(1)]);
     const fake = ivs(['unknown', new Map(), new Map()]);
-    const deps = (t: number) => ({ shows: store, ivs: fake.broadcasting, now: () => at(t), graceMs: GRACE });
+    const deps = (t: number) => ({ shows: store, sales, ivs: fake.broadcasting, now: () => at(t), graceMs: GRACE });
     await sweepShows(deps(30 * MIN));
     await sweepShows(deps(31 * MIN));
     expect(byId.get('show-1')).toMatchObject({ status: 'LIVE', offlineSince: at(31 * MIN).toISOString() });

@@ -753,7 +753,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "INTERNAL" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "RATE_LIMITED" | "NOT_FOUND" | "UNKNOWN_REFERENCE" | "NOT_IN_LINEUP" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "OUT_OF_STOCK" | "SHOW_NOT_LIVE" | "SHOW_CLOSED" | "SHOW_NOT_BROADCASTING" | "RESERVATION_EXPIRED" | "ORDER_STATE_CONFLICT" | "SETTLEMENT_IN_PROGRESS" | "SETTLEMENT_NOT_FAILED" | "KEY_LIMIT_REACHED" | "BILL_NOT_READY" | "VERSION_CONFLICT" | "SERVICE_UNAVAILABLE";
+                code: "INTERNAL" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "RATE_LIMITED" | "NOT_FOUND" | "UNKNOWN_REFERENCE" | "NOT_IN_LINEUP" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "OUT_OF_STOCK" | "SHOW_NOT_LIVE" | "NOT_ON_SALE" | "SHOW_CLOSED" | "PRODUCT_ON_SALE_ELSEWHERE" | "SHOW_NOT_BROADCASTING" | "RESERVATION_EXPIRED" | "ORDER_STATE_CONFLICT" | "SETTLEMENT_IN_PROGRESS" | "SETTLEMENT_NOT_FAILED" | "KEY_LIMIT_REACHED" | "BILL_NOT_READY" | "VERSION_CONFLICT" | "SERVICE_UNAVAILABLE";
                 message: string;
                 /** @description The offending field, e.g. items[0].quantity */
                 field?: string;
@@ -3324,7 +3324,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description SHOW_CLOSED */
+            /** @description SHOW_CLOSED; PRODUCT_ON_SALE_ELSEWHERE */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3891,7 +3891,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description SHOW_NOT_LIVE; OUT_OF_STOCK; IDEMPOTENCY_IN_PROGRESS */
+            /** @description SHOW_NOT_LIVE; NOT_ON_SALE; OUT_OF_STOCK; IDEMPOTENCY_IN_PROGRESS */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -323,6 +323,7 @@ export const en: Messages = {
   'error.OUT_OF_STOCK': 'Not enough stock',
   'error.SHOW_NOT_LIVE': 'The show is not live',
   'error.SHOW_CLOSED': 'The show has ended or was cancelled; its lineup is frozen',
+  'error.PRODUCT_ON_SALE_ELSEWHERE': 'This product is on sale in another live show: take it out of that show first',
   'error.SHOW_NOT_BROADCASTING': 'The channel is not broadcasting',
   'error.RESERVATION_EXPIRED': 'The reservation has expired',
   'error.ORDER_STATE_CONFLICT': "The order's state does not allow this",

@@ -320,6 +320,7 @@ export const zhCN = {
   'error.OUT_OF_STOCK': '库存不足',
   'error.SHOW_NOT_LIVE': '直播未在进行中',
   'error.SHOW_CLOSED': '直播已结束或已取消，商品清单不能再修改',
+  'error.PRODUCT_ON_SALE_ELSEWHERE': '该商品正在另一场直播中销售，请先从那场直播的商品清单中移除',
   'error.SHOW_NOT_BROADCASTING': '直播间当前没有推流',
   'error.RESERVATION_EXPIRED': '预订已过期',
   'error.ORDER_STATE_CONFLICT': '订单状态不允许此操作',

@@ -9,7 +9,7 @@ export function strip<T>(item: Item, storageAttributes: readonly string[]): T {
   return copy as T;
 }
 
-/** A stable number for an id, to spread items over index or gate partitions. */
+/** A stable number for an id, to spread items over index partitions. */
 export const hashOf = (id: string) => createHash('sha256').update(id).digest().readUInt32BE(0);
 
 export const pad2 = (n: number) => String(n).padStart(2, '0');
