@@ -1,12 +1,11 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '../shared/powertools.js';
 
 /**
  * One document client per execution environment. The endpoint comes from the standard SDK
  * settings (AWS_ENDPOINT_URL_DYNAMODB points it at DynamoDB Local in tests and offline).
  */
-export const dynamoClient = tracer.captureAWSv3Client(new DynamoDBClient({}));
+export const dynamoClient = new DynamoDBClient({});
 export const ddb = DynamoDBDocumentClient.from(dynamoClient, {
   marshallOptions: { removeUndefinedValues: true },
 });

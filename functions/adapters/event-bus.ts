@@ -1,12 +1,11 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { busName } from '../shared/env.js';
 import type { EventPublisher } from '../events/ports.js';
-import { tracer } from '../shared/powertools.js';
 
 /** PutEvents takes at most 10 entries a call. */
 const PUT_EVENTS_LIMIT = 10;
 
-export function eventBridgePublisher(client: EventBridgeClient = tracer.captureAWSv3Client(new EventBridgeClient({}))): EventPublisher {
+export function eventBridgePublisher(client: EventBridgeClient = new EventBridgeClient({})): EventPublisher {
   return {
     async publish(events) {
       const failed: number[] = [];

@@ -8,9 +8,14 @@ import type { Mismatch } from '../reconciliation/ports.js';
 import type { Show, ShowStatus } from '../domain/show.js';
 import type { Adjustment, Settlement } from '../settlement/ports.js';
 
+/** As in api.ts: built at module load, but a handler's bundle keeps only the schemas it uses. */
+/* @__NO_SIDE_EFFECTS__ */ function schema<T>(build: () => T): T {
+  return build();
+}
+
 export const ORDER_EVENT_SOURCE = 'county-live.orders';
 
-export const OrderEventDetail = z.object({
+export const OrderEventDetail = schema(() => z.object({
   /** Deterministic: `<orderId>:<status>`. Consumers deduplicate on it (delivery is at least once). */
   eventId: z.string(),
   orderId: z.string(),
@@ -30,7 +35,7 @@ export const OrderEventDetail = z.object({
   ),
   occurredAt: z.iso.datetime(),
   paymentRef: z.string().optional(),
-});
+}));
 export type OrderEventDetail = z.infer<typeof OrderEventDetail>;
 
 export const ORDER_DETAIL_TYPES = {
@@ -85,7 +90,7 @@ export function orderEventForChange(before: Order | undefined, after: Order | un
 
 export const PAYMENT_EVENT_SOURCE = 'county-live.payments';
 
-export const PaymentEventDetail = z.object({
+export const PaymentEventDetail = schema(() => z.object({
   /** Deterministic: `<orderId>:late-payment:<transactionId>`, `<orderId>:refund-requested`, `<orderId>:refund-approved|refused`. */
   eventId: z.string(),
   orderId: z.string(),
@@ -99,7 +104,7 @@ export const PaymentEventDetail = z.object({
     .object({ outRefundNo: z.string(), requestedAt: z.iso.datetime(), reason: z.string(), approval: z.enum(['PENDING', 'APPROVED', 'REFUSED']).optional(), decidedBy: z.string().optional(), decidedAt: z.iso.datetime().optional() })
     .optional(),
   occurredAt: z.iso.datetime(),
-});
+}));
 export type PaymentEventDetail = z.infer<typeof PaymentEventDetail>;
 
 export const PAYMENT_DETAIL_TYPES = {
@@ -143,7 +148,7 @@ export function paymentEventForChange(before: Order | undefined, after: Order | 
 
 export const PAYOUT_EVENT_SOURCE = 'county-live.payouts';
 
-export const PayoutEventDetail = z.object({
+export const PayoutEventDetail = schema(() => z.object({
   /** Deterministic: `<payoutId>:<status>:<attempt>`. */
   eventId: z.string(),
   payoutId: z.string(),
@@ -160,7 +165,7 @@ export const PayoutEventDetail = z.object({
   failure: z.string().optional(),
   attempt: z.number().int().positive(),
   occurredAt: z.iso.datetime(),
-});
+}));
 export type PayoutEventDetail = z.infer<typeof PayoutEventDetail>;
 
 export const PAYOUT_DETAIL_TYPES = { SUBMITTED: 'Payout Submitted', SUCCEEDED: 'Payout Succeeded', FAILED: 'Payout Failed' } as const;
@@ -190,7 +195,7 @@ export function payoutEventForChange(before: Payout | undefined, after: Payout |
 
 export const RECONCILIATION_EVENT_SOURCE = 'county-live.reconciliation';
 
-export const MismatchEventDetail = z.object({
+export const MismatchEventDetail = schema(() => z.object({
   /** Deterministic: `<day>:<kind>:<ref>`. */
   eventId: z.string(),
   day: z.iso.date(),
@@ -200,7 +205,7 @@ export const MismatchEventDetail = z.object({
   ourFen: z.number().int().optional(),
   detail: z.string(),
   foundAt: z.iso.datetime(),
-});
+}));
 
 /** A mismatch found by a day's reconciliation, once (when it is first kept). */
 export function mismatchEventForChange(before: Mismatch | undefined, after: Mismatch | undefined) {
@@ -211,7 +216,7 @@ export function mismatchEventForChange(before: Mismatch | undefined, after: Mism
 
 export const SHOW_EVENT_SOURCE = 'county-live.shows';
 
-export const ShowEventDetail = z.object({
+export const ShowEventDetail = schema(() => z.object({
   /** Deterministic: `<showId>:<status>`. */
   eventId: z.string(),
   showId: z.string(),
@@ -226,7 +231,7 @@ export const ShowEventDetail = z.object({
   endedBy: z.enum(['stream', 'operator', 'reconciliation']).optional(),
   streamIds: z.array(z.string()),
   occurredAt: z.iso.datetime(),
-});
+}));
 export type ShowEventDetail = z.infer<typeof ShowEventDetail>;
 
 export const SHOW_DETAIL_TYPES = {
@@ -268,7 +273,7 @@ export function showEventForChange(before: Show | undefined, after: Show | undef
 
 export const SETTLEMENT_EVENT_SOURCE = 'county-live.settlements';
 
-export const ShowSettledDetail = z.object({
+export const ShowSettledDetail = schema(() => z.object({
   eventId: z.string(),
   showId: z.string(),
   countyId: z.string(),
@@ -279,24 +284,24 @@ export const ShowSettledDetail = z.object({
   sellerCount: z.number().int().nonnegative(),
   orderCount: z.number().int().nonnegative(),
   settledAt: z.iso.datetime(),
-});
+}));
 
-export const SettlementFailedDetail = z.object({
+export const SettlementFailedDetail = schema(() => z.object({
   eventId: z.string(),
   showId: z.string(),
   countyId: z.string(),
   attempts: z.number().int(),
   lastError: z.string().optional(),
-});
+}));
 
-const ReversalDetail = z.object({
+const ReversalDetail = schema(() => z.object({
   sellerId: z.string(),
   refundFen: z.number().int().positive(),
   payoutReversalFen: z.number().int().nonnegative(),
   operationsReversalFen: z.number().int().nonnegative(),
-});
+}));
 
-export const SettlementAdjustedDetail = z.object({
+export const SettlementAdjustedDetail = schema(() => z.object({
   eventId: z.string(),
   showId: z.string(),
   orderId: z.string(),
@@ -305,7 +310,7 @@ export const SettlementAdjustedDetail = z.object({
   operationsReversalFen: z.number().int().nonnegative(),
   reversals: z.array(ReversalDetail),
   at: z.iso.datetime(),
-});
+}));
 
 export interface SettlementEvent {
   source: typeof SETTLEMENT_EVENT_SOURCE;

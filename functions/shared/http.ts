@@ -4,13 +4,12 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
 import { type Operator, PROVINCE_ADMIN_GROUP, type StorefrontCaller } from '../domain/access.js';
 import { DomainError, ERROR_STATUS, type ErrorCode } from '../domain/errors.js';
-import { logger, metrics, TRACE_OPTIONS, tracer } from './powertools.js';
+import { logger, metrics } from './powertools.js';
 import { takeRequest } from '../adapters/rate-counter.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -138,12 +137,11 @@ function isRetryable(error: unknown): boolean {
 type Route = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResponse>;
 
 /**
- * Wraps a route: Tracer → Logger → Metrics (Powertools order), then maps refusals to 4xx and
- * anything unexpected to a logged 500 that reveals nothing.
+ * Wraps a route: Logger → Metrics (Powertools order; traces are Lambda's own), then maps refusals
+ * to 4xx and anything unexpected to a logged 500 that reveals nothing.
  */
 export function httpHandler(route: Route) {
   return middy<APIGatewayProxyEventV2, HttpResponse>()
-    .use(captureLambdaHandler(tracer, TRACE_OPTIONS))
     .use(injectLambdaContext(logger, { resetKeys: true })) // keys appended for one request do not leak into the next
     .use(logMetrics(metrics))
     .handler(async (event, context) => {
