@@ -141,15 +141,28 @@ export const tables = {
       },
     ],
     accessPatterns: [
-      "a show's settlement, seller statements and adjustments: Query pk=SETTLEMENT#<showId> (sk SETTLEMENT, SELLER#<id>, ADJUSTMENT#<orderId>)",
+      "a show's settlement, adjustments and payouts: Query pk=SETTLEMENT#<showId> (sk SETTLEMENT, ADJUSTMENT#<orderId>, PAYOUT#<sellerId>); its seller statements are in the statements table",
       'register once per show: PutItem IF attribute_not_exists(pk)',
       'claim: UpdateItem IF PENDING and due, or SETTLING with an expired lease (crash recovery)',
       'settlements due: Query dueSettlements due=DUE, dueAt <= now (sparse index)',
-      'refund after settlement: statement UpdateItem IF refundedFen = <read value>, in the refund transaction',
-      "a seller's payout per show: pk=SETTLEMENT#<showId>, sk=PAYOUT#<sellerId>; its amount fixed once (UpdateItem IF PENDING and not fixed) in one transaction with a ConditionCheck that the statement's payoutReversedFen is as read and the receivables it takes off (UpdateItem IF recoveredFen = <read value>)",
+      'refund after settlement: PutItem of the adjustment IF attribute_not_exists, in the refund transaction with the statements\' updates (statements table)',
+      "a seller's payout per show: pk=SETTLEMENT#<showId>, sk=PAYOUT#<sellerId>; its amount fixed once (UpdateItem IF PENDING and not fixed) in one transaction with a ConditionCheck that the statement's payoutReversedFen is as read (statements table) and the receivables it takes off (UpdateItem IF recoveredFen = <read value>)",
       "a day's reconciliation with the provider's bills: pk=RECONCILIATION#<day>, sk RECONCILIATION (the summary, PutItem) and MISMATCH#<kind>#<ref> (PutItem IF attribute_not_exists: kept and published once); read: Query pk=RECONCILIATION#<day>",
       "a seller's receivables (a refund after its payout was fixed): pk=RECEIVABLES#<sellerId>, sk=SHOW#<showId>, UpdateItem IF owedFen grows; outstanding: Query pk=RECEIVABLES#<sellerId>",
       'settlement events: the table stream (NEW_AND_OLD_IMAGES) is the outbox',
+    ],
+  },
+  statements: {
+    env: 'STATEMENTS_TABLE',
+    partitionKey: pk,
+    sortKey: sk,
+    indexes: [],
+    accessPatterns: [
+      "a show's seller statements: Query pk=SETTLEMENT#<showId> (sk SELLER#<sellerId>), after the settlement's header; one statement: GetItem pk=SETTLEMENT#<showId>, sk=SELLER#<sellerId>",
+      'written by the settlement, 50 sellers per transaction with their payout journal entries (ledger table): PutItem IF attribute_not_exists(pk) (a resumed run keeps what was written)',
+      'refund after settlement: UpdateItem IF refundedFen = <read value>, in the refund transaction (orders, settlements, ledger)',
+      "a payout's amount fixed: ConditionCheck payoutReversedFen = <read value>, in the payout's transaction (settlements table)",
+      'no stream: statements give no events (apart from the settlements table, whose stream is an outbox, so that a show\'s hundreds of statements are not stream records for nothing)',
     ],
   },
   figures: {
@@ -438,6 +451,7 @@ export const functions = {
       orders: ['GetItem', 'UpdateItem'],
       payments: ['GetItem', 'PutItem', 'DeleteItem'],
       settlements: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
+      statements: ['GetItem', 'UpdateItem'],
       ledger: 'append',
     },
     settings: [...WECHATPAY],
@@ -459,14 +473,14 @@ export const functions = {
   refundOrder: {
     entry: 'functions/settlement/refund-order.ts',
     description: 'POST /orders/{orderId}/refund: asks WeChat Pay for the refund (the order becomes REFUNDED on its notification); a merchant-of-record storefront refunds at once',
-    tables: { orders: ['GetItem', 'UpdateItem'], payments: ['PutItem'], settlements: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'], ledger: 'append', rates: 'count' },
+    tables: { orders: ['GetItem', 'UpdateItem'], payments: ['PutItem'], settlements: ['GetItem', 'PutItem', 'ConditionCheckItem'], statements: ['GetItem', 'UpdateItem'], ledger: 'append', rates: 'count' },
     settings: [...WECHATPAY],
     paymentSecret: true,
   },
   decideRefund: {
     entry: 'functions/settlement/decide-refund.ts',
     description: "POST /orders/{orderId}/refund/decision: an operator of the show's county approves or refuses a refund asked after settlement",
-    tables: { orders: ['GetItem', 'UpdateItem'], payments: ['DeleteItem'], settlements: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'], ledger: 'append' },
+    tables: { orders: ['GetItem', 'UpdateItem'], payments: ['DeleteItem'], settlements: ['GetItem', 'PutItem', 'ConditionCheckItem'], statements: ['GetItem', 'UpdateItem'], ledger: 'append' },
     settings: [...WECHATPAY],
     paymentSecret: true,
   },
@@ -484,7 +498,7 @@ export const functions = {
   settleShows: {
     entry: 'functions/settlement/settle-shows.ts',
     description: 'Scheduled: registers every ended show the Show Ended event did not, settles every show whose payment window has closed, resumes crashed settlements',
-    tables: { settlements: ['Query', 'GetItem', 'UpdateItem', 'PutItem'], orders: ['Query'], catalog: ['BatchGetItem'], ledger: 'append', shows: ['Query', 'UpdateItem'] },
+    tables: { settlements: ['Query', 'GetItem', 'UpdateItem', 'PutItem'], statements: ['PutItem'], orders: ['Query'], catalog: ['BatchGetItem'], ledger: 'append', shows: ['Query', 'UpdateItem'] },
     settings: ['RESERVATION_TIMEOUT_MINUTES', 'SELLER_SHARE_BPS'],
     timeoutSeconds: 600,
     memoryMb: 1024,
@@ -492,7 +506,7 @@ export const functions = {
   getSettlement: {
     entry: 'functions/settlement/get-settlement.ts',
     description: 'GET /shows/{showId}/settlement and /settlement.csv',
-    tables: { settlements: ['Query'] },
+    tables: { settlements: ['Query'], statements: ['Query'] },
   },
   retrySettlement: {
     entry: 'functions/settlement/retry-settlement.ts',
@@ -502,7 +516,7 @@ export const functions = {
   startPayouts: {
     entry: 'functions/payouts/start-payouts.ts',
     description: 'Show Settled (province bus) -> one payout per seller statement: WeChat Pay transfers to farmers, the bank batch for cooperatives and enterprises',
-    tables: { settlements: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], payees: ['GetItem'], payments: ['PutItem', 'DeleteItem'], ledger: 'append' },
+    tables: { settlements: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], statements: ['Query', 'GetItem', 'ConditionCheckItem'], payees: ['GetItem'], payments: ['PutItem', 'DeleteItem'], ledger: 'append' },
     settings: [...WECHATPAY],
     paymentSecret: true,
     timeoutSeconds: 300,
@@ -510,7 +524,7 @@ export const functions = {
   sweepPayouts: {
     entry: 'functions/payouts/sweep-payouts.ts',
     description: 'Scheduled: starts the payouts of settled shows that have none yet (a lost Show Settled); payouts not final are submitted again (never submitted) or asked about at WeChat Pay (a lost notification)',
-    tables: { settlements: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'], payees: ['GetItem'], payments: ['Query', 'PutItem', 'DeleteItem'], ledger: 'append' },
+    tables: { settlements: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], statements: ['Query', 'GetItem', 'ConditionCheckItem'], payees: ['GetItem'], payments: ['Query', 'PutItem', 'DeleteItem'], ledger: 'append' },
     settings: [...WECHATPAY],
     paymentSecret: true,
     timeoutSeconds: 300,
@@ -518,12 +532,12 @@ export const functions = {
   carryAdjustment: {
     entry: 'functions/payouts/carry-adjustment.ts',
     description: "Settlement Adjusted (province bus) -> a refund after a payout's amount was fixed becomes the seller's receivable, taken off their next payout",
-    tables: { settlements: ['GetItem', 'UpdateItem'] },
+    tables: { settlements: ['GetItem', 'UpdateItem'], statements: ['GetItem'] },
   },
   listPayouts: {
     entry: 'functions/payouts/list-payouts.ts',
     description: "GET /shows/{showId}/payouts: a settled show's payouts (payees masked)",
-    tables: { settlements: ['Query'] },
+    tables: { settlements: ['GetItem', 'Query'] },
   },
   payoutResult: {
     entry: 'functions/payouts/payout-result.ts',
@@ -538,7 +552,7 @@ export const functions = {
   retryPayout: {
     entry: 'functions/payouts/retry-payout.ts',
     description: 'POST /payouts/{payoutId}/retry: a FAILED payout submitted again under its one id',
-    tables: { settlements: ['Query', 'GetItem', 'UpdateItem', 'ConditionCheckItem'], payees: ['GetItem'], payments: ['PutItem', 'DeleteItem'], ledger: 'append' },
+    tables: { settlements: ['Query', 'GetItem', 'UpdateItem'], statements: ['GetItem', 'ConditionCheckItem'], payees: ['GetItem'], payments: ['PutItem', 'DeleteItem'], ledger: 'append' },
     settings: [...WECHATPAY],
     paymentSecret: true,
   },
@@ -583,7 +597,7 @@ export const functions = {
   maintainReports: {
     entry: 'functions/reports/maintain-reports.ts',
     description: "Show Settled and Settlement Adjusted (province bus) -> the county's and the province's week and month reports (each event once per report: a marker in the same transaction)",
-    tables: { reports: ['BatchGetItem', 'PutItem'], settlements: ['Query'], shows: ['GetItem'] },
+    tables: { reports: ['BatchGetItem', 'PutItem'], settlements: ['Query'], statements: ['Query'], shows: ['GetItem'] },
     timeoutSeconds: 60,
   },
   getReport: {

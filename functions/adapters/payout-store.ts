@@ -6,6 +6,7 @@ import { ledgerTable } from './codecs/ledger.js';
 import { payeesTable } from './codecs/payees.js';
 import { paymentsTable } from './codecs/payments.js';
 import { settlementsTable } from './codecs/settlements.js';
+import { statementsTable } from './codecs/statements.js';
 import { cancellationCodes, ddb, queryPages } from './dynamo.js';
 
 /** `payout:<showId>:<sellerId>` → its item's key. */
@@ -26,6 +27,14 @@ async function transact(TransactItems: object[]): Promise<boolean> {
     if (cancellationCodes(error)) return false;
     throw error;
   }
+}
+
+/** A show's settlement as payouts need it (its county and status); undefined when none is registered. */
+async function settlementOf(showId: string): Promise<{ showId: string; countyId: string; status: string } | undefined> {
+  const { Item } = await ddb.send(new GetCommand({ TableName: tableName('settlements'), Key: settlementsTable.settlementKey(showId), ConsistentRead: true }));
+  if (!Item) return undefined;
+  const s = settlementsTable.toSettlement(Item);
+  return { showId, countyId: s.countyId, status: s.status };
 }
 
 async function get(payoutId: string): Promise<Payout | undefined> {
@@ -57,17 +66,17 @@ async function finish(payout: Payout, update: string, values: Record<string, unk
 }
 
 export const payoutStore: PayoutStore = {
+  settlementOf,
+
   async settledShow(showId) {
-    let header: Record<string, any> | undefined;
+    const header = await settlementOf(showId);
+    if (!header) return undefined;
+    // after the header: a header read SETTLED means every statement is written (they are written before it is)
     const sellers: { sellerId: string; name: string; netPayoutFen: number }[] = [];
-    for await (const items of queryPages({ TableName: tableName('settlements'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': settlementsTable.partition(showId) }, ConsistentRead: true })) {
-      for (const item of items) {
-        const d = settlementsTable.decode(item);
-        if (d?.kind === 'settlement') header = d.settlement;
-        if (d?.kind === 'statement') sellers.push({ sellerId: d.statement.sellerId, name: d.statement.name, netPayoutFen: d.statement.payoutFen - d.statement.payoutReversedFen });
-      }
+    for await (const items of queryPages({ TableName: tableName('statements'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': statementsTable.partition(showId) }, ConsistentRead: true })) {
+      for (const s of items.map(statementsTable.toStatement)) sellers.push({ sellerId: s.sellerId, name: s.name, netPayoutFen: s.payoutFen - s.payoutReversedFen });
     }
-    return header ? { showId, countyId: header.countyId, status: header.status, sellers } : undefined;
+    return { ...header, sellers };
   },
 
   async list(showId) {
@@ -85,9 +94,9 @@ export const payoutStore: PayoutStore = {
   payoutIdOfReference: (reference) => payoutIdOfReference(reference),
 
   async statementDue(showId, sellerId) {
-    const { Item } = await ddb.send(new GetCommand({ TableName: tableName('settlements'), Key: settlementsTable.statementKey(showId, sellerId), ConsistentRead: true }));
+    const { Item } = await ddb.send(new GetCommand({ TableName: tableName('statements'), Key: statementsTable.statementKey(showId, sellerId), ConsistentRead: true }));
     if (!Item) return undefined;
-    const s = settlementsTable.toStatement(Item);
+    const s = statementsTable.toStatement(Item);
     return { netFen: s.payoutFen - s.payoutReversedFen, payoutReversedFen: s.payoutReversedFen };
   },
 
@@ -114,8 +123,8 @@ export const payoutStore: PayoutStore = {
       {
         // no refund reached the statement since its due was read
         ConditionCheck: {
-          TableName: tableName('settlements'),
-          Key: settlementsTable.statementKey(payout.showId, payout.sellerId),
+          TableName: tableName('statements'),
+          Key: statementsTable.statementKey(payout.showId, payout.sellerId),
           ConditionExpression: 'payoutReversedFen = :seen',
           ExpressionAttributeValues: { ':seen': seenReversedFen },
         },

@@ -1,7 +1,7 @@
 /**
  * The settlement's units of work that span tables, each one DynamoDB transaction, all or
- * nothing: a chunk of seller statements with their payout entries (settlements + ledger), and a
- * refund (orders + settlements + ledger). Each table's items come from its codec; ledger entries
+ * nothing: a chunk of seller statements with their payout entries (statements + ledger), and a
+ * refund (orders + statements + settlements + ledger). Each table's items come from its codec; ledger entries
  * through the ledger's guarded append.
  */
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -10,6 +10,7 @@ import type { SettlementBook } from '../settlement/ports.js';
 import { tableName } from '../shared/env.js';
 import { ordersTable } from './codecs/orders.js';
 import { settlementsTable } from './codecs/settlements.js';
+import { statementsTable } from './codecs/statements.js';
 import { cancellationCodes, ddb } from './dynamo.js';
 import { ledgerAppend } from './ledger-store.js';
 
@@ -41,7 +42,7 @@ async function commit(items: TransactItem[]): Promise<boolean> {
 export const settlementBook: SettlementBook = {
   async writeSellers(statements, entries) {
     let items: TransactItem[] = [
-      ...statements.map((s) => ({ Put: { TableName: tableName('settlements'), Item: settlementsTable.statementItem(s), ConditionExpression: 'attribute_not_exists(pk)' } })),
+      ...statements.map((s) => ({ Put: { TableName: tableName('statements'), Item: statementsTable.statementItem(s), ConditionExpression: 'attribute_not_exists(pk)' } })),
       ...entries.map(ledgerAppend),
     ];
     while (items.length > 0) {
@@ -77,8 +78,8 @@ export const settlementBook: SettlementBook = {
       refundOrderUpdate(order, now),
       ...reversals.map(({ reversal, statement }) => ({
         Update: {
-          TableName: tableName('settlements'),
-          Key: settlementsTable.statementKey(order.showId, reversal.sellerId),
+          TableName: tableName('statements'),
+          Key: statementsTable.statementKey(order.showId, reversal.sellerId),
           UpdateExpression: 'SET refundedFen = :r, payoutReversedFen = payoutReversedFen + :p, operationsReversedFen = operationsReversedFen + :o',
           ConditionExpression: 'refundedFen = :expected',
           ExpressionAttributeValues: {

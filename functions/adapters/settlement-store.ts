@@ -1,9 +1,10 @@
-/** The settlements table: settlement headers, seller statements and adjustments. Writes no other table. */
+/** The settlements table (settlement headers and adjustments) and the statements table (seller statements). Writes no statement: the settlement book does. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Settlement, SettlementStore, SettlementWithStatements, Statement } from '../settlement/ports.js';
 import { tableName } from '../shared/env.js';
 import { settlementsTable } from './codecs/settlements.js';
+import { statementsTable } from './codecs/statements.js';
 import { ddb, queryPages } from './dynamo.js';
 
 const conditionFailed = (error: unknown) => {
@@ -37,11 +38,18 @@ export const settlementStore: SettlementStore = {
       for (const item of items) {
         const decoded = settlementsTable.decode(item);
         if (decoded?.kind === 'settlement') out.settlement = decoded.settlement;
-        else if (decoded?.kind === 'statement') out.statements.push(decoded.statement);
         else if (decoded?.kind === 'adjustment') out.adjustments.push(decoded.adjustment);
         else if (decoded?.kind === 'payout') (out.payoutStatus ??= {})[decoded.payout.sellerId] = decoded.payout.status;
       }
     }
+    if (!out.settlement) return out; // never registered: no statements either
+    // after the header: a header read SETTLED means every statement is written (they are written before it is)
+    for await (const items of queryPages({
+      TableName: tableName('statements'),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': statementsTable.partition(showId) },
+      ConsistentRead: true,
+    })) out.statements.push(...items.map(statementsTable.toStatement));
     return out;
   },
 
@@ -49,9 +57,9 @@ export const settlementStore: SettlementStore = {
     const found = new Map<string, Statement>();
     for (const sellerId of sellerIds) {
       const { Item } = await ddb.send(
-        new GetCommand({ TableName: tableName('settlements'), Key: settlementsTable.statementKey(showId, sellerId), ConsistentRead: true }),
+        new GetCommand({ TableName: tableName('statements'), Key: statementsTable.statementKey(showId, sellerId), ConsistentRead: true }),
       );
-      if (Item) found.set(sellerId, settlementsTable.toStatement(Item));
+      if (Item) found.set(sellerId, statementsTable.toStatement(Item));
     }
     return found;
   },

@@ -1,7 +1,7 @@
 /**
  * Table stream records → entity changes, by the table the record came from (its stream ARN
  * names the table) and that table's codec. Items that are not entities with events (viewer
- * counts, statements) give no change.
+ * counts, receivables) give no change; statements are in a table without a stream.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';

@@ -2,7 +2,7 @@ import { payeeDirectory, payoutStore } from '../adapters/payout-store.js';
 import { provinceWechatPay } from '../adapters/wechatpay/province.js';
 import type { PayoutDeps } from './ports.js';
 
-/** The production wiring of the payout use cases: payouts beside the statements, payees apart, WeChat Pay transfers. */
+/** The production wiring of the payout use cases: payouts beside the settlement, statements read, payees apart, WeChat Pay transfers. */
 export const payoutDeps = (): PayoutDeps => ({
   payouts: payoutStore,
   payees: payeeDirectory,

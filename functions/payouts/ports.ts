@@ -29,6 +29,9 @@ export interface SettledShow {
 }
 
 export interface PayoutStore {
+  /** A show's settlement (its county and status), without its statements; undefined when none is registered. */
+  settlementOf(showId: string): Promise<Omit<SettledShow, 'sellers'> | undefined>;
+  /** The settlement with its statements. */
   settledShow(showId: string): Promise<SettledShow | undefined>;
   list(showId: string): Promise<Payout[]>;
   get(payoutId: string): Promise<Payout | undefined>;

@@ -223,7 +223,7 @@ export async function retryPayout(deps: PayoutDeps, operator: Operator, payoutId
 
 /** A show's payouts for an operator of its county (masked payees). */
 export async function listPayouts(deps: PayoutDeps, operator: Operator, showId: string): Promise<{ showId: string; payouts: Payout[]; paidOutFen: number }> {
-  const show = await deps.payouts.settledShow(showId);
+  const show = await deps.payouts.settlementOf(showId);
   const notFound = () => new DomainError('NOT_FOUND', `show ${showId} has no settlement (yet)`, 'showId');
   if (!show) throw notFound();
   requireCounty(operator, show.countyId, notFound);

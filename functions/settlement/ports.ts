@@ -50,7 +50,7 @@ export interface SettlementWithStatements {
   settlement?: Settlement;
   statements: Statement[];
   adjustments: Adjustment[];
-  /** Each seller's payout status, once payouts started (the payouts context writes them beside the statements). */
+  /** Each seller's payout status, once payouts started (the payouts context writes them beside the settlement). */
   payoutStatus?: Record<string, string>;
 }
 
@@ -84,7 +84,7 @@ export interface LedgerStore {
   get(entryId: string): Promise<JournalEntry | undefined>;
 }
 
-/** Units of work that span the settlements, orders and ledger tables, each all or nothing. */
+/** Units of work that span the statements, settlements, orders and ledger tables, each all or nothing. */
 export interface SettlementBook {
   /** Statements and payout entries of up to SELLERS_PER_WRITE sellers; what an earlier attempt wrote is kept. */
   writeSellers(statements: Statement[], entries: JournalEntry[]): Promise<void>;

@@ -1,12 +1,13 @@
 /**
- * The settlements table's layout: per show, the settlement header, one statement per seller and
- * one adjustment per refund after settlement, one payout per seller; per seller, what it owes back
+ * The settlements table's layout: per show, the settlement header, one adjustment per refund
+ * after settlement, one payout per seller (the statements are in their own table, codecs/statements.ts:
+ * this table's stream is an outbox and statements give no events); per seller, what it owes back
  * from payouts that refunds later lowered; per day, the reconciliation with the provider's bills.
  * The only code that knows these keys.
  */
 import type { Payout, Receivable } from '../../domain/payout.js';
 import type { Mismatch, Reconciliation } from '../../reconciliation/ports.js';
-import type { Adjustment, Settlement, Statement } from '../../settlement/ports.js';
+import type { Adjustment, Settlement } from '../../settlement/ports.js';
 import { type Item, strip } from './item.js';
 
 const partition = (showId: string) => `SETTLEMENT#${showId}`;
@@ -16,7 +17,6 @@ const KEYS = ['pk', 'sk'] as const;
 /** What an item of the table is. */
 export type SettlementsItem =
   | { kind: 'settlement'; settlement: Settlement }
-  | { kind: 'statement'; statement: Statement }
   | { kind: 'adjustment'; adjustment: Adjustment }
   | { kind: 'payout'; payout: Payout }
   | { kind: 'reconciliation'; reconciliation: Reconciliation }
@@ -25,9 +25,8 @@ export type SettlementsItem =
 export const settlementsTable = {
   partition,
   settlementKey: (showId: string) => ({ pk: partition(showId), sk: 'SETTLEMENT' }),
-  statementKey: (showId: string, sellerId: string) => ({ pk: partition(showId), sk: `SELLER#${sellerId}` }),
   adjustmentKey: (showId: string, orderId: string) => ({ pk: partition(showId), sk: `ADJUSTMENT#${orderId}` }),
-  /** A seller's payout for the show: beside its statement. */
+  /** A seller's payout for the show. */
   payoutKey: (showId: string, sellerId: string) => ({ pk: partition(showId), sk: `PAYOUT#${sellerId}` }),
   PAYOUT_PREFIX: 'PAYOUT#',
   payoutItem: (p: Payout): Item => ({ ...settlementsTable.payoutKey(p.showId, p.sellerId), ...p }),
@@ -48,10 +47,8 @@ export const settlementsTable = {
 
   /** A newly registered settlement is due. */
   settlementItem: (s: Settlement): Item => ({ ...settlementsTable.settlementKey(s.showId), ...s, due: settlementsTable.DUE }),
-  statementItem: (s: Statement): Item => ({ ...settlementsTable.statementKey(s.showId, s.sellerId), ...s }),
   adjustmentItem: (a: Adjustment): Item => ({ ...settlementsTable.adjustmentKey(a.showId, a.orderId), ...a }),
   toSettlement: (item: Item) => strip<Settlement>(item, HEADER),
-  toStatement: (item: Item) => strip<Statement>(item, KEYS),
 
   decode(item: Item): SettlementsItem | undefined {
     const sk = String(item.sk);
@@ -61,7 +58,6 @@ export const settlementsTable = {
       return undefined;
     }
     if (sk === 'SETTLEMENT') return { kind: 'settlement', settlement: strip<Settlement>(item, HEADER) };
-    if (sk.startsWith('SELLER#')) return { kind: 'statement', statement: strip<Statement>(item, KEYS) };
     if (sk.startsWith('ADJUSTMENT#')) return { kind: 'adjustment', adjustment: strip<Adjustment>(item, KEYS) };
     if (sk.startsWith('PAYOUT#')) return { kind: 'payout', payout: strip<Payout>(item, KEYS) };
     return undefined;
