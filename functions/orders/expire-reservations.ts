@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { powertoolsHandler } from '../shared/handler.js';
 import { logger, metrics } from '../shared/powertools.js';
 import { orderDeps } from './deps.js';
