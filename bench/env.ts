@@ -33,7 +33,6 @@ export function benchEnvironment(endpoint: string, prefix: string): Record<strin
       AWS_ENDPOINT_URL_DYNAMODB: endpoint,
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
-      POWERTOOLS_TRACE_ENABLED: 'false',
     },
   );
 }

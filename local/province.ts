@@ -137,7 +137,6 @@ export async function startLocalProvince(options: LocalProvinceOptions = {}): Pr
       AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://${host}:${secretsPort}`,
       WECHATPAY_API_URL: `http://${host}:${payPort}`,
       POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
 

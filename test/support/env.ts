@@ -84,7 +84,6 @@ Object.assign(
     WECHATPAY_API_URL: testWechatPay.apiUrl,
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_TRACE_ENABLED: 'false',
   },
 );
 
