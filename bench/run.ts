@@ -478,7 +478,8 @@ function runMeta(): RunMeta {
       return null;
     }
   };
-  const status = git('status', '--porcelain');
+  // what the run itself writes (its results, the README's table) does not make the measured code dirty
+  const status = git('status', '--porcelain', '--', '.', ':(exclude)bench/results', ':(exclude)README.md');
   const cpus = os.cpus();
   return {
     commit: git('rev-parse', 'HEAD'),
