@@ -4,7 +4,7 @@
  * storefront has not (POST /orders/{orderId}/payment with the demo storefront's key), then the
  * WeChat Pay stand-in takes the money and notifies the province:
  *   (default)       one signed, encrypted notification, retried on WeChat's schedule until answered
- *   --drop          no notification at all (the expiry sweep asks WeChat Pay and finds it paid)
+ *   --drop          no notification at all (the reservation's expiry asks WeChat Pay and finds it paid)
  *   --duplicate     the notification twice at once (the order is paid once)
  *   --delay <s>     the notification after <s> seconds of the province's time
  *   --tamper        first a copy altered on the way (refused, 401, nothing changes), then the genuine one

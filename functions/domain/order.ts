@@ -39,7 +39,7 @@ export interface Order {
   paymentRef?: string;
   /** How it was paid: through the province's provider (refunds go back through it), or absent: a merchant of record's own reference. */
   paidVia?: 'wechatpay';
-  /** A payment opened at the provider for this order (the expiry sweep asks the provider before expiring it). */
+  /** A payment opened at the provider for this order (its expiry asks the provider before expiring it). */
   payment?: { provider: 'wechatpay'; prepayId: string; startedAt: string };
   /** Money that arrived after the order was no longer payable (expired, cancelled), and its refund. */
   latePayment?: { transactionId: string; amountFen: Fen; outRefundNo: string; refundState: string; receivedAt: string };
@@ -165,7 +165,7 @@ export function isOwnedBy(order: Order | undefined, storefrontId: string): order
 
 /**
  * The order id for a storefront's idempotency key: the same key always names the same order, so
- * a retried reservation can never create a second one, whatever happened to the idempotency record.
+ * a retried reservation can never create a second one (the order is the only record of the key).
  */
 export function orderIdFor(storefrontId: string, idempotencyKey: string): string {
   const h = createHash('sha256').update(`${storefrontId}\u0000${idempotencyKey}`).digest('hex');

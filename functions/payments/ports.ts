@@ -85,7 +85,7 @@ export type MarkPaidOutcome =
 export interface PaymentStore {
   getOrder(orderId: string): Promise<Order | undefined>;
   keepNotification(notification: ReceivedNotification): Promise<void>;
-  /** Notes on a RESERVED order that its payment was started (the expiry sweep then asks the provider first). */
+  /** Notes on a RESERVED order that its payment was started (its expiry then asks the provider first). */
   markStarted(orderId: string, payment: NonNullable<Order['payment']>): Promise<Order | undefined>;
   /**
    * RESERVED → PAID by `transactionId`, in one transaction with the transaction's claim (one
