@@ -120,7 +120,7 @@ export const tables = {
     accessPatterns: [
       'order by id: GetItem pk=ORDER#<orderId>, sk=ORDER',
       'reserve: one transaction, the stock items (UpdateItem IF on sale in the show at the price AND stock >= quantity) and PutItem of the order IF attribute_not_exists (its id derives from the idempotency key; the order keeps its request fingerprint)',
-      'pay / cancel / expire: conditional UpdateItem on status (cancel and expiry return stock in the same transaction); a merchant of record\'s payment: PutItem of the reference claim, then UpdateItem of the order (ALL_NEW)',
+      'pay / cancel / expire: conditional UpdateItem on status (cancel and expiry return stock in the same transaction); a merchant of record\'s payment: GetItem of the order (refused before any write), PutItem of the reference claim IF absent (never given back), then UpdateItem of the order (ALL_NEW)',
       "expiry: the order's Order Reserved event comes back through a delay queue when its time is up (ReservationExpiry); GetItem the order, and if still RESERVED the release transaction: no index and no write per order for it",
       "a show's paid orders for settlement: Query paidByShow paidShow=<showId>#<00..31>, page by page (sparse index, 32 partitions per show)",
       'refund: UpdateItem PAID -> REFUNDED (removes paidShow) in one transaction with the settlement guard or adjustment',
@@ -435,7 +435,7 @@ export const functions = {
   payOrder: {
     entry: 'functions/orders/pay.ts',
     description: 'POST /orders/{orderId}/pay (merchant-of-record storefronts only)',
-    tables: { orders: ['GetItem', 'UpdateItem'], payments: ['PutItem', 'DeleteItem'], rates: 'count' },
+    tables: { orders: ['GetItem', 'UpdateItem'], payments: ['PutItem', 'GetItem'], rates: 'count' },
   },
   startPayment: {
     entry: 'functions/payments/start-payment.ts',

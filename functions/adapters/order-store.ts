@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Order, OrderLine } from '../domain/order.js';
 import { ShardCursor } from '../domain/stock.js';
 import type { OrderStore } from '../orders/ports.js';
@@ -77,21 +77,19 @@ export const orderStore: OrderStore & PaidOrders = {
 
   async pay(orderId, paymentRef, now, storefrontId) {
     const at = now.toISOString();
-    const claim = paymentsTable.claimKey(`${storefrontId}#${paymentRef}`);
-    // first the storefront's reference claims the order (it pays one order only; the same order may ask again)…
-    let claimed: boolean;
+    const ref = `${storefrontId}#${paymentRef}`;
+    // an order that cannot be paid is refused before anything is written
+    const order = await get(orderId);
+    if (order?.storefrontId !== storefrontId || order.status !== 'RESERVED' || order.expiresAt <= at) return undefined;
+    // the storefront's reference claims the order: it names one order, for good (a claim is never
+    // given back or overwritten, so no interleaving of calls lets it pay a second order)
     try {
-      const { Attributes } = await ddb.send(new PutCommand({
-        TableName: tableName('payments'),
-        Item: paymentsTable.claimItem(`${storefrontId}#${paymentRef}`, orderId, at),
-        ConditionExpression: 'attribute_not_exists(pk) OR orderId = :order',
-        ExpressionAttributeValues: { ':order': orderId },
-        ReturnValues: 'ALL_OLD',
-      }));
-      claimed = Attributes === undefined;
+      await ddb.send(new PutCommand({ TableName: tableName('payments'), Item: paymentsTable.claimItem(ref, orderId, at), ConditionExpression: 'attribute_not_exists(pk)' }));
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'ref-used';
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // asked again for the same order (a retry, a double submit): the existing claim answers
+      const { Item } = await ddb.send(new GetCommand({ TableName: tableName('payments'), Key: paymentsTable.claimKey(ref), ConsistentRead: true }));
+      if (Item?.orderId !== orderId) return 'ref-used';
     }
     // …then the order becomes PAID: two single-item writes instead of a transaction, half the write
     // capacity. paidShow puts the order in the sparse index settlement reads (the partition chosen at reservation).
@@ -108,13 +106,7 @@ export const orderStore: OrderStore & PaidOrders = {
       return ordersTable.toOrder(Attributes!);
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // not payable (or already paid): a claim made just now is given back, so the reference stays free for another order
-      if (claimed) {
-        await ddb.send(new DeleteCommand({ TableName: tableName('payments'), Key: claim, ConditionExpression: 'orderId = :order AND claimedAt = :at', ExpressionAttributeValues: { ':order': orderId, ':at': at } })).catch((e) => {
-          if (!(e instanceof ConditionalCheckFailedException)) throw e;
-        });
-      }
-      return undefined;
+      return undefined; // paid (by another call), cancelled or expired since it was read: the reference stays this order's
     }
   },
 

@@ -22,8 +22,9 @@ export interface OrderStore {
   reserve(order: Order, stockShards: (productId: string) => number): Promise<{ placed: Order } | ReserveRefusal>;
   get(orderId: string): Promise<Order | undefined>;
   /**
-   * RESERVED, unexpired and the storefront's own → PAID, the reference claimed so it pays no other
-   * order. Undefined when the order's condition failed; 'ref-used' when the reference paid another.
+   * RESERVED, unexpired and the storefront's own → PAID, the reference claimed so it names no other
+   * order (for good, paid or not). Undefined when the order could not be paid (or was paid by
+   * another call); 'ref-used' when the reference names another order.
    */
   pay(orderId: string, paymentRef: string, now: Date, storefrontId: string): Promise<Order | 'ref-used' | undefined>;
   /** RESERVED → CANCELLED or EXPIRED, returning the stock in the same transaction. False when the order had left RESERVED (or, for expiry, is not yet due). */

@@ -73,7 +73,7 @@ export async function payOrder(deps: Pick<OrderDeps, 'orders' | 'now'>, caller: 
   }
   const now = deps.now();
   const paid = await deps.orders.pay(orderId, paymentRef, now, storefrontId);
-  if (paid === 'ref-used') throw new DomainError('ORDER_STATE_CONFLICT', `paymentRef: ${paymentRef} already paid another order`, 'paymentRef');
+  if (paid === 'ref-used') throw new DomainError('ORDER_STATE_CONFLICT', `paymentRef: ${paymentRef} was already used for another order`, 'paymentRef');
   if (paid) return orderView(paid);
   const order = await ownOrder(deps, orderId, storefrontId);
   const refusal = payRefusal(order, paymentRef, now);

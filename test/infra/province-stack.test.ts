@@ -95,7 +95,7 @@ describe('province stack', () => {
           const allowed =
             (id.startsWith('RegisterChannelsFn') && resource.includes(tableLogicalId('channels'))) ||
             ((id.startsWith('CreateShowFn') || id.startsWith('PutLineupFn')) && resource.includes(tableLogicalId('catalog'))) || // stock shards gathered back
-            (/^(DecideRefund|WechatPayNotify|StartPayouts|SweepPayouts|PayoutResult|BankReturns|RetryPayout|PayOrder)Fn/.test(id) && resource.includes(tableLogicalId('payments'))); // a decided refund leaves the county's waiting list; a final payout leaves the in-flight list; a merchant of record's claim on a reference that could not pay is given back
+            (/^(DecideRefund|WechatPayNotify|StartPayouts|SweepPayouts|PayoutResult|BankReturns|RetryPayout)Fn/.test(id) && resource.includes(tableLogicalId('payments'))); // a decided refund leaves the county's waiting list; a final payout leaves the in-flight list
           expect(allowed, id).toBe(true);
           expect(resource).not.toContain(tableLogicalId('orders'));
         }

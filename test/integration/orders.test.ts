@@ -4,7 +4,13 @@ import { handler as cancel } from '../../functions/orders/cancel.js';
 import { handler as getOrder } from '../../functions/orders/get-order.js';
 import { handler as pay } from '../../functions/orders/pay.js';
 import { handler as reserve } from '../../functions/orders/reserve.js';
-import { invoke } from '../support/http.js';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
+import { paymentsTable } from '../../functions/adapters/codecs/payments.js';
+import { ddb } from '../../functions/adapters/dynamo.js';
+import { orderDeps } from '../../functions/orders/deps.js';
+import { payOrder } from '../../functions/orders/service.js';
+import { invoke, TEST_STOREFRONT } from '../support/http.js';
 import { goLive, liveShowWithProduct, newKey, product, scheduledShow, seller } from '../support/fixtures.js';
 
 const reserveCall = (body: unknown, key = newKey()) =>
@@ -14,6 +20,42 @@ const stockOf = async (productId: string) =>
   (await invoke(getProduct, { method: 'GET', path: `/products/${productId}`, pathParameters: { productId } })).body.stock as number;
 
 describe('order path on DynamoDB Local', () => {
+  it('a payment reference pays one order, however its calls interleave (double submits in the same millisecond included), and an unpayable order is refused before any write', async () => {
+    const { showId, productId } = await liveShowWithProduct(50);
+    const reserveOne = async () => (await invoke(reserve, { method: 'POST', headers: { 'Idempotency-Key': newKey() }, body: { showId, buyerRef: 'b', items: [{ productId, quantity: 1 }] } })).body.orderId as string;
+    const caller = { storefrontId: TEST_STOREFRONT, merchantOfRecord: true };
+    const sameMillisecond = { ...orderDeps(), now: () => new Date(Date.now() + 60_000) };
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 4 }), async (copies, rivals) => {
+        const ref = `double-${newKey()}`;
+        const [x, ...others] = await Promise.all(Array.from({ length: 1 + rivals }, reserveOne));
+        // the same order paid several times at once under one clock reading, and other orders tried with the same reference meanwhile
+        const outcomes = await Promise.allSettled([
+          ...Array.from({ length: copies }, () => payOrder(sameMillisecond, caller, x!, ref)),
+          ...others.map((o) => payOrder(sameMillisecond, caller, o, ref)),
+        ]);
+        const paidWithRef = [];
+        for (const orderId of [x!, ...others]) {
+          const order = (await invoke(getOrder, { pathParameters: { orderId } })).body;
+          if (order.status === 'PAID' && order.paymentRef === ref) paidWithRef.push(orderId);
+        }
+        expect(paidWithRef.length).toBe(1);
+        // whichever order won the reference, the others are refused now and later
+        for (const o of [x!, ...others].filter((id) => id !== paidWithRef[0])) {
+          await expect(payOrder(orderDeps(), caller, o, ref)).rejects.toMatchObject({ code: 'ORDER_STATE_CONFLICT' });
+        }
+        expect(outcomes.filter((o) => o.status === 'fulfilled').length).toBeGreaterThanOrEqual(1);
+      }),
+      { numRuns: 8 },
+    );
+    // an order that cannot be paid (no such order, another storefront's) writes no claim: its reference stays free
+    const claimed = async (ref: string) => (await ddb.send(new GetCommand({ TableName: process.env.PAYMENTS_TABLE, Key: paymentsTable.claimKey(`${TEST_STOREFRONT}#${ref}`), ConsistentRead: true }))).Item;
+    await expect(payOrder(orderDeps(), caller, 'no-such-order', 'free-ref')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await claimed('free-ref')).toBeUndefined();
+    const mine = await reserveOne();
+    expect((await payOrder(orderDeps(), caller, mine, 'free-ref')).status).toBe('PAID');
+  });
+
   it('reserves at the show price, takes the stock, pays', async () => {
     const { showId, productId } = await liveShowWithProduct(10);
     const res = await reserveCall({ showId, buyerRef: 'buyer-1', items: [{ productId, quantity: 3 }] });
