@@ -50,12 +50,13 @@ export const orderStore: OrderStore & PaidOrders = {
         if (reasons[items.length] === 'ConditionalCheckFailed') return { refused: 'order-exists' };
         const failed = items.findIndex((_, i) => reasons[i] === 'ConditionalCheckFailed');
         if (failed < 0) {
-          // another transaction on one of the items at that moment (the same key asked twice at once): try again
+          // another transaction on one of the items at that moment (other buyers on a hot shard, or the same key asked twice at once): try again
           if (reasons.includes('TransactionConflict') && ++conflicts < 5) {
             await new Promise((r) => setTimeout(r, 10 * conflicts * Math.random()));
             continue;
           }
-          if (reasons.includes('TransactionConflict')) return { refused: 'busy' };
+          // the order itself kept conflicting: the same key is being written right now; anything else is "busy, retry" (503)
+          if (reasons[items.length] === 'TransactionConflict') return { refused: 'busy' };
           throw error;
         }
         const line = items[failed]!;

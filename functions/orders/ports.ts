@@ -8,7 +8,7 @@ export type ReserveRefusal =
   | { refused: 'show-changed'; line: number }
   /** An order with this id exists: the same idempotency key was used before. */
   | { refused: 'order-exists' }
-  /** Another transaction held one of the items each time it was tried (the same key asked at once). */
+  /** Another transaction held the order each time it was tried: the same key is being written right now. */
   | { refused: 'busy' }
   | { refused: 'out-of-stock'; line: number };
 

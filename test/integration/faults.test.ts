@@ -2,6 +2,7 @@
  * Faults in DynamoDB and EventBridge, injected through the SDK clients: every operation either
  * completes when retried or leaves no partial state, and no event is lost.
  */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
@@ -71,6 +72,25 @@ describe('orders under DynamoDB faults', () => {
     expect(other.status).toBe(422);
     expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await stockOf(productId)).toBe(7);
+  });
+
+  it('transaction conflicts: on the stock (other buyers on a hot shard) a busy 503; on the order itself (its key being written right now) 409 IDEMPOTENCY_IN_PROGRESS; writing nothing either way', async () => {
+    const { showId, productId } = await liveShowWithProduct(10);
+    const conflictOn = (item: number) => () =>
+      new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: { httpStatusCode: 400 }, CancellationReasons: [0, 1].map((i) => ({ Code: i === item ? 'TransactionConflict' : 'None' })) });
+    const call = () => invoke(reserve, { method: 'POST', headers: { 'idempotency-key': newKey() }, body: { showId, buyerRef: 'b', items: [{ productId, quantity: 1 }] } });
+    faults = injectFaults(dynamoClient, { command: 'TransactWriteItems', times: 5, error: conflictOn(0) });
+    const onStock = await call();
+    expect(onStock.status).toBe(503);
+    expect(faults.injected).toHaveLength(5); // tried again 4 times first
+    faults.remove();
+    faults = injectFaults(dynamoClient, { command: 'TransactWriteItems', times: 5, error: conflictOn(1) });
+    const onOrder = await call();
+    expect(onOrder.status).toBe(409);
+    expect(onOrder.body.error).toMatchObject({ code: 'IDEMPOTENCY_IN_PROGRESS', field: 'idempotency-key' });
+    faults.remove();
+    expect(await stockOf(productId)).toBe(10);
+    expect((await call()).status).toBe(201);
   });
 
   it('pay and cancel fail cleanly and complete on retry', async () => {
