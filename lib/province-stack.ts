@@ -25,7 +25,7 @@ import { acknowledgeStackFindings } from './nag.js';
 import { ProvinceFunction } from './constructs/province-function.js';
 import { denyPutsBut, pascal, ProvinceTables } from './constructs/tables.js';
 import type { Province } from '../province/config/index.js';
-import { authorizers, type FunctionDecl, type FunctionName, functionEnvironment, functions, type ResourceNames, routes, rules, schedules, streams, type TableDecl, type TableName, tables as tableDecls } from '../province/wiring.js';
+import { authorizers, DELAYED_DELIVERY, type FunctionDecl, type FunctionName, functionEnvironment, functions, type ResourceNames, routes, rules, schedules, streams, type TableDecl, type TableName, tables as tableDecls } from '../province/wiring.js';
 
 export interface ProvinceStackProps extends StackProps {
   province: Province;
@@ -35,14 +35,8 @@ export interface ProvinceStackProps extends StackProps {
 
 /** Retries of an asynchronous invocation or rule delivery before the event goes to its DLQ. */
 const ASYNC_RETRIES = 2;
-/**
- * A delayed rule's queue: a record not finished (not yet due, say) is delivered again after this
- * time (six times the function timeout, as Lambda advises), up to DELAYED_RECEIVES times (covering
- * a reservation timeout of 2 hours beyond the queue's 15-minute delay), then kept in the
- * dead-letter queue.
- */
-const DELAYED_VISIBILITY = Duration.minutes(6);
-const DELAYED_RECEIVES = 30;
+const DELAYED_VISIBILITY = Duration.seconds(DELAYED_DELIVERY.visibilitySeconds);
+const DELAYED_RECEIVES = DELAYED_DELIVERY.maxReceives;
 
 /**
  * One province: tables, bus, functions, HTTP API, schedules and stream consumers, all built from
@@ -181,7 +175,7 @@ export class ProvinceStack extends Stack {
           enforceSSL: true,
           deadLetterQueue: { queue: dlq.queue, maxReceiveCount: DELAYED_RECEIVES },
         });
-        fn.addEventSource(new SqsEventSource(delayed, { batchSize: 10, reportBatchItemFailures: true }));
+        fn.addEventSource(new SqsEventSource(delayed, { batchSize: 10, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true }));
         // a message older than its delay and two visibility timeouts: the function is falling behind (reservations hold stock past their time)
         new Alarm(this, `${target.id}DelayAge`, {
           alarmDescription: `${target.id}: messages wait well past their delay; ${target.function} is falling behind (${target.description}).`,

@@ -31,6 +31,8 @@ export interface LocalRule {
   target: (event: BusEnvelope) => Promise<unknown>;
   /** Virtual ms each event is held before the target sees it (a delay queue's delivery delay). */
   delayMs?: number;
+  /** As the delay queue receives: a delivery not finished comes back after `visibilityMs`, up to `maxReceives` times. */
+  queue?: { visibilityMs: number; maxReceives: number };
 }
 
 export interface LocalSchedule {
@@ -145,10 +147,16 @@ export class LocalEventBus {
       void this.invoke(rule.id, rule.target, event);
       return;
     }
+    const queued = rule.queue ? { ...rule, queue: rule.queue } : undefined;
+    this.hold(rule.delayMs, () => (queued ? this.receive(queued, event, 1) : this.invoke(rule.id, rule.target, event)));
+  }
+
+  /** Runs `then` after `virtualMs` of province time, unless the bus stops first. */
+  private hold(virtualMs: number, then: () => Promise<void>): void {
     const timer = setTimeout(() => {
       this.holding.delete(timer);
-      void this.invoke(rule.id, rule.target, event);
-    }, this.options.clock.real(rule.delayMs));
+      void then();
+    }, this.options.clock.real(virtualMs));
     this.holding.add(timer);
   }
 
@@ -187,7 +195,7 @@ export class LocalEventBus {
   }
 
   private invoke(ruleId: string, target: (e: BusEnvelope) => Promise<unknown>, event: BusEnvelope): Promise<void> {
-    const run = (async () => {
+    return this.track((async () => {
       let lastError: unknown;
       for (let attempt = 0; attempt <= ASYNC_RETRIES; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, this.options.clock.real((this.options.retryDelayMs ?? 60_000) * attempt)));
@@ -199,19 +207,43 @@ export class LocalEventBus {
           lastError = error;
         }
       }
-      const letter = { rule: ruleId, event, error: String((lastError as Error)?.message ?? lastError), at: new Date().toISOString() };
-      this.deadLetters.push(letter);
-      this.options.journal?.appendBus({ dead: event.id, rule: ruleId, error: letter.error, at: letter.at });
-      this.options.onError('event dead-lettered after retries', { rule: ruleId, error: letter.error, eventId: event.id });
-      if (this.options.deadLetterFile) {
-        mkdirSync(dirname(this.options.deadLetterFile), { recursive: true });
-        appendFileSync(this.options.deadLetterFile, JSON.stringify(letter) + '\n');
+      this.deadLetter(ruleId, event, lastError, 'event dead-lettered after retries');
+    })());
+  }
+
+  /**
+   * A delayed rule's delivery, as its queue makes it: one receive; not finished (the target threw),
+   * it is held again for the queue's visibility timeout, up to its most receives, then dead-lettered.
+   */
+  private receive(rule: LocalRule & { queue: NonNullable<LocalRule['queue']> }, event: BusEnvelope, receive: number): Promise<void> {
+    return this.track((async () => {
+      try {
+        await rule.target(structuredClone(event));
+        this.options.journal?.appendBus({ done: event.id, rule: rule.id });
+      } catch (error) {
+        if (receive < rule.queue.maxReceives) this.hold(rule.queue.visibilityMs, () => this.receive(rule, event, receive + 1));
+        else this.deadLetter(rule.id, event, error, `event dead-lettered after ${receive} receives`);
       }
-    })();
+    })());
+  }
+
+  private track(run: Promise<void>): Promise<void> {
     this.inFlight.add(run);
     void run.finally(() => this.inFlight.delete(run));
     return run;
   }
+
+  private deadLetter(ruleId: string, event: BusEnvelope, error: unknown, message: string): void {
+    const letter = { rule: ruleId, event, error: String((error as Error)?.message ?? error), at: new Date().toISOString() };
+    this.deadLetters.push(letter);
+    this.options.journal?.appendBus({ dead: event.id, rule: ruleId, error: letter.error, at: letter.at });
+    this.options.onError(message, { rule: ruleId, error: letter.error, eventId: event.id });
+    if (this.options.deadLetterFile) {
+      mkdirSync(dirname(this.options.deadLetterFile), { recursive: true });
+      appendFileSync(this.options.deadLetterFile, JSON.stringify(letter) + '\n');
+    }
+  }
+
 
   /** The EventBridge PutEvents API (AWS JSON 1.1), as the SDK speaks it. */
   /** A simulated outage: PutEvents answers 503 while it lasts. */

@@ -758,6 +758,13 @@ export interface RuleDecl {
 
 /** The longest an SQS queue can hold back a message (its delivery delay). */
 export const MAX_DELAY_SECONDS = 900;
+/**
+ * A delayed rule's queue: a record the function answers as not finished (not yet due, say) comes
+ * back after the visibility timeout (six times the function timeout, as Lambda advises), up to
+ * `maxReceives` times (covering a reservation timeout of 2 hours beyond the 15-minute delay), then
+ * goes to the dead-letter queue.
+ */
+export const DELAYED_DELIVERY = { visibilitySeconds: 360, maxReceives: 30 } as const;
 
 export const rules: RuleDecl[] = [
   {

@@ -438,7 +438,11 @@ describe('settlement', () => {
     expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 });
     // hunan reserves for 15 minutes: exactly the queue's delay
     expect(queue.Properties.DelaySeconds).toBe(900);
-    expect(queue.Properties.VisibilityTimeout).toBe(360);
+    // redelivered after six times the function's timeout (as Lambda advises), 30 times: a 2-hour reservation is covered
+    const [, expiryFn] = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('ExpireReservationsFn'))!;
+    expect(queue.Properties.VisibilityTimeout).toBe(6 * expiryFn.Properties.Timeout);
+    expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBe(30);
+    expect(900 + (30 - 1) * queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(120 * 60);
     const dlq = queue.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0] as string;
     expect(dlq).toMatch(/^ReservationExpiryDeadLetters/);
     expect(target.DeadLetterConfig.Arn['Fn::GetAtt'][0]).toBe(dlq);
@@ -447,6 +451,8 @@ describe('settlement', () => {
       FunctionName: { Ref: Match.stringLikeRegexp('^ExpireReservationsFn') },
       EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 5,
     });
     // the EventBridge rule may send to the queue (the queue policy), and nothing is scheduled for expiry any more
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {

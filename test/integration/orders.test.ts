@@ -34,7 +34,7 @@ describe('order path on DynamoDB Local', () => {
           ...Array.from({ length: copies }, () => payOrder(sameMillisecond, caller, x!, ref)),
           ...others.map((o) => payOrder(sameMillisecond, caller, o, ref)),
         ]);
-        const paidWithRef = [];
+        const paidWithRef: string[] = [];
         for (const orderId of [x!, ...others]) {
           const order = (await invoke(getOrder, { pathParameters: { orderId } })).body;
           if (order.status === 'PAID' && order.paymentRef === ref) paidWithRef.push(orderId);

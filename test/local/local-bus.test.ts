@@ -54,6 +54,34 @@ afterAll(async () => {
 });
 
 describe('local event bus', () => {
+  it('a delayed rule receives as its queue does: a delivery not finished comes back after the visibility timeout, up to its most receives, then is dead-lettered', async () => {
+    const receives: Record<string, number[]> = {};
+    const queued = new LocalEventBus({
+      clock: { speed: 1000, real: (ms) => ms / 1000 },
+      region: 'ap-northeast-1',
+      account: '000000000000',
+      onError: () => undefined,
+      rules: [{
+        id: 'Expiry', bus: 'province-bus', delayMs: 10_000, queue: { visibilityMs: 60_000, maxReceives: 4 }, pattern: { 'detail-type': ['Order Reserved'] },
+        target: async (event) => {
+          const id = String((event.detail as { orderId: string }).orderId);
+          (receives[id] ??= []).push(performance.now());
+          // 'later' is finished on its third receive; 'never' never is
+          if (id === 'never' || receives[id]!.length < 3) throw new Error('not due yet');
+        },
+      }],
+      schedules: [],
+    });
+    for (const orderId of ['later', 'never']) queued.put('province-bus', queued.envelope({ source: 'county-live.orders', 'detail-type': 'Order Reserved', detail: { orderId } }));
+    await vi.waitFor(() => expect(queued.deadLetters).toHaveLength(1), { timeout: 5_000, interval: 20 });
+    expect(receives.later).toHaveLength(3);
+    expect(receives.never).toHaveLength(4);
+    expect(queued.deadLetters[0]!.event.detail).toEqual({ orderId: 'never' });
+    // each receive came a visibility timeout (60 s of province time: 60 ms here) after the one before
+    for (const times of [receives.later!, receives.never!]) for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(55);
+    await queued.stop();
+  });
+
   it("a delayed rule (a delay queue in the cloud) hands each event over only after its delay, on the province's clock; stopping drops what is still held", async () => {
     const got: { at: number; event: BusEnvelope }[] = [];
     const delayed = new LocalEventBus({

@@ -76,11 +76,12 @@ describe('stack ↔ local province parity', () => {
     expect(sorted(cloud)).toEqual(sorted(plan.routes.map(({ routeKey, function: f }) => ({ routeKey, function: f }))));
   });
 
-  it('event rules: bus, pattern, target and delay; schedules: expression and target', () => {
+  it('event rules: bus, pattern, target, and a delayed rule\'s delay and redelivery; schedules: expression and target', () => {
     // a delayed rule's target is a queue: its delivery delay, and the function its event source mapping feeds
     const throughQueue = (queueId: string) => {
       const mapping = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => m.Properties.EventSourceArn['Fn::GetAtt']?.[0] === queueId)![1];
-      return { function: fnByLogicalId(mapping.Properties.FunctionName.Ref), delayMs: resources[queueId]!.Properties.DelaySeconds * 1000 };
+      const queue = resources[queueId]!.Properties;
+      return { function: fnByLogicalId(mapping.Properties.FunctionName.Ref), delayMs: queue.DelaySeconds * 1000, queue: { visibilityMs: queue.VisibilityTimeout * 1000, maxReceives: queue.RedrivePolicy.maxReceiveCount } };
     };
     const cloudRules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern).map(([, r]) => {
       const targetId = r.Properties.Targets[0].Arn['Fn::GetAtt'][0] as string;
@@ -90,7 +91,7 @@ describe('stack ↔ local province parity', () => {
         ...(resources[targetId]!.Type === 'AWS::SQS::Queue' ? throughQueue(targetId) : { function: fnByLogicalId(targetId) }),
       };
     });
-    const localRules = plan.rules.map((r) => ({ bus: r.bus, pattern: normalizePattern(r.pattern), function: r.function, ...(r.delayMs ? { delayMs: r.delayMs } : {}) }));
+    const localRules = plan.rules.map((r) => ({ bus: r.bus, pattern: normalizePattern(r.pattern), function: r.function, ...(r.delayMs ? { delayMs: r.delayMs, queue: r.queue } : {}) }));
     expect(localRules.find((r) => r.function === 'expireReservations')).toMatchObject({ delayMs: 900_000 });
     expect(sorted(cloudRules)).toEqual(sorted(localRules));
     expect(localRules.find((r) => r.function === 'onStreamEvent')!.pattern.resources).toEqual([{ prefix: 'ivs-channels-of-the-account-and-region' }]);
