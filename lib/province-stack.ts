@@ -25,7 +25,7 @@ import { acknowledgeStackFindings } from './nag.js';
 import { ProvinceFunction } from './constructs/province-function.js';
 import { denyPutsBut, pascal, ProvinceTables } from './constructs/tables.js';
 import type { Province } from '../province/config/index.js';
-import { authorizers, DELAYED_DELIVERY, type FunctionDecl, type FunctionName, functionEnvironment, functions, type ResourceNames, routes, rules, schedules, streams, type TableDecl, type TableName, tables as tableDecls } from '../province/wiring.js';
+import { authorizers, DELAYED_DELIVERY, queueDelaySeconds, type FunctionDecl, type FunctionName, functionEnvironment, functions, type ResourceNames, routes, rules, schedules, streams, type TableDecl, type TableName, tables as tableDecls } from '../province/wiring.js';
 
 export interface ProvinceStackProps extends StackProps {
   province: Province;
@@ -153,22 +153,22 @@ export class ProvinceStack extends Stack {
     const deadLetterQueues: IQueue[] = [];
     // Asynchronous consumers (schedules and event rules): rule DLQ + function DLQ, retries, alarms.
     const asyncTargets = [
-      ...schedules.map((s) => ({ id: s.id, function: s.function, schedule: Schedule.expression(s.schedule), bus: undefined, pattern: undefined, description: s.description, delaySeconds: undefined })),
-      ...rules.map((r) => ({ id: r.id, function: r.function, schedule: undefined, bus: r.bus, pattern: cdkPattern(r.pattern(province, names)), description: r.description, delaySeconds: r.delaySeconds?.(province) })),
+      ...schedules.map((s) => ({ id: s.id, function: s.function, schedule: Schedule.expression(s.schedule), bus: undefined, pattern: undefined, description: s.description, holdSeconds: undefined })),
+      ...rules.map((r) => ({ id: r.id, function: r.function, schedule: undefined, bus: r.bus, pattern: cdkPattern(r.pattern(province, names)), description: r.description, holdSeconds: r.holdSeconds?.(province) })),
     ];
     for (const target of asyncTargets) {
       const fn = this.functions[target.function].fn;
       const dlq = new DeadLetters(this, `${target.id}DeadLetters`, { purpose: target.description, alarmTopic });
       deadLetterQueues.push(dlq.queue);
       let ruleTarget;
-      if (target.delaySeconds === undefined) {
+      if (target.holdSeconds === undefined) {
         fn.configureAsyncInvoke({ retryAttempts: ASYNC_RETRIES, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(dlq.queue) });
         ruleTarget = new LambdaFunction(fn, { deadLetterQueue: dlq.queue, retryAttempts: ASYNC_RETRIES, maxEventAge: Duration.hours(6) });
       } else {
         // held back by the queue's delivery delay; a record the function answers as not finished
         // comes back after the visibility timeout, and after DELAYED_RECEIVES tries goes to the DLQ
         const delayed = new Queue(this, `${target.id}Delay`, {
-          deliveryDelay: Duration.seconds(target.delaySeconds),
+          deliveryDelay: Duration.seconds(queueDelaySeconds(target.holdSeconds)),
           visibilityTimeout: DELAYED_VISIBILITY,
           retentionPeriod: Duration.days(4),
           encryption: QueueEncryption.SQS_MANAGED,
@@ -176,11 +176,12 @@ export class ProvinceStack extends Stack {
           deadLetterQueue: { queue: dlq.queue, maxReceiveCount: DELAYED_RECEIVES },
         });
         fn.addEventSource(new SqsEventSource(delayed, { batchSize: 10, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true }));
-        // a message older than its delay and two visibility timeouts: the function is falling behind (reservations hold stock past their time)
+        // a message older than its hold and two visibility timeouts: the function is falling behind
+        // (SQS leaves messages received three times or more out of this age; the DLQ alarm covers those)
         new Alarm(this, `${target.id}DelayAge`, {
           alarmDescription: `${target.id}: messages wait well past their delay; ${target.function} is falling behind (${target.description}).`,
           metric: delayed.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: 'Maximum' }),
-          threshold: target.delaySeconds + 2 * DELAYED_VISIBILITY.toSeconds(),
+          threshold: target.holdSeconds + 2 * DELAYED_VISIBILITY.toSeconds(),
           evaluationPeriods: 5,
           comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
           treatMissingData: TreatMissingData.NOT_BREACHING,

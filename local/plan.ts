@@ -9,6 +9,7 @@ import {
   type ResourceNames,
   routes,
   DELAYED_DELIVERY,
+  queueDelaySeconds,
   rules,
   schedules,
   streams,
@@ -63,7 +64,7 @@ export function localResources(province: Province, url: string) {
 export function planLocalProvince(province: Province, names: ResourceNames, tableNames: Record<TableName, string>) {
   return {
     routes: routes.map((r) => ({ routeKey: `${r.method} ${r.path}`, path: r.path, method: r.method, function: r.function, audience: r.audience })),
-    rules: rules.map((r) => ({ id: r.id, bus: r.bus === 'default' ? 'default' : names.bus, pattern: r.pattern(province, names), function: r.function, ...(r.delaySeconds ? { delayMs: r.delaySeconds(province) * 1000, queue: { visibilityMs: DELAYED_DELIVERY.visibilitySeconds * 1000, maxReceives: DELAYED_DELIVERY.maxReceives } } : {}) })),
+    rules: rules.map((r) => ({ id: r.id, bus: r.bus === 'default' ? 'default' : names.bus, pattern: r.pattern(province, names), function: r.function, ...(r.holdSeconds ? { delayMs: queueDelaySeconds(r.holdSeconds(province)) * 1000, queue: { visibilityMs: DELAYED_DELIVERY.visibilitySeconds * 1000, maxReceives: DELAYED_DELIVERY.maxReceives } } : {}) })),
     schedules: schedules.map((s) => ({ id: s.id, expression: s.schedule, function: s.function })),
     streams: streams.map((s) => ({ table: s.table, tableName: tableNames[s.table], batchSize: s.batchSize, function: s.function, tumblingWindowSeconds: s.tumblingWindowSeconds })),
     tables: (Object.entries(tables) as [TableName, TableDecl][]).map(([t, decl]) => ({ table: t, input: createTableInput(decl, tableNames[t]), ttlAttribute: decl.ttlAttribute })),

@@ -748,12 +748,12 @@ export interface RuleDecl {
   pattern: (province: Province, names: ResourceNames) => Record<string, unknown>;
   function: FunctionName;
   /**
-   * Seconds each matching event is held before the function sees it (at most 900): in the cloud
-   * a queue with that delivery delay between the rule and the function, which then gets SQS
-   * batches and answers the records it could not finish yet (`batchItemFailures`), to be
-   * delivered again after the queue's visibility timeout.
+   * Seconds each matching event is to be held before the function acts on it: in the cloud a queue
+   * between the rule and the function, delivering after `queueDelaySeconds` (SQS holds at most 900 s;
+   * the function answers a record not yet due as not finished, and the queue delivers it again,
+   * `DELAYED_DELIVERY`). The function gets SQS batches and answers `batchItemFailures`.
    */
-  delaySeconds?: (province: Province) => number;
+  holdSeconds?: (province: Province) => number;
 }
 
 /** The longest an SQS queue can hold back a message (its delivery delay). */
@@ -765,6 +765,8 @@ export const MAX_DELAY_SECONDS = 900;
  * goes to the dead-letter queue.
  */
 export const DELAYED_DELIVERY = { visibilitySeconds: 360, maxReceives: 30 } as const;
+/** The delivery delay of a delayed rule's queue: the hold, as far as SQS allows. */
+export const queueDelaySeconds = (holdSeconds: number) => Math.min(holdSeconds, MAX_DELAY_SECONDS);
 
 export const rules: RuleDecl[] = [
   {
@@ -773,7 +775,7 @@ export const rules: RuleDecl[] = [
     bus: 'province',
     pattern: () => ({ source: ['county-live.orders'], 'detail-type': ['Order Reserved'] }),
     function: 'expireReservations',
-    delaySeconds: (p) => Math.min(p.reservationTimeoutMinutes * 60, MAX_DELAY_SECONDS),
+    holdSeconds: (p) => p.reservationTimeoutMinutes * 60,
   },
   {
     id: 'IvsStreamStateChange',
