@@ -336,7 +336,24 @@ async function writeGates(items: readonly Item[], to: Gate): Promise<'written' |
   if (writes.length === 0) return 'unchanged';
   try {
     if (writes.length === 1) await ddb.send(new UpdateCommand(writes[0]!));
-    else await ddb.send(new TransactWriteCommand({ TransactItems: writes.map((Update) => ({ Update })) }));
+    else if (to) await ddb.send(new TransactWriteCommand({ TransactItems: writes.map((Update) => ({ Update })) }));
+    else {
+      // closing needs no atomicity (an item closed refuses its orders at once) and must not lose to
+      // a flash sale: a transaction over a hot product's every shard would conflict with the buyers'
+      // transactions on them, again and again. Item by item, each write that lands stays; the
+      // product item last, so a resharding meanwhile ('moved') is read again and its shards closed.
+      const productLast = [...writes.filter((w) => !catalogTable.isProduct(w.Key!)), ...writes.filter((w) => catalogTable.isProduct(w.Key!))];
+      let moved = false;
+      for (const write of productLast) {
+        try {
+          await ddb.send(new UpdateCommand(write));
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException) && (error as Error).name !== 'TransactionConflictException') throw error;
+          moved = true;
+        }
+      }
+      return moved ? 'moved' : 'written';
+    }
     return 'written';
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'TransactionConflictException') return 'moved';

@@ -5,11 +5,12 @@
  * across resharding, and the sweep heals it — on DynamoDB Local through the real handlers (their
  * AWS calls checked against their IAM policies).
  */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { catalogStore, saleGates } from '../../functions/adapters/catalog-store.js';
 import { catalogTable } from '../../functions/adapters/codecs/catalog.js';
-import { ddb } from '../../functions/adapters/dynamo.js';
+import { ddb, dynamoClient } from '../../functions/adapters/dynamo.js';
 import { showStore } from '../../functions/adapters/show-store.js';
 import type { LineupEntry } from '../../functions/domain/show.js';
 import { handler as endShow } from '../../functions/shows/end-show.js';
@@ -94,6 +95,31 @@ describe('the sale gate on the stock items', () => {
     expect(ended.body.status).toBe('ENDED');
     expect(await gates(own!)).toEqual(everyItem(4, undefined));
     expect(await gates(shared!)).toEqual([{ showId: other, showPriceFen: 700 }]);
+  });
+
+  it("ending closes a flash-sale product's sale item by item: buyers' transactions on its shards (every transaction cancelled for a conflict here) cannot hold it open", async () => {
+    const [flash] = await products(64);
+    const showId = await liveShow([{ productId: flash!, showPriceFen: 990, stockShards: 16 }] as LineupEntry[]);
+    expect(await gates(flash!)).toEqual(everyItem(17, { showId, showPriceFen: 990 }));
+    // as on DynamoDB under a flash sale: a transaction taking the gate off many shards at once loses to the buyers' own transactions on them
+    let cancelled = 0;
+    const name = `busy-shards-${Date.now()}`;
+    dynamoClient.middlewareStack.add((next: any, context: any) => async (args: any) => {
+      const items = (args.input?.TransactItems ?? []) as { Update?: { UpdateExpression?: string } }[];
+      if (context.commandName === 'TransactWriteItemsCommand' && items.length > 1 && items.every((i) => i.Update?.UpdateExpression?.startsWith('REMOVE onSaleIn'))) {
+        cancelled++;
+        throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: { httpStatusCode: 400 }, CancellationReasons: items.map(() => ({ Code: 'TransactionConflict' })) });
+      }
+      return next(args);
+    }, { step: 'initialize', name });
+    try {
+      const ended = await end(showId);
+      expect(ended.status).toBe(200);
+    } finally {
+      dynamoClient.middlewareStack.remove(name);
+    }
+    expect(cancelled).toBe(0); // closing wrote item by item: nothing for the buyers to conflict with
+    expect(await gates(flash!)).toEqual(everyItem(17, undefined));
   });
 
   it('a lineup change of a LIVE show puts added products on sale, reprices kept ones and takes removed ones off sale', async () => {
