@@ -4,24 +4,13 @@
  * AWS_ENDPOINT_URL_SECRETS_MANAGER. Its signed, encrypted notifications go to the real
  * wechatPayNotify handler, as API Gateway would hand them over. Start it before importing handlers.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { httpApiEvent } from '../local/api-gateway.js';
 import { lambdaContext } from '../local/lambda.js';
 import { SecretsManagerStandIn } from '../local/secrets-manager.js';
+import { serve } from '../local/servers.js';
 import { WechatPayStandIn } from '../local/wechatpay.js';
 import { PAYMENT_SECRET_ENV } from '../province/wiring.js';
 import { benchProvince } from './env.js';
-
-async function serve(handle: (req: IncomingMessage, res: ServerResponse, body: string) => Promise<void>) {
-  const server = createServer(async (req, res) => {
-    let body = '';
-    for await (const chunk of req) body += chunk;
-    await handle(req, res, body);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
 
 export async function startBenchWechatPay() {
   let answered = 0;

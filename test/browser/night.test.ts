@@ -11,9 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, until } from '../../local/demo.js';
+import { launchChromium } from '../support/browser.js';
 import { type ProvinceProcess, startProvinceProcess } from '../support/province-process.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -25,11 +26,7 @@ let storefront: { 'x-api-key': string };
 beforeAll(async () => {
   province = await startProvinceProcess(['--no-seed', '--clock-speed', '30'], 'night');
   storefront = { 'x-api-key': JSON.parse(readFileSync(join(province.stateDir, 'credentials.json'), 'utf8')).storefront.apiKey };
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });
 }, 180_000);
 

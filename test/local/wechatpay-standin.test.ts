@@ -12,7 +12,7 @@ import { wechatPay } from '../../functions/adapters/wechatpay/client.js';
 import { ProvinceJournal } from '../../local/journal.js';
 import { WechatPayStandIn } from '../../local/wechatpay.js';
 import { eventually } from '../support/eventually.js';
-import { serve as serveHttp } from '../support/wechatpay.js';
+import { serve as serveHttp } from '../../local/servers.js';
 
 const merchant = { appId: 'wx0123456789abcdef', mchId: '1900000199' };
 const servers: Server[] = [];

@@ -6,24 +6,12 @@
  * them over (no authorizer: the signature is the authentication); every answer is recorded.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SecretsManagerStandIn } from '../../local/secrets-manager.js';
+import { serve } from '../../local/servers.js';
 import { WechatPayStandIn } from '../../local/wechatpay.js';
 import { apiEvent, lambdaContext } from './http.js';
 
 export interface NotifyCall { status: number; body: string }
-
-/** An HTTP server on a free port of 127.0.0.1 handing each request, with its whole body, to `handle`. */
-export async function serve(handle: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, body: string) => Promise<void>): Promise<{ server: Server; url: string }> {
-  const server = createServer(async (req, res) => {
-    let body = '';
-    for await (const chunk of req) body += chunk;
-    await handle(req, res, body);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
 
 /** The notify route's event for a raw notification, exactly as WeChat Pay sent it. */
 export function notifyEvent(headers: Record<string, string>, body: string): APIGatewayProxyEventV2 {
