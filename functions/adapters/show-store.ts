@@ -38,20 +38,9 @@ export const showStore: ShowStore & ShowsForOrders & EndedShows = {
       const before = await showStore.getShow(showId);
       if (!before) return 'not-found';
       if (!LINEUP_EDITABLE.includes(before.status)) return 'closed';
-      const saved: Show = { ...before, lineup, lineupVersion: (before.lineupVersion ?? 0) + 1, version: before.version + 1 };
-      try {
-        await ddb.send(
-          new PutCommand({
-            TableName: tableName('shows'),
-            Item: showsTable.showItem(saved),
-            ConditionExpression: 'version = :v',
-            ExpressionAttributeValues: { ':v': before.version },
-          }),
-        );
-        return { saved, before };
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error; // changed meanwhile: read again
-      }
+      const saved = await showStore.save({ ...before, lineup }, before);
+      if (saved !== 'stale') return { saved, before };
+      // changed meanwhile: read again
     }
     throw new Error(`show ${showId} kept changing while its lineup was being replaced`);
   },

@@ -45,12 +45,6 @@ export interface Show {
   scheduledStart: string;
   status: ShowStatus;
   lineup: LineupEntry[];
-  /**
-   * Bumped by every lineup change (kept for readers of the stored show; views leave it out). What
-   * an order is charged is checked on the stock items' sale gate, set after each lineup change
-   * of a LIVE show, so a price the operator was told is saved applies to the very next order.
-   */
-  lineupVersion?: number;
   createdAt: string;
   streams: Record<string, StreamSpan>;
   /** First time reconciliation found the channel not broadcasting while the show was on air. */
@@ -74,7 +68,7 @@ export function scheduleShow(
   input: Pick<Show, 'showId' | 'countyId' | 'channelId' | 'channelArn' | 'title' | 'scheduledStart' | 'lineup'>,
   now: Date,
 ): Show {
-  return { ...input, status: 'SCHEDULED', createdAt: now.toISOString(), streams: {}, version: 0, lineupVersion: 0 };
+  return { ...input, status: 'SCHEDULED', createdAt: now.toISOString(), streams: {}, version: 0 };
 }
 
 export function lineupEntry(show: Show, productId: string): LineupEntry | undefined {

@@ -40,6 +40,6 @@ export function showDetail(show: Show, channel: Channel | undefined, products: R
 
 /** What an operator sees after changing a show. */
 export function operatorShowView(show: Show) {
-  const { version: _version, streams: _streams, offlineSince: _offline, lineupVersion: _lineupVersion, ...rest } = show;
+  const { version: _version, streams: _streams, offlineSince: _offline, ...rest } = show;
   return rest;
 }
