@@ -78,3 +78,13 @@ export async function call<T>(request: Promise<{ data?: T; error?: unknown; resp
   const code: FailureCode = response.status === 401 ? 'UNAUTHENTICATED' : response.status === 403 ? 'FORBIDDEN' : response.status === 429 ? 'RATE_LIMITED' : 'HTTP';
   throw new ApiFailure(response.status, code, body?.message ?? response.statusText);
 }
+
+/** A read that answers null for 404 (no settlement yet, no payouts yet, no report for the period). */
+export async function orNull<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof ApiFailure && error.status === 404) return null;
+    throw error;
+  }
+}

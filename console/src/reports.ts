@@ -3,7 +3,7 @@
  * and their CSV, typed from the generated schema (`PeriodReport`) and called through the console's
  * openapi-fetch client, so the bearer token and the 401 handling are the same as every other call.
  */
-import { type Api, ApiFailure, call, type Schemas } from './api.js';
+import { type Api, call, orNull, type Schemas } from './api.js';
 import { shareBps } from './charts.js';
 
 export type Report = Schemas['PeriodReport'];
@@ -27,15 +27,6 @@ export async function fetchReportCsv(api: Api, scope: { countyId: string } | 'pr
       ? await call(api.GET('/reports/province.csv', { params: { query: { period } }, parseAs: 'blob' }))
       : await call(api.GET('/reports/counties/{countyId}/report.csv', { params: { path: { countyId: scope.countyId }, query: { period } }, parseAs: 'blob' }));
   return blob as unknown as Blob;
-}
-
-async function orNull<T>(request: Promise<T>): Promise<T | null> {
-  try {
-    return await request;
-  } catch (error) {
-    if (error instanceof ApiFailure && error.status === 404) return null;
-    throw error;
-  }
 }
 
 /** A report of nothing (a period without settlements, or one the API does not know yet). */

@@ -6,7 +6,7 @@
  * page that prints on A4. The province overview adds the counties side by side. Loaded on demand.
  */
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useServices, countyName } from '../app.js';
 import { BarChart, HBarChart } from '../chart.js';
 import { percentOf } from '../charts.js';
@@ -281,18 +281,25 @@ function WeeksChart({ countyId, period }: { countyId: string; period: string }) 
   );
 }
 
-export function CountyReportPage() {
+/** What a county's and the province's report pages share: the heading, the period, the states of the read, the stamp and the download. */
+function ReportFrame(props: {
+  testid: string;
+  title: string;
+  periods: ReturnType<typeof usePeriod>;
+  report: { isPending: boolean; error: Error | null; data: Report | null | undefined; refetch: () => unknown };
+  r: Report | null;
+  download: () => Promise<Blob>;
+  filename: string;
+  children: (r: Report) => ReactNode;
+}) {
   const { t } = useI18n();
-  const { api, config, county } = useServices();
-  const { period, kind, go } = usePeriod('/reports');
-  const report = useQuery({ queryKey: reportKey(county, period), queryFn: () => fetchCountyReport(api, county, period), staleTime: 60_000 });
-  const r = report.data === undefined ? null : (report.data ?? emptyReport('county', period, kind, periodRange(period), county));
+  const { report, r } = props;
   return (
-    <div className="report" data-testid="report-county">
+    <div className="report" data-testid={props.testid}>
       <div className="page-head">
-        <h1 tabIndex={-1}>{t('report.countyTitle', { county: countyName(config, county) })}</h1>
+        <h1 tabIndex={-1}>{props.title}</h1>
       </div>
-      <PeriodPicker period={period} kind={kind} go={go} />
+      <PeriodPicker {...props.periods} />
       {report.isPending ? <Loading /> : null}
       <ErrorNotice error={report.error} onRetry={() => void report.refetch()} />
       {report.data === null ? (
@@ -303,21 +310,48 @@ export function CountyReportPage() {
       {r ? (
         <>
           <Stamp r={r} />
-          <Actions download={() => fetchReportCsv(api, { countyId: county }, period)} filename={`report-${county}-${period}.csv`} />
-          <Figures r={r} />
-          <WeeksChart countyId={county} period={period} />
-          <HouseholdsChart r={r} />
-          <TopProducts r={r} />
+          <Actions download={props.download} filename={props.filename} />
+          {props.children(r)}
         </>
       ) : null}
     </div>
   );
 }
 
+export function CountyReportPage() {
+  const { t } = useI18n();
+  const { api, config, county } = useServices();
+  const periods = usePeriod('/reports');
+  const { period, kind } = periods;
+  const report = useQuery({ queryKey: reportKey(county, period), queryFn: () => fetchCountyReport(api, county, period), staleTime: 60_000 });
+  const r = report.data === undefined ? null : (report.data ?? emptyReport('county', period, kind, periodRange(period), county));
+  return (
+    <ReportFrame
+      testid="report-county"
+      title={t('report.countyTitle', { county: countyName(config, county) })}
+      periods={periods}
+      report={report}
+      r={r}
+      download={() => fetchReportCsv(api, { countyId: county }, period)}
+      filename={`report-${county}-${period}.csv`}
+    >
+      {(r) => (
+        <>
+          <Figures r={r} />
+          <WeeksChart countyId={county} period={period} />
+          <HouseholdsChart r={r} />
+          <TopProducts r={r} />
+        </>
+      )}
+    </ReportFrame>
+  );
+}
+
 export function ProvinceReportPage() {
   const { t, lang } = useI18n();
   const { api, config, operator } = useServices();
-  const { period, kind, go } = usePeriod('/reports/province');
+  const periods = usePeriod('/reports/province');
+  const { period, kind } = periods;
   const report = useQuery({ queryKey: reportKey('province', period), queryFn: () => fetchProvinceReport(api, period), staleTime: 60_000, enabled: operator.provinceAdmin });
   if (!operator.provinceAdmin) {
     return (
@@ -336,22 +370,17 @@ export function ProvinceReportPage() {
     .map((id) => byId.get(id) ?? { countyId: id, gmvFen: 0, paidToSellersFen: 0, householdsReached: 0, showsHeld: 0, ordersPaid: 0 })
     .sort((a, b) => b.gmvFen - a.gmvFen || countyName(config, a.countyId).localeCompare(countyName(config, b.countyId)));
   return (
-    <div className="report" data-testid="report-province">
-      <div className="page-head">
-        <h1 tabIndex={-1}>{t('report.provinceTitle')}</h1>
-      </div>
-      <PeriodPicker period={period} kind={kind} go={go} />
-      {report.isPending ? <Loading /> : null}
-      <ErrorNotice error={report.error} onRetry={() => void report.refetch()} />
-      {report.data === null ? (
-        <p className="notice" data-testid="report-none">
-          {t('report.none')}
-        </p>
-      ) : null}
-      {r ? (
+    <ReportFrame
+      testid="report-province"
+      title={t('report.provinceTitle')}
+      periods={periods}
+      report={report}
+      r={r}
+      download={() => fetchReportCsv(api, 'province', period)}
+      filename={`report-province-${period}.csv`}
+    >
+      {(r) => (
         <>
-          <Stamp r={r} />
-          <Actions download={() => fetchReportCsv(api, 'province', period)} filename={`report-province-${period}.csv`} />
           <Figures r={r} gmvTestid="province-gmv" />
           <section className="panel figure-block" aria-labelledby="province-counties-title">
             <h2 id="province-counties-title">{t('report.counties')}</h2>
@@ -400,8 +429,8 @@ export function ProvinceReportPage() {
           </section>
           <TopProducts r={r} />
         </>
-      ) : null}
-    </div>
+      )}
+    </ReportFrame>
   );
 }
 

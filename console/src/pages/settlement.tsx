@@ -5,7 +5,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiFailure, call, type OperatorShow, type Schemas } from '../api.js';
+import { call, orNull, type OperatorShow, type Schemas } from '../api.js';
 import { useServices } from '../app.js';
 import { BarChart, HBarChart } from '../chart.js';
 import { coarsen, fillMinutes, formatBps, percentOf } from '../charts.js';
@@ -24,16 +24,6 @@ type PayoutStatus = Payout['status'];
 
 const SETTLEMENT_TONE: Record<Settlement['status'], string> = { PENDING: 'info', SETTLING: 'info', SETTLED: 'ok', FAILED: 'live' };
 const PAYOUT_TONE: Record<PayoutStatus, string> = { PENDING: 'info', SUBMITTED: 'info', AWAITING_CONFIRMATION: 'warn', SUCCEEDED: 'ok', FAILED: 'live' };
-
-/** A read that answers null for 404 (no settlement yet, no payouts yet). */
-async function orNull<T>(request: Promise<T>): Promise<T | null> {
-  try {
-    return await request;
-  } catch (error) {
-    if (error instanceof ApiFailure && error.status === 404) return null;
-    throw error;
-  }
-}
 
 export function SettlementPage({ showId }: { showId: string }) {
   return <WithShow showId={showId}>{(show) => <SettlementView show={show} />}</WithShow>;
